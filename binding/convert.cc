@@ -1,0 +1,191 @@
+#include "binding/convert.h"
+
+#include <cmath>
+
+#include "binding/errors.h"
+
+namespace ocrkit {
+namespace {
+
+Napi::Value Field(const Napi::Object& obj, const char* key, const char* path) {
+  Napi::Value v = obj.Get(key);
+  if (v.IsUndefined()) ThrowInvalid(obj.Env(), std::string(path) + "." + key + " is required");
+  return v;
+}
+
+double Number(const Napi::Object& obj, const char* key, const char* path) {
+  Napi::Value v = Field(obj, key, path);
+  if (!v.IsNumber() || !std::isfinite(v.As<Napi::Number>().DoubleValue())) {
+    ThrowInvalid(obj.Env(), std::string(path) + "." + key + " must be a finite number");
+  }
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+int Int(const Napi::Object& obj, const char* key, const char* path, int min, int max) {
+  double d = Number(obj, key, path);
+  if (d != std::floor(d) || d < min || d > max) {
+    ThrowInvalid(obj.Env(), std::string(path) + "." + key + " must be an integer in [" + std::to_string(min) +
+                                ", " + std::to_string(max) + "]");
+  }
+  return static_cast<int>(d);
+}
+
+bool Bool(const Napi::Object& obj, const char* key, const char* path) {
+  Napi::Value v = Field(obj, key, path);
+  if (!v.IsBoolean()) ThrowInvalid(obj.Env(), std::string(path) + "." + key + " must be a boolean");
+  return v.As<Napi::Boolean>().Value();
+}
+
+std::string String(const Napi::Object& obj, const char* key, const char* path) {
+  Napi::Value v = Field(obj, key, path);
+  if (!v.IsString()) ThrowInvalid(obj.Env(), std::string(path) + "." + key + " must be a string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
+Napi::Object Object(const Napi::Object& obj, const char* key, const char* path) {
+  Napi::Value v = Field(obj, key, path);
+  if (!v.IsObject()) ThrowInvalid(obj.Env(), std::string(path) + "." + key + " must be an object");
+  return v.As<Napi::Object>();
+}
+
+std::array<float, 3> Triple(const Napi::Object& obj, const char* key, const char* path) {
+  Napi::Value v = Field(obj, key, path);
+  if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) {
+    ThrowInvalid(obj.Env(), std::string(path) + "." + key + " must be an array of 3 numbers");
+  }
+  Napi::Array a = v.As<Napi::Array>();
+  std::array<float, 3> out{};
+  for (uint32_t i = 0; i < 3; ++i) {
+    Napi::Value e = a.Get(i);
+    if (!e.IsNumber()) ThrowInvalid(obj.Env(), std::string(path) + "." + key + " must be an array of 3 numbers");
+    out[i] = e.As<Napi::Number>().FloatValue();
+  }
+  return out;
+}
+
+ocr::runtime::ProviderKind ProviderKindOf(Napi::Env env, const std::string& name) {
+  using ocr::runtime::ProviderKind;
+  if (name == "cpu") return ProviderKind::kCpu;
+  if (name == "cuda") return ProviderKind::kCuda;
+  if (name == "tensorrt") return ProviderKind::kTensorRt;
+  if (name == "cann") return ProviderKind::kCann;
+  if (name == "openvino") return ProviderKind::kOpenVino;
+  ThrowInvalid(env, "unknown execution provider '" + name + "'");
+}
+
+ocr::runtime::SessionConfig ReadSession(const Napi::Object& s) {
+  ocr::runtime::SessionConfig config;
+  config.intra_op_threads = Int(s, "intraOpThreads", "session", 0, 1024);
+  config.allow_spinning = Bool(s, "allowSpinning", "session");
+  config.allow_cpu_fallback = Bool(s, "allowCpuFallback", "session");
+  Napi::Value list = Field(s, "providers", "session");
+  if (!list.IsArray()) ThrowInvalid(s.Env(), "session.providers must be an array");
+  Napi::Array providers = list.As<Napi::Array>();
+  for (uint32_t i = 0; i < providers.Length(); ++i) {
+    Napi::Value entry = providers.Get(i);
+    if (!entry.IsObject()) ThrowInvalid(s.Env(), "session.providers[" + std::to_string(i) + "] must be an object");
+    Napi::Object p = entry.As<Napi::Object>();
+    ocr::runtime::ProviderSpec spec;
+    spec.kind = ProviderKindOf(s.Env(), String(p, "name", "session.providers[]"));
+    Napi::Object options = Object(p, "options", "session.providers[]");
+    Napi::Array keys = options.GetPropertyNames();
+    for (uint32_t k = 0; k < keys.Length(); ++k) {
+      std::string key = keys.Get(k).ToString().Utf8Value();
+      spec.options.emplace_back(key, options.Get(key).ToString().Utf8Value());
+    }
+    config.providers.push_back(std::move(spec));
+  }
+  return config;
+}
+
+}  // namespace
+
+EngineConfig ReadEngineConfig(const Napi::Object& config) {
+  EngineConfig out;
+  out.runtime_path = String(config, "runtimePath", "config");
+  Napi::Object det = Object(config, "detector", "config");
+  out.detector.model_path = String(det, "modelPath", "detector");
+  out.detector.normalize.mean = Triple(det, "mean", "detector");
+  out.detector.normalize.std = Triple(det, "std", "detector");
+  out.detector.normalize.scale = static_cast<float>(Number(det, "scale", "detector"));
+  for (float s : out.detector.normalize.std) {
+    if (!(s > 0)) ThrowInvalid(config.Env(), "detector.std values must be > 0");
+  }
+  out.session = ReadSession(Object(config, "session", "config"));
+  return out;
+}
+
+CallParams ReadCallParams(const Napi::Object& p) {
+  CallParams out;
+  const char* path = "options";
+  out.resize.limit_side_length = Int(p, "limitSideLength", path, 32, 16384);
+  const std::string limit_type = String(p, "limitType", path);
+  if (limit_type != "max" && limit_type != "min") ThrowInvalid(p.Env(), "options.limitType must be 'max' or 'min'");
+  out.resize.limit_type = limit_type == "max" ? ocr::preprocess::LimitType::kMax : ocr::preprocess::LimitType::kMin;
+  out.resize.max_side_length = Int(p, "maxSideLength", path, 32, 16384);
+  out.db.threshold = static_cast<float>(Number(p, "threshold", path));
+  out.db.box_threshold = static_cast<float>(Number(p, "boxThreshold", path));
+  out.db.unclip_ratio = static_cast<float>(Number(p, "unclipRatio", path));
+  out.db.max_candidates = Int(p, "maxCandidates", path, 1, 1000000);
+  out.db.min_size = static_cast<float>(Number(p, "minSize", path));
+  out.db.use_dilation = Bool(p, "useDilation", path);
+  const std::string score = String(p, "scoreMode", path);
+  if (score != "fast" && score != "slow") ThrowInvalid(p.Env(), "options.scoreMode must be 'fast' or 'slow'");
+  out.db.score_mode = score == "fast" ? ocr::detect::ScoreMode::kFast : ocr::detect::ScoreMode::kSlow;
+  const std::string box = String(p, "boxType", path);
+  if (box != "quad" && box != "polygon") ThrowInvalid(p.Env(), "options.boxType must be 'quad' or 'polygon'");
+  out.db.box_type = box == "quad" ? ocr::detect::BoxType::kQuad : ocr::detect::BoxType::kPolygon;
+  out.apply_exif_orientation = Bool(p, "applyExifOrientation", path);
+  double max_pixels = Number(p, "maxPixels", path);
+  if (max_pixels < 1) ThrowInvalid(p.Env(), "options.maxPixels must be >= 1");
+  out.max_pixels = static_cast<int64_t>(max_pixels);
+  return out;
+}
+
+Napi::Object DetectionToJs(Napi::Env env, const ocr::pipeline::DetectionResult& result, bool polygons) {
+  const size_t n = result.regions.size();
+  Napi::Float32Array quads = Napi::Float32Array::New(env, n * 8);
+  Napi::Float32Array scores = Napi::Float32Array::New(env, n);
+  size_t polygon_points = 0;
+  for (const auto& r : result.regions) polygon_points += r.polygon.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto& r = result.regions[i];
+    for (int k = 0; k < 4; ++k) {
+      quads[i * 8 + 2 * k] = r.quad[k].x;
+      quads[i * 8 + 2 * k + 1] = r.quad[k].y;
+    }
+    scores[i] = r.score;
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("quads", quads);
+  out.Set("scores", scores);
+  if (polygons) {
+    Napi::Float32Array points = Napi::Float32Array::New(env, polygon_points * 2);
+    Napi::Uint32Array offsets = Napi::Uint32Array::New(env, n + 1);
+    size_t at = 0;
+    for (size_t i = 0; i < n; ++i) {
+      offsets[i] = static_cast<uint32_t>(at);
+      for (const auto& p : result.regions[i].polygon) {
+        points[2 * at] = p.x;
+        points[2 * at + 1] = p.y;
+        ++at;
+      }
+    }
+    offsets[n] = static_cast<uint32_t>(at);
+    out.Set("polygons", points);
+    out.Set("polygonOffsets", offsets);
+  }
+  out.Set("width", result.image_size.width);
+  out.Set("height", result.image_size.height);
+  out.Set("inputWidth", result.input_size.width);
+  out.Set("inputHeight", result.input_size.height);
+  Napi::Object timings = Napi::Object::New(env);
+  timings.Set("decodeMs", result.times.decode_ms);
+  timings.Set("preprocessMs", result.times.preprocess_ms);
+  timings.Set("inferenceMs", result.times.inference_ms);
+  timings.Set("postprocessMs", result.times.postprocess_ms);
+  out.Set("timings", timings);
+  return out;
+}
+
+}  // namespace ocrkit

@@ -1,0 +1,43 @@
+// JS values -> core parameter structs, and core results -> flat JS values.
+// lib/ validates and defaults everything first; these readers still check
+// types so that no value a caller can send crashes the process.
+#pragma once
+
+#include <string>
+
+#include <napi.h>
+
+#include "detect/db.h"
+#include "pipeline/detector.h"
+#include "preprocess/det_preprocess.h"
+#include "runtime/session.h"
+
+namespace ocrkit {
+
+struct DetectorConfig {
+  std::string model_path;
+  ocr::preprocess::NormalizeParams normalize;
+};
+
+struct EngineConfig {
+  std::string runtime_path;
+  DetectorConfig detector;
+  ocr::runtime::SessionConfig session;
+};
+
+struct CallParams {
+  ocr::preprocess::DetResizeParams resize;
+  ocr::detect::DbParams db;
+  bool apply_exif_orientation = true;
+  int64_t max_pixels = 0;
+};
+
+EngineConfig ReadEngineConfig(const Napi::Object& config);
+CallParams ReadCallParams(const Napi::Object& params);
+
+// {quads: Float32Array(8n), scores: Float32Array(n), polygons?, polygonOffsets?,
+//  width, height, inputWidth, inputHeight, timings}
+Napi::Object DetectionToJs(Napi::Env env, const ocr::pipeline::DetectionResult& result,
+                           bool polygons);
+
+}  // namespace ocrkit

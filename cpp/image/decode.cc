@@ -1,0 +1,287 @@
+#include "image/decode.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <system_error>
+
+#include "core/error.h"
+
+namespace ocr::image {
+namespace {
+
+[[noreturn]] void Throw(ErrorCode code, const std::string& message) { throw Error(code, message); }
+
+void CheckMaxPixelsOption(int64_t max_pixels, const char* name) {
+  if (max_pixels <= 0) {
+    Throw(ErrorCode::kInvalidOption,
+          std::string(name) + " must be > 0, got " + std::to_string(max_pixels));
+  }
+}
+
+void CheckPixelLimit(int64_t width, int64_t height, int64_t max_pixels) {
+  // Both sides are < 2^32 (header fields), so the product fits in int64.
+  const int64_t pixels = width * height;
+  if (pixels > max_pixels) {
+    Throw(ErrorCode::kImageTooLarge, "image is " + std::to_string(width) + "x" +
+                                         std::to_string(height) + " = " + std::to_string(pixels) +
+                                         " pixels, more than the limit of " +
+                                         std::to_string(max_pixels) + " pixels");
+  }
+}
+
+// 16-bit -> 8-bit keeping the high byte (what libpng's strip_16 does for the
+// non-alpha path): (v - 127.5) / 256 is never exactly halfway, so rounding
+// yields floor(v / 256).
+cv::Mat To8Bit(const cv::Mat& image) {
+  if (image.depth() == CV_8U) return image;
+  cv::Mat out;
+  image.convertTo(out, CV_8U, 1.0 / 256.0, -127.5 / 256.0);
+  return out;
+}
+
+// Any 8/16-bit 1..4-channel decode result -> CV_8UC3 BGR, alpha on white.
+cv::Mat ToBgr(const cv::Mat& decoded) {
+  const cv::Mat image = To8Bit(decoded);
+  cv::Mat out;
+  switch (image.channels()) {
+    case 1:
+      cv::cvtColor(image, out, cv::COLOR_GRAY2BGR);
+      return out;
+    case 2: {  // Grey + alpha.
+      cv::Mat planes[2];
+      cv::split(image, planes);
+      cv::Mat bgra;
+      cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, bgra);
+      return CompositeOnWhite(bgra);
+    }
+    case 3:
+      return image;
+    case 4:
+      return CompositeOnWhite(image);
+    default:
+      Throw(ErrorCode::kInvalidImage,
+            "decoded image has " + std::to_string(image.channels()) + " channels");
+  }
+}
+
+cv::Mat Imdecode(const uint8_t* data, size_t size, int flags, const char* format) {
+  try {
+    const cv::Mat buffer(1, static_cast<int>(size), CV_8UC1, const_cast<uint8_t*>(data));
+    return cv::imdecode(buffer, flags);
+  } catch (const cv::Exception& e) {
+    Throw(ErrorCode::kInvalidImage,
+          std::string("could not decode ") + format + " image: " + e.what());
+  }
+}
+
+// Pixels of an already probed and limit-checked image, as BGR.
+cv::Mat DecodePixels(const uint8_t* data, size_t size, const ImageInfo& info) {
+  const char* format = ImageFormatName(info.format);
+  constexpr int kColor = cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION;
+  cv::Mat decoded;
+  if (info.has_alpha) {
+    // IMREAD_UNCHANGED keeps alpha (OpenCV would drop it) and never rotates.
+    decoded = Imdecode(data, size, cv::IMREAD_UNCHANGED, format);
+    if (!decoded.empty() && decoded.depth() != CV_8U && decoded.depth() != CV_16U) {
+      decoded = Imdecode(data, size, kColor, format);  // e.g. float TIFF.
+    }
+  } else {
+    decoded = Imdecode(data, size, kColor, format);
+  }
+  if (decoded.empty()) {
+    Throw(ErrorCode::kInvalidImage,
+          std::string("could not decode ") + format + " image (corrupt or truncated data)");
+  }
+  return ToBgr(decoded);
+}
+
+// OpenCV 4.6's TIFF reader applies the Orientation tag itself, whatever the
+// IMREAD flags. To keep one policy for every format we decode a copy whose
+// tag says 1 (as stored) and orient the pixels ourselves afterwards.
+std::vector<uint8_t> TiffAsStored(const uint8_t* data, size_t size) {
+  std::vector<uint8_t> copy(data, data + size);
+  const size_t at = TiffOrientationOffset(data, size);
+  if (at != 0) {
+    const bool little_endian = data[0] == 'I';
+    copy[at] = little_endian ? 1 : 0;
+    copy[at + 1] = little_endian ? 0 : 1;
+  }
+  return copy;
+}
+
+// Closes a file descriptor on scope exit.
+struct FdCloser {
+  int fd;
+  ~FdCloser() { ::close(fd); }
+};
+
+[[noreturn]] void ThrowFileError(const std::string& path, const char* action, int error) {
+  Throw(ErrorCode::kFileRead, "cannot " + std::string(action) + " '" + path +
+                                  "': " + std::generic_category().message(error));
+}
+
+}  // namespace
+
+cv::Mat CompositeOnWhite(const cv::Mat& image4) {
+  if (image4.type() != CV_8UC4) {
+    Throw(ErrorCode::kInternal, "CompositeOnWhite needs a CV_8UC4 image");
+  }
+  cv::Mat out(image4.rows, image4.cols, CV_8UC3);
+  for (int y = 0; y < image4.rows; ++y) {
+    const uint8_t* src = image4.ptr<uint8_t>(y);
+    uint8_t* dst = out.ptr<uint8_t>(y);
+    for (int x = 0; x < image4.cols; ++x, src += 4, dst += 3) {
+      const uint32_t alpha = src[3];
+      const uint32_t white = 255 * (255 - alpha);
+      for (int c = 0; c < 3; ++c) dst[c] = uint8_t((src[c] * alpha + white + 127) / 255);
+    }
+  }
+  return out;
+}
+
+void ApplyExifOrientation(int orientation, cv::Mat* image) {
+  // Same transforms as OpenCV's imgcodecs ApplyExifOrientation (4.6).
+  switch (orientation) {
+    case 2:
+      cv::flip(*image, *image, 1);
+      break;
+    case 3:
+      cv::flip(*image, *image, -1);
+      break;
+    case 4:
+      cv::flip(*image, *image, 0);
+      break;
+    case 5:
+      cv::transpose(*image, *image);
+      break;
+    case 6:
+      cv::transpose(*image, *image);
+      cv::flip(*image, *image, 1);
+      break;
+    case 7:
+      cv::transpose(*image, *image);
+      cv::flip(*image, *image, -1);
+      break;
+    case 8:
+      cv::transpose(*image, *image);
+      cv::flip(*image, *image, 0);
+      break;
+    default:
+      break;
+  }
+}
+
+cv::Mat DecodeImage(const uint8_t* data, size_t size, const DecodeOptions& options) {
+  CheckMaxPixelsOption(options.max_pixels, "maxPixels");
+  if (size > static_cast<uint64_t>(kMaxEncodedBytes)) {
+    Throw(ErrorCode::kImageTooLarge, "encoded image is " + std::to_string(size) +
+                                         " bytes, more than the limit of " +
+                                         std::to_string(kMaxEncodedBytes) + " bytes");
+  }
+  const ImageInfo info = ProbeImage(data, size);
+  CheckPixelLimit(info.width, info.height, options.max_pixels);
+  if (info.format == ImageFormat::kJpeg && !JpegHasEndOfImage(data, size)) {
+    Throw(ErrorCode::kInvalidImage,
+          "could not decode JPEG image: truncated data (no end-of-image marker FF D9 "
+          "after the last scan)");
+  }
+  cv::Mat image;
+  if (info.format == ImageFormat::kTiff && info.exif_orientation != 1) {
+    const std::vector<uint8_t> stored = TiffAsStored(data, size);
+    image = DecodePixels(stored.data(), stored.size(), info);
+  } else {
+    image = DecodePixels(data, size, info);
+  }
+  // Defence in depth, should a decoder ever disagree with the header.
+  CheckPixelLimit(image.cols, image.rows, options.max_pixels);
+  if (options.apply_exif_orientation) ApplyExifOrientation(info.exif_orientation, &image);
+  return image.isContinuous() ? image : image.clone();
+}
+
+std::vector<uint8_t> ReadFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ENOENT) Throw(ErrorCode::kFileNotFound, "file not found: '" + path + "'");
+    ThrowFileError(path, "open", error);
+  }
+  const FdCloser closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) ThrowFileError(path, "stat", errno);
+  if (S_ISDIR(st.st_mode)) ThrowFileError(path, "read", EISDIR);
+  const auto too_large = [&](int64_t bytes) {
+    Throw(ErrorCode::kImageTooLarge, "file '" + path + "' is " + std::to_string(bytes) +
+                                         " bytes or more, more than the limit of " +
+                                         std::to_string(kMaxEncodedBytes) + " bytes");
+  };
+  if (S_ISREG(st.st_mode) && st.st_size > kMaxEncodedBytes) too_large(st.st_size);
+  std::vector<uint8_t> bytes;
+  if (S_ISREG(st.st_mode)) bytes.reserve(static_cast<size_t>(st.st_size));
+  constexpr size_t kChunk = size_t{1} << 20;
+  for (;;) {
+    const size_t used = bytes.size();
+    bytes.resize(used + kChunk);
+    const ssize_t n = ::read(fd, bytes.data() + used, kChunk);
+    if (n < 0 && errno == EINTR) {
+      bytes.resize(used);
+      continue;
+    }
+    if (n < 0) ThrowFileError(path, "read", errno);
+    bytes.resize(used + static_cast<size_t>(n));
+    if (n == 0) break;
+    if (static_cast<int64_t>(bytes.size()) > kMaxEncodedBytes) too_large(bytes.size());
+  }
+  return bytes;
+}
+
+cv::Mat FromPixels(const PixelBuffer& px, int64_t max_pixels) {
+  CheckMaxPixelsOption(max_pixels, "maxPixels");
+  const auto invalid = [](const std::string& message) {
+    Throw(ErrorCode::kInvalidOption, message);
+  };
+  if (px.data == nullptr) invalid("pixels.data must not be null");
+  if (px.width <= 0) invalid("pixels.width must be > 0, got " + std::to_string(px.width));
+  if (px.height <= 0) invalid("pixels.height must be > 0, got " + std::to_string(px.height));
+  if (px.channels != 1 && px.channels != 3 && px.channels != 4) {
+    invalid("pixels.channels must be 1, 3 or 4, got " + std::to_string(px.channels));
+  }
+  const uint64_t row_bytes = uint64_t(px.width) * uint64_t(px.channels);
+  if (px.stride < row_bytes) {
+    invalid("pixels.stride must be >= width * channels = " + std::to_string(row_bytes) +
+            " bytes, got " + std::to_string(px.stride));
+  }
+  uint64_t needed = 0;
+  if (__builtin_mul_overflow(uint64_t(px.stride), uint64_t(px.height - 1), &needed) ||
+      __builtin_add_overflow(needed, row_bytes, &needed)) {
+    invalid("pixels.stride * (height - 1) + width * channels overflows 64 bits (stride " +
+            std::to_string(px.stride) + ")");
+  }
+  if (px.size < needed) {
+    invalid("pixels.size must be >= stride * (height - 1) + width * channels = " +
+            std::to_string(needed) + " bytes, got " + std::to_string(px.size));
+  }
+  CheckPixelLimit(px.width, px.height, max_pixels);
+
+  const cv::Mat src(px.height, px.width, CV_8UC(px.channels), const_cast<uint8_t*>(px.data),
+                    px.stride);
+  cv::Mat out;
+  if (px.channels == 1) {
+    cv::cvtColor(src, out, cv::COLOR_GRAY2BGR);
+  } else {
+    const cv::Mat rgb_or_bgr = px.channels == 4 ? CompositeOnWhite(src) : src;
+    if (px.bgr) {
+      out = rgb_or_bgr.clone();
+    } else {
+      cv::cvtColor(rgb_or_bgr, out, cv::COLOR_RGB2BGR);
+    }
+  }
+  return out;
+}
+
+}  // namespace ocr::image

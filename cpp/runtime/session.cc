@@ -1,0 +1,105 @@
+#include "runtime/session.h"
+
+#include <sys/stat.h>
+
+#include "core/error.h"
+
+namespace ocr::runtime {
+namespace {
+
+TensorInfo Describe(const std::string& name, const Ort::TypeInfo& type_info) {
+  TensorInfo info;
+  info.name = name;
+  if (type_info.GetONNXType() != ONNX_TYPE_TENSOR) return info;
+  auto tensor = type_info.GetTensorTypeAndShapeInfo();
+  info.type = tensor.GetElementType();
+  info.shape = tensor.GetShape();
+  return info;
+}
+
+Ort::SessionOptions MakeOptions(const SessionConfig& config, std::vector<std::string>* providers) {
+  Ort::SessionOptions options;
+  options.SetIntraOpNumThreads(config.intra_op_threads);
+  options.SetInterOpNumThreads(1);
+  options.SetExecutionMode(ORT_SEQUENTIAL);
+  options.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
+  // Input shapes change with every image: a memory pattern per shape would be
+  // planned, cached and kept, which grows a long-running service's memory.
+  options.DisableMemPattern();
+  options.AddConfigEntry("session.intra_op.allow_spinning", config.allow_spinning ? "1" : "0");
+  *providers = AppendProviders(options, config.providers, config.allow_cpu_fallback);
+  return options;
+}
+
+void CheckModelFile(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    throw Error(ErrorCode::kModelLoad, "model file not found: '" + path + "'");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw Error(ErrorCode::kModelLoad, "model path is not a regular file: '" + path + "'");
+  }
+}
+
+}  // namespace
+
+int64_t Tensor::size() const {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+Session::Session(std::shared_ptr<Runtime> runtime, const std::string& model_path,
+                 const SessionConfig& config)
+    : runtime_(std::move(runtime)) {
+  CheckModelFile(model_path);
+  Ort::SessionOptions options = MakeOptions(config, &providers_);
+  try {
+    session_ = std::make_unique<Ort::Session>(runtime_->env(), model_path.c_str(), options);
+  } catch (const Ort::Exception& e) {
+    throw Error(ErrorCode::kModelLoad, "could not load model '" + model_path + "': " + e.what());
+  }
+  Ort::AllocatorWithDefaultOptions allocator;
+  for (size_t i = 0; i < session_->GetInputCount(); ++i) {
+    inputs_.push_back(Describe(session_->GetInputNameAllocated(i, allocator).get(),
+                               session_->GetInputTypeInfo(i)));
+  }
+  for (size_t i = 0; i < session_->GetOutputCount(); ++i) {
+    outputs_.push_back(Describe(session_->GetOutputNameAllocated(i, allocator).get(),
+                                session_->GetOutputTypeInfo(i)));
+  }
+}
+
+Tensor Session::Run(const float* input, const std::vector<int64_t>& shape, CancelToken* cancel) const {
+  if (cancel) cancel->ThrowIfCancelled();
+  int64_t count = 1;
+  for (int64_t d : shape) count *= d;
+  auto memory = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
+  // ONNX Runtime does not write to inputs; its API takes a non-const pointer.
+  Ort::Value in = Ort::Value::CreateTensor<float>(memory, const_cast<float*>(input),
+                                                  static_cast<size_t>(count), shape.data(), shape.size());
+  const char* in_name = inputs_[0].name.c_str();
+  const char* out_name = outputs_[0].name.c_str();
+  Ort::RunOptions run_options;
+  int hook = -1;
+  if (cancel) hook = cancel->AddHook([&run_options] { run_options.SetTerminate(); });
+  std::vector<Ort::Value> out;
+  try {
+    out = session_->Run(run_options, &in_name, &in, 1, &out_name, 1);
+  } catch (const Ort::Exception& e) {
+    if (cancel) cancel->RemoveHook(hook);
+    if (cancel && cancel->cancelled()) throw Error(ErrorCode::kAborted, "the operation was aborted");
+    throw Error(ErrorCode::kRuntime, std::string("inference failed: ") + e.what());
+  }
+  if (cancel) cancel->RemoveHook(hook);
+  Tensor result;
+  auto info = out[0].GetTensorTypeAndShapeInfo();
+  if (info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
+    throw Error(ErrorCode::kModelShape, "output '" + outputs_[0].name + "' is not a float tensor");
+  }
+  result.shape = info.GetShape();
+  result.value = std::move(out[0]);
+  return result;
+}
+
+}  // namespace ocr::runtime

@@ -1,0 +1,57 @@
+// An inference session: immutable after load, Run is safe to call concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/cancel.h"
+#include "runtime/providers.h"
+#include "runtime/runtime.h"
+
+namespace ocr::runtime {
+
+struct SessionConfig {
+  int intra_op_threads = 2;     // threads of one Run
+  bool allow_spinning = false;  // busy-wait between ops: faster, burns CPU when idle
+  std::vector<ProviderSpec> providers;  // in order of preference; CPU is implicit
+  bool allow_cpu_fallback = false;      // skip unavailable providers instead of failing
+};
+
+struct TensorInfo {
+  std::string name;
+  ONNXTensorElementDataType type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED;
+  std::vector<int64_t> shape;  // -1 (or other negatives) for dynamic dimensions
+};
+
+// One float output of a Run, owning its buffer.
+struct Tensor {
+  std::vector<int64_t> shape;
+  Ort::Value value{nullptr};
+  const float* data() const { return value.GetTensorData<float>(); }
+  int64_t size() const;
+};
+
+class Session {
+ public:
+  Session(std::shared_ptr<Runtime> runtime, const std::string& model_path,
+          const SessionConfig& config);
+
+  const std::vector<TensorInfo>& inputs() const { return inputs_; }
+  const std::vector<TensorInfo>& outputs() const { return outputs_; }
+  const std::vector<std::string>& providers() const { return providers_; }
+
+  // Runs the model on one float input tensor and returns its first output.
+  // A cancelled token terminates the run (Error kAborted).
+  Tensor Run(const float* input, const std::vector<int64_t>& shape, CancelToken* cancel) const;
+
+ private:
+  std::shared_ptr<Runtime> runtime_;
+  std::unique_ptr<Ort::Session> session_;
+  std::vector<TensorInfo> inputs_;
+  std::vector<TensorInfo> outputs_;
+  std::vector<std::string> providers_;
+};
+
+}  // namespace ocr::runtime

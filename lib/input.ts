@@ -1,0 +1,62 @@
+import { OcrError } from './errors.js';
+import { checkNumber, invalid } from './options.js';
+import type { NativeInput } from './native.js';
+
+/** Raw pixels as sharp (`.raw()`) or canvas (`getImageData`) give them. */
+export interface RawImage {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  /** Bytes per row. Default width * channels. */
+  stride?: number;
+  /** Order of 3/4-channel data. Default 'rgb'. */
+  colorOrder?: 'rgb' | 'bgr';
+}
+
+/** A file path, the bytes of an encoded image (JPEG, PNG, WebP, TIFF, BMP), or raw pixels. */
+export type ImageInput = string | Uint8Array | ArrayBuffer | RawImage;
+
+const RAW_KEYS = ['data', 'width', 'height', 'channels', 'stride', 'colorOrder'];
+
+function toNativePixels(raw: Record<string, unknown>): NativeInput {
+  for (const key of Object.keys(raw)) {
+    if (!RAW_KEYS.includes(key)) invalid(`input.${key}`, `one of ${RAW_KEYS.join(', ')}`, key);
+  }
+  const { data } = raw;
+  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
+    invalid('input.data', 'a Buffer, Uint8Array or Uint8ClampedArray', data);
+  }
+  const width = checkNumber(raw['width'], 'input.width', 1, 1 << 20, true);
+  const height = checkNumber(raw['height'], 'input.height', 1, 1 << 20, true);
+  const channels = raw['channels'];
+  if (channels !== 1 && channels !== 3 && channels !== 4) invalid('input.channels', '1, 3 or 4', channels);
+  const stride =
+    raw['stride'] === undefined ? width * channels : checkNumber(raw['stride'], 'input.stride', width * channels, 2 ** 31 - 1, true);
+  const colorOrder = raw['colorOrder'] === undefined ? 'rgb' : raw['colorOrder'];
+  if (colorOrder !== 'rgb' && colorOrder !== 'bgr') invalid('input.colorOrder', "'rgb' or 'bgr'", colorOrder);
+  const needed = stride * (height - 1) + width * channels;
+  if (data.byteLength < needed) {
+    invalid('input.data', `at least ${needed} bytes for ${width}x${height}x${channels} (stride ${stride})`, `${data.byteLength} bytes`);
+  }
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return { kind: 'pixels', data: bytes, width, height, channels, stride, colorOrder };
+}
+
+/** Normalises every accepted input form to what the addon reads. */
+export function toNativeInput(input: unknown): NativeInput {
+  if (typeof input === 'string') {
+    if (input.length === 0) throw new OcrError('ERR_OCR_INVALID_OPTION', 'input: expected a file path, received ""');
+    return { kind: 'path', path: input };
+  }
+  if (input instanceof Uint8Array) return { kind: 'encoded', data: input };
+  if (input instanceof ArrayBuffer) return { kind: 'encoded', data: new Uint8Array(input) };
+  if (input !== null && typeof input === 'object' && 'data' in input) {
+    return toNativePixels(input as Record<string, unknown>);
+  }
+  return invalid(
+    'input',
+    'a file path, a Buffer/Uint8Array of an encoded image, or raw pixels {data, width, height, channels}',
+    input,
+  );
+}

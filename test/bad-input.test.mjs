@@ -1,0 +1,125 @@
+// Bad input gets a typed OcrError naming the problem; the engine stays usable.
+import test from 'ava';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createOcr, OcrError } from '../dist/index.mjs';
+import { badDir, detectionFixtures } from './helpers/fixtures.mjs';
+
+let engine;
+const good = detectionFixtures().find((f) => f.truth.lines.length > 0).file;
+
+test.before(async () => {
+  engine = await createOcr();
+});
+test.after.always(async () => engine?.dispose());
+
+async function expectCode(t, promise, code, pattern) {
+  const error = await t.throwsAsync(promise, { instanceOf: OcrError });
+  t.is(error.code, code, error.message);
+  if (pattern) t.regex(error.message, pattern);
+  return error;
+}
+
+const cases = [
+  ['a missing file', () => path.join(badDir, 'does-not-exist.png'), 'ERR_OCR_FILE_NOT_FOUND', /does-not-exist\.png/],
+  ['a directory', () => badDir, 'ERR_OCR_FILE_READ', /bad/],
+  ['an empty file', () => path.join(badDir, 'empty.jpg'), 'ERR_OCR_INVALID_IMAGE', /empty|0 bytes/i],
+  ['a truncated JPEG', () => path.join(badDir, 'truncated.jpg'), 'ERR_OCR_INVALID_IMAGE', /truncated/i],
+  ['a corrupt PNG', () => path.join(badDir, 'corrupt.png'), 'ERR_OCR_INVALID_IMAGE', /PNG/],
+  ['a text file', () => path.join(badDir, 'not-an-image.txt'), 'ERR_OCR_UNSUPPORTED_FORMAT', /JPEG.*PNG/],
+  ['a PNG declaring a zero width', () => path.join(badDir, 'zero-size-header.png'), 'ERR_OCR_INVALID_IMAGE', /zero/i],
+  ['a PNG decompression bomb', () => path.join(badDir, 'bomb.png'), 'ERR_OCR_IMAGE_TOO_LARGE', /pixels/],
+  ['a JPEG declaring 60000x60000', () => path.join(badDir, 'bomb.jpg'), 'ERR_OCR_IMAGE_TOO_LARGE', /60000/],
+];
+
+for (const [what, file, code, pattern] of cases) {
+  test(`${what} is ${code}`, async (t) => {
+    await expectCode(t, engine.detect(file()), code, pattern);
+    // The same bytes through a Buffer give the same code (except file-system errors).
+    if (fs.existsSync(file()) && fs.statSync(file()).isFile()) {
+      await expectCode(t, engine.detect(fs.readFileSync(file())), code, pattern);
+    }
+  });
+}
+
+test('the pixel limit is per call and checked before decoding', async (t) => {
+  await expectCode(t, engine.detect(good, { maxPixels: 1000 }), 'ERR_OCR_IMAGE_TOO_LARGE', /1000/);
+  t.true((await engine.detect(good)).length > 0);
+});
+
+test('odd but valid images decode: 16-bit, gray, RGBA, 1x1', async (t) => {
+  for (const name of ['gray16.png', 'gray8.png', 'rgba.png']) {
+    const regions = await engine.detect(path.join(badDir, name));
+    t.true(regions.length >= 1, name);
+  }
+  t.deepEqual(await engine.detect(path.join(badDir, 'tiny-1x1.png')), []);
+});
+
+const wrongInputs = [
+  [undefined, 'input'],
+  [null, 'input'],
+  [42, 'input'],
+  ['', 'input'],
+  [{ data: new Uint8Array(10), width: 4, height: 4, channels: 3 }, 'input.data'],
+  [{ data: new Uint8Array(48), width: 4, height: 4, channels: 2 }, 'input.channels'],
+  [{ data: new Uint8Array(48), width: 0, height: 4, channels: 3 }, 'input.width'],
+  [{ data: new Uint8Array(48), width: 4, height: 4, channels: 3, stride: 5 }, 'input.stride'],
+  [{ data: [1, 2, 3], width: 1, height: 1, channels: 3 }, 'input.data'],
+  [{ data: new Uint8Array(48), width: 4, height: 4, channels: 3, colorOrder: 'rbg' }, 'input.colorOrder'],
+];
+
+for (const [input, pathName] of wrongInputs) {
+  test(`input ${JSON.stringify(input)?.slice(0, 60)} is ERR_OCR_INVALID_OPTION naming ${pathName}`, async (t) => {
+    const error = await expectCode(t, engine.detect(input), 'ERR_OCR_INVALID_OPTION');
+    t.true(error.message.startsWith(pathName), error.message);
+  });
+}
+
+test('wrong per-call options name the option', async (t) => {
+  const error = await expectCode(t, engine.detect(good, { unclipRatio: 'big' }), 'ERR_OCR_INVALID_OPTION');
+  t.regex(error.message, /^options\.unclipRatio: expected a number/);
+  await expectCode(t, engine.detect(good, { signal: {} }), 'ERR_OCR_INVALID_OPTION', /signal/);
+});
+
+test('random bytes never crash the process', async (t) => {
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) & 0xff);
+  const real = fs.readFileSync(good);
+  for (let i = 0; i < 40; i++) {
+    const bytes = Buffer.from(real.subarray(0, 64 + i * 97));
+    for (let k = 0; k < 8; k++) bytes[(rand() * 7919 + k) % bytes.length] = rand();
+    try {
+      await engine.detect(bytes);
+    } catch (error) {
+      t.true(error instanceof OcrError && error.code.startsWith('ERR_OCR_'), String(error));
+    }
+  }
+  t.true((await engine.detect(good)).length > 0, 'engine still usable');
+});
+
+test('a missing or corrupt model is ERR_OCR_MODEL_LOAD', async (t) => {
+  await expectCode(t, createOcr({ detector: { modelPath: '/nonexistent/det.onnx' } }), 'ERR_OCR_MODEL_LOAD', /not found/);
+  const corrupt = path.join(os.tmpdir(), `ocrkit-corrupt-${process.pid}.onnx`);
+  fs.writeFileSync(corrupt, 'this is not a protobuf');
+  try {
+    await expectCode(t, createOcr({ detector: { modelPath: corrupt } }), 'ERR_OCR_MODEL_LOAD', /corrupt-/);
+  } finally {
+    fs.rmSync(corrupt);
+  }
+});
+
+test('a model with the wrong inputs is ERR_OCR_MODEL_SHAPE naming the tensor', async (t) => {
+  const { defaultModelPaths } = await import('../dist/models.js');
+  await expectCode(
+    t,
+    createOcr({ detector: { modelPath: defaultModelPaths().classifier } }),
+    'ERR_OCR_MODEL_SHAPE',
+    /output|input/,
+  );
+});
+
+test('errors keep the caller’s stack', async (t) => {
+  const error = await t.throwsAsync(engine.detect(path.join(badDir, 'empty.jpg')));
+  t.regex(error.stack, /bad-input\.test\.mjs/);
+});

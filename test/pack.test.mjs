@@ -1,0 +1,48 @@
+// The published package: npm pack, install into a clean folder, detect there.
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectionFixtures } from './helpers/fixtures.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+test('the packed tarball installs into a clean folder and detects text there', (t) => {
+  t.timeout(600_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-pack-'));
+  try {
+    const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip', npm_config_audit: 'false', npm_config_fund: 'false' };
+    const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: root, env, encoding: 'utf8' });
+    const info = JSON.parse(out.slice(out.indexOf('[')))[0];
+    const files = info.files.map((f) => f.path);
+    t.true(files.includes('prebuilds/linux-x64/ocrkit.node'));
+    t.true(files.includes('dist/index.mjs') && files.includes('dist/index.d.ts') && files.includes('dist/cli.js'));
+    t.false(files.some((f) => f.startsWith('cpp/') || f.startsWith('test/') || f.startsWith('node_modules/')));
+    t.true(files.includes('THIRD_PARTY_NOTICES.md'));
+
+    const app = path.join(dir, 'app');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+    execFileSync(npm, ['install', '--no-save', path.join(dir, info.filename)], { cwd: app, env, stdio: 'pipe' });
+    const image = detectionFixtures().find((f) => f.truth.lines.length > 0).file;
+    const script = `
+      const { createOcr } = require('ocrkit');
+      (async () => {
+        const engine = await createOcr();
+        const regions = await engine.detect(${JSON.stringify(image)});
+        const esm = await import('ocrkit');
+        console.log(JSON.stringify({ count: regions.length, esm: typeof esm.createOcr }));
+        await engine.dispose();
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    const result = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: app, encoding: 'utf8' }).trim());
+    t.true(result.count > 0);
+    t.is(result.esm, 'function');
+    const cli = execFileSync(path.join(app, 'node_modules', '.bin', 'ocrkit'), ['--json', image], { cwd: app, encoding: 'utf8' });
+    t.true(JSON.parse(cli.trim().split('\n')[0]).regions.length > 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

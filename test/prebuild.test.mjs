@@ -1,0 +1,39 @@
+// The committed binary: built from these sources, self-contained.
+import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { treeSourceHash } from '../dist/index.mjs';
+import { readElf } from './helpers/elf.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const prebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'ocrkit.node');
+const require = createRequire(import.meta.url);
+
+test('a prebuilt binary is committed for linux-x64', (t) => {
+  t.true(fs.existsSync(path.join(root, 'prebuilds', 'linux-x64', 'ocrkit.node')));
+});
+
+test('the committed prebuild was built from the current native sources', (t) => {
+  const addon = require(prebuild);
+  t.regex(addon.sourceHash, /^[0-9a-f]{64}$/);
+  t.is(
+    addon.sourceHash,
+    treeSourceHash(root),
+    'prebuilds/ is stale: rebuild it with `npm run prebuild` (see README, Building from source)',
+  );
+});
+
+test('the prebuild needs only the C/C++ runtime and leaves no ONNX Runtime symbol undefined', (t) => {
+  const { needed, undefinedSymbols } = readElf(prebuild);
+  const allowed = /^(libc|libm|libstdc\+\+|libgcc_s|libdl|libpthread|ld-linux-x86-64)\.so/;
+  t.deepEqual(needed.filter((lib) => !allowed.test(lib)), [], `unexpected libraries: ${needed.join(', ')}`);
+  t.deepEqual(undefinedSymbols.filter((s) => /^Ort|onnxruntime/.test(s)), []);
+  t.deepEqual(undefinedSymbols.filter((s) => /^_ZN2cv|^png_|^jpeg_|^TIFF|^WebP|ClipperLib/.test(s)), []);
+});
+
+test('the native error-code list matches the TS one', async (t) => {
+  const { ERROR_CODES } = await import('../dist/index.mjs');
+  t.deepEqual(require(prebuild).errorCodes, [...ERROR_CODES]);
+});

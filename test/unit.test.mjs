@@ -1,0 +1,64 @@
+// No model: options validation, error codes, input normalisation.
+import test from 'ava';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { ERROR_CODES, OcrError, createOcr, DEFAULT_DETECT_OPTIONS } from '../dist/index.mjs';
+
+const require = createRequire(import.meta.url);
+
+test('the TS error-code list mirrors the C++ one, in order', (t) => {
+  const header = fs.readFileSync(new URL('../cpp/core/error.cc', import.meta.url), 'utf8');
+  const cpp = [...header.matchAll(/return "(ERR_OCR_[A-Z_]+)"/g)].map((m) => m[1]);
+  const unique = [...new Set(cpp)];
+  t.deepEqual(unique, [...ERROR_CODES]);
+});
+
+test('CommonJS and ESM entry points expose the same API', (t) => {
+  const cjs = require('../dist/index.js');
+  t.is(cjs.createOcr, createOcr);
+  t.is(cjs.OcrError, OcrError);
+  const pkg = require('../package.json');
+  t.is(pkg.exports['.'].import, './dist/index.mjs');
+  t.is(pkg.exports['.'].require, './dist/index.js');
+});
+
+const invalidOptions = [
+  [{ intraOpThreads: 0 }, 'options.intraOpThreads'],
+  [{ intraOpThreads: 1.5 }, 'options.intraOpThreads'],
+  [{ providers: ['gpu'] }, 'providers[0]'],
+  [{ providers: [] }, 'providers'],
+  [{ providers: [{ name: 'cuda', options: { device_id: {} } }] }, 'providers[0].options.device_id'],
+  [{ detection: { boxThreshold: 2 } }, 'options.detection.boxThreshold'],
+  [{ detection: { limitType: 'mid' } }, 'options.detection.limitType'],
+  [{ detection: { boxType: 'circle' } }, 'options.detection.boxType'],
+  [{ detection: { limitSideLength: 16 } }, 'options.detection.limitSideLength'],
+  [{ detector: { std: [0, 1, 1] } }, 'options.detector.std[0]'],
+  [{ detector: { modelPath: 42 } }, 'options.detector.modelPath'],
+  [{ concurrency: -1 }, 'options.concurrency'],
+  [{ colour: true }, 'options.colour'],
+  ['fast', 'options'],
+];
+
+for (const [options, path] of invalidOptions) {
+  test(`createOcr rejects ${JSON.stringify(options)} naming ${path}`, async (t) => {
+    const error = await t.throwsAsync(createOcr(options), { instanceOf: OcrError });
+    t.is(error.code, 'ERR_OCR_INVALID_OPTION');
+    t.true(error.message.startsWith(path), error.message);
+  });
+}
+
+test('default detection options follow PaddleOCR’s command line', (t) => {
+  t.like(DEFAULT_DETECT_OPTIONS, {
+    limitSideLength: 960,
+    limitType: 'max',
+    binaryThreshold: 0.3,
+    boxThreshold: 0.6,
+    unclipRatio: 1.5,
+    maxCandidates: 1000,
+    minSize: 3,
+    useDilation: false,
+    scoreMode: 'fast',
+    boxType: 'quad',
+  });
+  t.true(Object.isFrozen(DEFAULT_DETECT_OPTIONS));
+});

@@ -1,0 +1,197 @@
+// DB post-processing on synthetic probability maps.
+#include "detect/db.h"
+
+#include "core/error.h"
+
+#include <cmath>
+#include <limits>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+namespace ocr::detect {
+namespace {
+
+cv::Mat Map(int h, int w) { return cv::Mat(h, w, CV_32FC1, cv::Scalar(0.0f)); }
+
+void PaintRotated(cv::Mat& map, cv::Point2f center, cv::Size2f size, float degrees, float value) {
+  cv::Point2f pts[4];
+  cv::RotatedRect(center, size, degrees).points(pts);
+  std::vector<cv::Point> poly;
+  for (auto& p : pts) poly.emplace_back(cvRound(p.x), cvRound(p.y));
+  cv::fillPoly(map, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(value));
+}
+
+// The quad a painted w x h rectangle becomes: grown by area * ratio / perimeter.
+cv::Size2f Grown(cv::Size2f s, float ratio) {
+  const float d = s.width * s.height * ratio / (2 * (s.width + s.height));
+  return {s.width + 2 * d, s.height + 2 * d};
+}
+
+float Side(const Quad& q, int a, int b) { return std::hypot(q[a].x - q[b].x, q[a].y - q[b].y); }
+
+TEST(DbPostprocess, AxisAlignedRectangleGivesItsGrownQuad) {
+  cv::Mat map = Map(200, 300);
+  map(cv::Rect(50, 80, 120, 20)).setTo(0.9f);
+  const auto regions = DbPostprocess(map, DbParams{}, map.size());
+  ASSERT_EQ(regions.size(), 1u);
+  const auto& q = regions[0].quad;
+  // The contour spans pixel centres 50..169 x 80..99: a 119 x 19 rectangle.
+  const cv::Size2f grown = Grown({119, 19}, 1.5f);
+  EXPECT_NEAR(Side(q, 0, 1), grown.width, 1.0);
+  EXPECT_NEAR(Side(q, 1, 2), grown.height, 1.0);
+  EXPECT_NEAR(q[0].x, 50 - (grown.width - 119) / 2, 1.0);
+  EXPECT_NEAR(q[0].y, 80 - (grown.height - 19) / 2, 1.0);
+  EXPECT_NEAR(regions[0].score, 0.9f, 1e-4);
+  EXPECT_EQ(regions[0].polygon.size(), 4u);
+}
+
+TEST(DbPostprocess, RotatedRectanglesGiveRotatedQuads) {
+  for (float angle : {10.f, 30.f, 45.f, 80.f, -20.f}) {
+    cv::Mat map = Map(400, 400);
+    PaintRotated(map, {200, 200}, {200, 30}, angle, 1.0f);
+    // The painted blob's own rotated rectangle (pixel centres of its outline).
+    cv::Mat binary;
+    map.convertTo(binary, CV_8UC1, 255);
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+    ASSERT_EQ(contours.size(), 1u);
+    const cv::RotatedRect blob = cv::minAreaRect(contours[0]);
+    const float long_side = std::max(blob.size.width, blob.size.height);
+    const float short_side = std::min(blob.size.width, blob.size.height);
+    const cv::Size2f grown = Grown({long_side, short_side}, 1.5f);
+
+    const auto regions = DbPostprocess(map, DbParams{}, map.size());
+    ASSERT_EQ(regions.size(), 1u) << angle;
+    const auto& q = regions[0].quad;
+    const float a = Side(q, 0, 1), b = Side(q, 1, 2);
+    EXPECT_NEAR(std::max(a, b), grown.width, 1.5) << angle;
+    EXPECT_NEAR(std::min(a, b), grown.height, 1.5) << angle;
+    cv::Point2f centre = (q[0] + q[1] + q[2] + q[3]) / 4;
+    EXPECT_NEAR(centre.x, blob.center.x, 1.0) << angle;
+    EXPECT_NEAR(centre.y, blob.center.y, 1.0) << angle;
+    // Long side along the painted direction (mod 180 degrees).
+    const cv::Point2f dir = std::max(a, b) == a ? q[1] - q[0] : q[2] - q[1];
+    const double got = std::fmod(std::atan2(dir.y, dir.x) * 180 / M_PI + 360, 180);
+    const double want = std::fmod(angle + 360, 180);
+    EXPECT_NEAR(std::min(std::abs(got - want), 180 - std::abs(got - want)), 0, 1.5) << angle;
+  }
+}
+
+TEST(DbPostprocess, EmptyAndAllZeroMapsGiveNothing) {
+  EXPECT_TRUE(DbPostprocess(cv::Mat(), DbParams{}, {10, 10}).empty());
+  EXPECT_TRUE(DbPostprocess(Map(64, 64), DbParams{}, {64, 64}).empty());
+  EXPECT_TRUE(DbPostprocess(Map(1, 1), DbParams{}, {1, 1}).empty());
+  cv::Mat one(1, 1, CV_32FC1, cv::Scalar(1.0f));
+  EXPECT_TRUE(DbPostprocess(one, DbParams{}, {1, 1}).empty());  // below the minimum size
+}
+
+TEST(DbPostprocess, AllOnesMapGivesOneRegionClampedToTheImage) {
+  cv::Mat map(64, 96, CV_32FC1, cv::Scalar(1.0f));
+  const auto regions = DbPostprocess(map, DbParams{}, {960, 640});
+  ASSERT_EQ(regions.size(), 1u);
+  for (const auto& p : regions[0].quad) {
+    EXPECT_GE(p.x, 0); EXPECT_LE(p.x, 959);
+    EXPECT_GE(p.y, 0); EXPECT_LE(p.y, 639);
+  }
+  EXPECT_EQ(regions[0].quad[0], cv::Point2f(0, 0));
+  EXPECT_EQ(regions[0].quad[2], cv::Point2f(959, 639));
+}
+
+TEST(DbPostprocess, NonFiniteValuesCountAsZero) {
+  cv::Mat map = Map(100, 200);
+  map(cv::Rect(20, 20, 100, 20)).setTo(0.8f);
+  map.at<float>(30, 50) = std::numeric_limits<float>::quiet_NaN();
+  map.at<float>(5, 5) = std::numeric_limits<float>::infinity();
+  map.at<float>(90, 190) = -std::numeric_limits<float>::infinity();
+  const auto regions = DbPostprocess(map, DbParams{}, map.size());
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_TRUE(std::isfinite(regions[0].score));
+  EXPECT_NEAR(regions[0].score, 0.8f, 0.01f);
+  cv::Mat nan_map(50, 50, CV_32FC1, cv::Scalar(std::numeric_limits<float>::quiet_NaN()));
+  EXPECT_TRUE(DbPostprocess(nan_map, DbParams{}, nan_map.size()).empty());
+}
+
+TEST(DbPostprocess, LowScoresAndSmallBlobsAreDropped) {
+  cv::Mat map = Map(100, 200);
+  map(cv::Rect(10, 10, 100, 20)).setTo(0.5f);  // above thresh, below box threshold 0.6
+  map(cv::Rect(150, 60, 2, 2)).setTo(1.0f);    // short side < 3
+  EXPECT_TRUE(DbPostprocess(map, DbParams{}, map.size()).empty());
+  DbParams lenient;
+  lenient.box_threshold = 0.4f;
+  EXPECT_EQ(DbPostprocess(map, lenient, map.size()).size(), 1u);
+}
+
+TEST(DbPostprocess, MaxCandidatesBoundsTheContoursConsidered) {
+  cv::Mat map = Map(200, 200);
+  for (int i = 0; i < 5; ++i) map(cv::Rect(10, 10 + 35 * i, 150, 15)).setTo(1.0f);
+  EXPECT_EQ(DbPostprocess(map, DbParams{}, map.size()).size(), 5u);
+  DbParams few;
+  few.max_candidates = 2;
+  EXPECT_EQ(DbPostprocess(map, few, map.size()).size(), 2u);
+}
+
+TEST(DbPostprocess, DilationJoinsBlobsOnePixelApart) {
+  cv::Mat map = Map(60, 200);
+  map(cv::Rect(10, 20, 60, 15)).setTo(1.0f);
+  map(cv::Rect(71, 20, 60, 15)).setTo(1.0f);  // one empty column between them
+  EXPECT_EQ(DbPostprocess(map, DbParams{}, map.size()).size(), 2u);
+  DbParams dilate;
+  dilate.use_dilation = true;
+  EXPECT_EQ(DbPostprocess(map, dilate, map.size()).size(), 1u);
+}
+
+TEST(DbPostprocess, SlowScoreFollowsTheContour) {
+  cv::Mat map = Map(200, 200);
+  PaintRotated(map, {100, 100}, {150, 20}, 45, 1.0f);
+  DbParams slow;
+  slow.score_mode = ScoreMode::kSlow;
+  const auto regions = DbPostprocess(map, slow, map.size());
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_GT(regions[0].score, 0.95f);
+}
+
+TEST(DbPostprocess, PolygonModeFollowsACurvedBand) {
+  cv::Mat map = Map(300, 400);
+  cv::ellipse(map, {200, 300}, {150, 150}, 0, 200, 340, cv::Scalar(1.0f), 24);
+  DbParams poly;
+  poly.box_type = BoxType::kPolygon;
+  const auto regions = DbPostprocess(map, poly, map.size());
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_GT(regions[0].polygon.size(), 4u);
+  for (const auto& p : regions[0].polygon) {
+    EXPECT_GE(p.x, 0); EXPECT_LT(p.x, 400);
+    EXPECT_GE(p.y, 0); EXPECT_LT(p.y, 300);
+  }
+  // The arc's middle (top, near y = 150) lies inside the polygon.
+  EXPECT_GE(cv::pointPolygonTest(regions[0].polygon, cv::Point2f(200, 152), false), 0);
+}
+
+TEST(DbPostprocess, ScalesToTheDestinationPerAxis) {
+  cv::Mat map = Map(100, 100);
+  map(cv::Rect(20, 40, 60, 10)).setTo(1.0f);
+  const auto small = DbPostprocess(map, DbParams{}, map.size());
+  const auto big = DbPostprocess(map, DbParams{}, {400, 200});
+  ASSERT_EQ(small.size(), 1u);
+  ASSERT_EQ(big.size(), 1u);
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_NEAR(big[0].quad[k].x, std::min(small[0].quad[k].x * 4, 399.f), 4.0);
+    EXPECT_NEAR(big[0].quad[k].y, std::min(small[0].quad[k].y * 2, 199.f), 2.0);
+  }
+}
+
+TEST(DbPostprocess, RegionTouchingTheBorderIsKeptAndClamped) {
+  cv::Mat map = Map(100, 100);
+  map(cv::Rect(0, 0, 50, 12)).setTo(1.0f);
+  const auto regions = DbPostprocess(map, DbParams{}, map.size());
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_EQ(regions[0].quad[0], cv::Point2f(0, 0));
+}
+
+TEST(DbPostprocess, WrongMapTypeThrows) {
+  cv::Mat map(10, 10, CV_8UC1, cv::Scalar(0));
+  EXPECT_THROW(DbPostprocess(map, DbParams{}, map.size()), ocr::Error);
+}
+
+}  // namespace
+}  // namespace ocr::detect

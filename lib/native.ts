@@ -83,7 +83,8 @@ let addon: NativeAddon | undefined;
 /** Loads the addon once; an unsupported platform fails at once with a clear error. */
 export function loadNative(): NativeAddon {
   if (addon) return addon;
-  const platform = `${process.platform}-${process.arch}`;
+  // node-gyp-build honours these variables when choosing a binary; so do our messages.
+  const platform = `${process.env['npm_config_platform'] ?? process.platform}-${process.env['npm_config_arch'] ?? process.arch}`;
   try {
     const localRequire = createRequire(__filename);
     const nodeGypBuild = localRequire('node-gyp-build') as (dir: string) => NativeAddon;

@@ -84,3 +84,19 @@ test('the engine reports its providers and runtime', (t) => {
   t.true(info.runtimePath.endsWith('libonnxruntime.so.1'));
   t.regex(info.sourceHash, /^[0-9a-f]{64}$/);
 });
+
+test('EXIF orientation is applied by default and can be turned off', async (t) => {
+  const fixture = fixtures.find((f) => f.truth.exifOrientation === 6);
+  const shown = await engine.detectWithDetails(fixture.file);
+  t.is(shown.width, fixture.truth.width);
+  t.is(shown.height, fixture.truth.height);
+  const stored = await engine.detectWithDetails(fixture.file, { applyExifOrientation: false });
+  t.is(stored.width, fixture.truth.storedWidth);
+  t.is(stored.height, fixture.truth.storedHeight);
+  // Lines are still found in the stored (sideways) frame, as vertical boxes.
+  t.true(stored.regions.length >= fixture.truth.lines.length);
+  for (const r of stored.regions) {
+    const [tl, tr, , bl] = r.box;
+    t.true(Math.hypot(bl[0] - tl[0], bl[1] - tl[1]) > Math.hypot(tr[0] - tl[0], tr[1] - tl[1]));
+  }
+});

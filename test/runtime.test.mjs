@@ -4,6 +4,7 @@ import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createOcr, OcrError } from '../dist/index.mjs';
 
 test.serial('a missing runtime library is ERR_OCR_RUNTIME_LOAD naming the path', async (t) => {
@@ -23,6 +24,14 @@ test.serial('a file that is not ONNX Runtime is ERR_OCR_RUNTIME_LOAD', async (t)
   } finally {
     fs.rmSync(fake);
   }
+});
+
+test.serial('an ONNX Runtime older than 1.21 is ERR_OCR_RUNTIME_LOAD saying so', async (t) => {
+  const fake = fileURLToPath(new URL('./fixtures/fake-ort/libonnxruntime-old.so', import.meta.url));
+  const error = await t.throwsAsync(createOcr({ runtimePath: fake }), { instanceOf: OcrError });
+  t.is(error.code, 'ERR_OCR_RUNTIME_LOAD');
+  t.regex(error.message, /1\.10\.0/);
+  t.regex(error.message, /too old/);
 });
 
 test.serial('the first runtime wins; another path later is ERR_OCR_RUNTIME_LOAD', async (t) => {

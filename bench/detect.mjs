@@ -73,6 +73,8 @@ const session = await ort.InferenceSession.create(defaultModelPaths().detector, 
   executionMode: 'sequential',
   graphOptimizationLevel: 'all',
   enableMemPattern: false,
+  // The same settings as ocrkit's defaults: no spinning of idle inference threads.
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
 });
 
 const rows = [];

@@ -44,19 +44,13 @@ void DetPreprocess(const cv::Mat& bgr, cv::Size input_size, const NormalizeParam
   const int h = input_size.height, w = input_size.width;
   const size_t plane = static_cast<size_t>(h) * w;
   out.resize(3 * plane);
-  float mul[3], add[3];
+  // Two SIMD passes: split the interleaved bytes into planes, then scale each
+  // plane straight into the CHW output as (x * scale - mean) / std.
+  cv::Mat channels[3];
+  cv::split(resized, channels);
   for (int c = 0; c < 3; ++c) {
-    mul[c] = norm.scale / norm.std[c];
-    add[c] = -norm.mean[c] / norm.std[c];
-  }
-  float* planes[3] = {out.data(), out.data() + plane, out.data() + 2 * plane};
-  for (int y = 0; y < h; ++y) {
-    const uint8_t* row = resized.ptr<uint8_t>(y);
-    const size_t offset = static_cast<size_t>(y) * w;
-    for (int c = 0; c < 3; ++c) {
-      float* dst = planes[c] + offset;
-      for (int x = 0; x < w; ++x) dst[x] = row[3 * x + c] * mul[c] + add[c];
-    }
+    cv::Mat dst(h, w, CV_32FC1, out.data() + c * plane);
+    channels[c].convertTo(dst, CV_32F, norm.scale / norm.std[c], -norm.mean[c] / norm.std[c]);
   }
 }
 

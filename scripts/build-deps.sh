@@ -71,10 +71,16 @@ fetch_source() { # package -> unpacks the orig tarball into $src/<package>, echo
   if [ ! -d "$src/$pkg" ]; then
     mkdir -p "$src/dl-$pkg"
     (cd "$src/dl-$pkg" && run_logged "source-$pkg" apt-get "${apt_private[@]}" source --download-only "$pkg/bookworm")
-    local orig
-    orig=$(ls "$src/dl-$pkg"/*.orig.tar.* | head -n 1)
-    mkdir -p "$src/$pkg"
-    tar -xf "$orig" -C "$src/$pkg" --strip-components=1
+    if [ "$pkg" = opencv ]; then
+      # OpenCV: the upstream tarball as is (Debian's patches concern its packaging).
+      local orig
+      orig=$(ls "$src/dl-$pkg"/*.orig.tar.* | head -n 1)
+      mkdir -p "$src/$pkg"
+      tar -xf "$orig" -C "$src/$pkg" --strip-components=1
+    else
+      # Codecs and Clipper: with Debian's patches applied (they carry security fixes).
+      run_logged "unpack-$pkg" dpkg-source --no-check -x "$(ls "$src/dl-$pkg"/*.dsc | head -n 1)" "$src/$pkg"
+    fi
     ls "$src/dl-$pkg"/*.dsc | xargs -n1 basename >>"$prefix/VERSIONS.txt.tmp"
     sort -u "$prefix/VERSIONS.txt.tmp" >"$prefix/VERSIONS.txt"
   fi

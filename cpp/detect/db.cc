@@ -2,6 +2,8 @@
 #include "detect/db.h"
 
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include <opencv2/imgproc.hpp>
 
@@ -11,105 +13,139 @@
 namespace ocr::detect {
 namespace {
 
-// prob > threshold as a 0/255 map. Non-finite values are replaced by 0 in a
-// copy of the map (`clean`), so they neither pass the threshold nor poison
-// box scores; `clean` stays empty when the map is finite.
-cv::Mat Binarize(const cv::Mat& prob, float threshold, cv::Mat& clean) {
-  cv::Mat binary(prob.size(), CV_8UC1);
-  bool finite = true;
+void Require(bool ok, const std::string& what, double got) {
+  if (!ok) throw Error(ErrorCode::kInvalidOption, "DbParams." + what + ", got " + std::to_string(got));
+}
+
+// A map of the wrong type is a pipeline bug (the runtime hands us float32
+// model outputs), hence kInternal; bad thresholds or sizes are the caller's
+// options, hence kInvalidOption.
+void Validate(const cv::Mat& prob, const DbParams& params, cv::Size dest_size) {
+  if (!prob.empty() && prob.type() != CV_32FC1) {
+    throw Error(ErrorCode::kInternal, "DB post-processing needs a CV_32FC1 probability map, got type " +
+                                          std::to_string(prob.type()));
+  }
+  Require(std::isfinite(params.threshold), "threshold must be a finite number", params.threshold);
+  Require(std::isfinite(params.box_threshold), "box_threshold must be a finite number",
+          params.box_threshold);
+  Require(std::isfinite(params.unclip_ratio) && params.unclip_ratio > 0,
+          "unclip_ratio must be a finite number > 0", params.unclip_ratio);
+  Require(params.max_candidates >= 0, "max_candidates must be >= 0", params.max_candidates);
+  Require(std::isfinite(params.min_size) && params.min_size >= 0, "min_size must be a finite number >= 0",
+          params.min_size);
+  Require(dest_size.width > 0, "dest_size.width must be > 0", dest_size.width);
+  Require(dest_size.height > 0, "dest_size.height must be > 0", dest_size.height);
+}
+
+// One pass: binary = prob > threshold (0/255). Returns false if any value is
+// NaN or +-Inf (v - v is then NaN, so != 0); the loop stays vectorisable.
+bool BinarizeFinite(const cv::Mat& prob, float threshold, cv::Mat& binary) {
+  int non_finite = 0;
   for (int y = 0; y < prob.rows; ++y) {
     const float* in = prob.ptr<float>(y);
     uint8_t* out = binary.ptr<uint8_t>(y);
     for (int x = 0; x < prob.cols; ++x) {
-      finite &= std::isfinite(in[x]);
-      out[x] = in[x] > threshold ? 255 : 0;
+      const float v = in[x];
+      out[x] = v > threshold ? 255 : 0;
+      non_finite |= (v - v) != 0.0f;
     }
   }
-  if (!finite) {
-    clean = prob.clone();
-    for (int y = 0; y < clean.rows; ++y) {
-      float* row = clean.ptr<float>(y);
-      uint8_t* out = binary.ptr<uint8_t>(y);
-      for (int x = 0; x < clean.cols; ++x) {
-        if (!std::isfinite(row[x])) row[x] = 0.0f;
-        out[x] = row[x] > threshold ? 255 : 0;
-      }
+  return non_finite == 0;
+}
+
+// Binary map of `prob`. Non-finite values count as 0 (deliberate: PaddleOCR
+// lets +Inf pass the threshold and NaN poison scores): they are zeroed in a
+// copy, `clean`, which then serves for scoring; `clean` stays empty otherwise.
+cv::Mat Binarize(const cv::Mat& prob, float threshold, cv::Mat& clean) {
+  cv::Mat binary(prob.size(), CV_8UC1);
+  if (BinarizeFinite(prob, threshold, binary)) return binary;
+  clean = prob.clone();
+  for (int y = 0; y < clean.rows; ++y) {
+    float* row = clean.ptr<float>(y);
+    for (int x = 0; x < clean.cols; ++x) {
+      if ((row[x] - row[x]) != 0.0f) row[x] = 0.0f;
     }
   }
+  BinarizeFinite(clean, threshold, binary);
   return binary;
 }
 
-std::vector<cv::Point2f> ToFloat(const std::vector<cv::Point>& contour) {
-  return std::vector<cv::Point2f>(contour.begin(), contour.end());
-}
-
-// Quad path: boxes_from_bitmap.
-bool QuadFromContour(const cv::Mat& prob, const std::vector<cv::Point>& contour, const DbParams& params,
-                     cv::Size dest_size, TextRegion& region) {
-  const std::vector<cv::Point2f> points = ToFloat(contour);
-  float short_side = 0;
-  const Quad quad = MinAreaQuad(points, &short_side);
-  if (short_side < params.min_size) return false;
-  const std::vector<cv::Point2f> quad_points(quad.begin(), quad.end());
-  const float score = params.score_mode == ScoreMode::kFast ? PolygonMeanScore(prob, quad_points)
-                                                            : PolygonMeanScore(prob, points);
-  if (!(score >= params.box_threshold)) return false;
-  const auto expanded = Unclip(quad_points, params.unclip_ratio);
-  if (expanded.size() != 1 || expanded[0].size() < 3) return false;
-  const Quad grown = MinAreaQuad(expanded[0], &short_side);
-  if (short_side < params.min_size + 2) return false;
-  std::vector<cv::Point2f> corners(grown.begin(), grown.end());
-  ScaleAndClamp(corners, prob.size(), dest_size);
+TextRegion MakeRegion(const Quad& quad, std::vector<cv::Point2f> polygon, float score,
+                      cv::Size map_size, cv::Size dest_size) {
+  // A positive per-axis scale keeps the clockwise TL, TR, BR, BL order.
+  std::vector<cv::Point2f> corners(quad.begin(), quad.end());
+  ScaleAndClamp(corners, map_size, dest_size);
+  ScaleAndClamp(polygon, map_size, dest_size);
+  TextRegion region;
   std::copy(corners.begin(), corners.end(), region.quad.begin());
-  region.polygon = std::move(corners);
+  region.polygon = std::move(polygon);
   region.score = score;
-  return true;
+  return region;
 }
 
-// Polygon path: polygons_from_bitmap.
-bool PolygonFromContour(const cv::Mat& prob, const std::vector<cv::Point>& contour, const DbParams& params,
-                        cv::Size dest_size, TextRegion& region) {
+// Reference: boxes_from_bitmap (quad path).
+std::optional<TextRegion> QuadRegion(const cv::Mat& prob, const std::vector<cv::Point>& contour,
+                                     const DbParams& params, cv::Size dest_size) {
+  float short_side = 0;
+  const Quad quad = MinAreaQuad(contour, &short_side);
+  if (short_side < params.min_size) return std::nullopt;
+  const std::vector<cv::Point2f> corners(quad.begin(), quad.end());
+  // Fast: the mean is taken within the bounding box of the quad (not of the
+  // contour), over the filled quad. Slow: the filled contour, its own bbox.
+  const float score = params.score_mode == ScoreMode::kFast ? PolygonMeanScore(prob, corners)
+                                                            : PolygonMeanScore(prob, contour);
+  if (params.box_threshold > score) return std::nullopt;
+  // PaddleOCR reshapes all offset paths into one point set; a quad with a
+  // short side >= min_size gives exactly one path, but we follow it anyway.
+  std::vector<cv::Point2f> grown;
+  for (const auto& path : Unclip(corners, params.unclip_ratio)) {
+    grown.insert(grown.end(), path.begin(), path.end());
+  }
+  if (grown.empty()) return std::nullopt;
+  const Quad box = MinAreaQuad(grown, &short_side);
+  if (short_side < params.min_size + 2) return std::nullopt;
+  return MakeRegion(box, std::vector<cv::Point2f>(box.begin(), box.end()), score, prob.size(),
+                    dest_size);
+}
+
+// Reference: polygons_from_bitmap (poly path). As in PaddleOCR the score is
+// always "fast" (on the approximated polygon), whatever score_mode says.
+std::optional<TextRegion> PolygonRegion(const cv::Mat& prob, const std::vector<cv::Point>& contour,
+                                        const DbParams& params, cv::Size dest_size) {
   std::vector<cv::Point> approx;
   cv::approxPolyDP(contour, approx, 0.002 * cv::arcLength(contour, true), true);
-  if (approx.size() < 4) return false;
-  const std::vector<cv::Point2f> points = ToFloat(approx);
-  const float score = PolygonMeanScore(prob, points);
-  if (!(score >= params.box_threshold)) return false;
-  auto expanded = Unclip(points, params.unclip_ratio);
-  if (expanded.size() != 1 || expanded[0].size() < 3) return false;  // split or vanished: dropped
+  if (approx.size() < 4) return std::nullopt;
+  const float score = PolygonMeanScore(prob, approx);
+  if (params.box_threshold > score) return std::nullopt;
+  auto grown = Unclip(std::vector<cv::Point2f>(approx.begin(), approx.end()), params.unclip_ratio);
+  // Split (> 1 path) is dropped as in PaddleOCR; vanished (0 paths, a
+  // zero-area polygon) is dropped too, where PaddleOCR would raise.
+  if (grown.size() != 1) return std::nullopt;
   float short_side = 0;
-  const Quad grown = MinAreaQuad(expanded[0], &short_side);
-  if (short_side < params.min_size + 2) return false;
-  std::vector<cv::Point2f> quad(grown.begin(), grown.end());
-  ScaleAndClamp(quad, prob.size(), dest_size);
-  std::copy(quad.begin(), quad.end(), region.quad.begin());
-  ScaleAndClamp(expanded[0], prob.size(), dest_size);
-  region.polygon = std::move(expanded[0]);
-  region.score = score;
-  return true;
+  const Quad box = MinAreaQuad(grown[0], &short_side);
+  if (short_side < params.min_size + 2) return std::nullopt;
+  return MakeRegion(box, std::move(grown[0]), score, prob.size(), dest_size);
 }
 
 }  // namespace
 
-std::vector<TextRegion> DbPostprocess(const cv::Mat& prob, const DbParams& params, cv::Size dest_size) {
-  if (prob.empty() || dest_size.width <= 0 || dest_size.height <= 0) return {};
-  if (prob.type() != CV_32FC1) {
-    throw Error(ErrorCode::kInternal, "DB post-processing needs a single-channel float probability map");
-  }
+std::vector<TextRegion> DbPostprocess(const cv::Mat& prob, const DbParams& params,
+                                      cv::Size dest_size) {
+  Validate(prob, params, dest_size);
+  if (prob.empty()) return {};
   cv::Mat clean;
   cv::Mat binary = Binarize(prob, params.threshold, clean);
   const cv::Mat& scores = clean.empty() ? prob : clean;
   if (params.use_dilation) cv::dilate(binary, binary, cv::Mat::ones(2, 2, CV_8UC1));
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-  const size_t count = std::min(contours.size(), static_cast<size_t>(std::max(params.max_candidates, 0)));
+  const size_t count = std::min(contours.size(), static_cast<size_t>(params.max_candidates));
   std::vector<TextRegion> regions;
   for (size_t i = 0; i < count; ++i) {
-    TextRegion region;
-    const bool kept = params.box_type == BoxType::kQuad
-                          ? QuadFromContour(scores, contours[i], params, dest_size, region)
-                          : PolygonFromContour(scores, contours[i], params, dest_size, region);
-    if (kept) regions.push_back(std::move(region));
+    auto region = params.box_type == BoxType::kQuad
+                      ? QuadRegion(scores, contours[i], params, dest_size)
+                      : PolygonRegion(scores, contours[i], params, dest_size);
+    if (region) regions.push_back(std::move(*region));
   }
   return regions;
 }

@@ -26,8 +26,15 @@ struct DbParams {
 
 // `prob`: CV_32FC1 probability map (H x W) at the network input resolution.
 // `dest_size`: size of the image the regions are reported in; coordinates are
-// scaled per axis by dest/map, rounded and clamped to [0, dest-1].
-// Non-finite map values count as 0.
+// scaled per axis by dest/map, rounded half to even and clamped to
+// [0, dest-1] (PaddleOCR clamps to [0, dest]: deliberate difference).
+// Regions come in findContours order. `quad` is the min-area quad (TL, TR,
+// BR, BL, clockwise with y down); `polygon` repeats its corners (kQuad) or is
+// the unclipped polygon (kPolygon, whose score is always "fast", as in
+// PaddleOCR). Non-finite map values count as 0. An empty map gives no regions.
+// Throws ocr::Error: kInternal if `prob` is not CV_32FC1 (a pipeline bug),
+// kInvalidOption for non-finite thresholds, unclip_ratio <= 0,
+// max_candidates < 0, min_size < 0 or a non-positive dest_size.
 std::vector<TextRegion> DbPostprocess(const cv::Mat& prob, const DbParams& params,
                                       cv::Size dest_size);
 

@@ -92,7 +92,7 @@ TEST(PolygonMeanScore, MeanInsideTheFilledQuad) {
   EXPECT_LT(half, 0.6f);
   // A quad partly outside the map is clipped to it.
   EXPECT_NEAR(PolygonMeanScore(prob, Rect(-20, -20, 200, 200)), 800.0f / (50 * 80), 1e-3);
-  EXPECT_EQ(PolygonMeanScore(prob, {}), 0.0f);
+  EXPECT_EQ(PolygonMeanScore(prob, std::vector<cv::Point2f>{}), 0.0f);
 }
 
 TEST(ScaleAndClamp, ScalesPerAxisRoundsAndClamps) {

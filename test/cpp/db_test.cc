@@ -3,8 +3,12 @@
 
 #include "core/error.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <random>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -29,6 +33,34 @@ cv::Size2f Grown(cv::Size2f s, float ratio) {
 }
 
 float Side(const Quad& q, int a, int b) { return std::hypot(q[a].x - q[b].x, q[a].y - q[b].y); }
+
+// Twice the signed area: > 0 when clockwise on screen (y down).
+double Orientation(const Quad& q) {
+  double s = 0;
+  for (int i = 0; i < 4; ++i) s += double(q[i].x) * q[(i + 1) % 4].y - double(q[(i + 1) % 4].x) * q[i].y;
+  return s;
+}
+
+// Every quad is clockwise and starts at the upper point of its left pair.
+void ExpectWellOrdered(const std::vector<TextRegion>& regions) {
+  for (const auto& r : regions) {
+    EXPECT_GT(Orientation(r.quad), 0);
+    EXPECT_LE(std::max(r.quad[0].x, r.quad[3].x), std::min(r.quad[1].x, r.quad[2].x) + 1e-3f);
+    EXPECT_LE(r.quad[0].y, r.quad[3].y);
+    EXPECT_TRUE(std::isfinite(r.score));
+  }
+}
+
+// Each expected corner has a quad corner within `tolerance` pixels on both axes.
+void ExpectCorners(const Quad& q, const cv::RotatedRect& expected, float tolerance, float angle) {
+  cv::Point2f want[4];
+  expected.points(want);
+  for (const auto& w : want) {
+    float best = 1e9f;
+    for (const auto& p : q) best = std::min(best, std::max(std::abs(p.x - w.x), std::abs(p.y - w.y)));
+    EXPECT_LE(best, tolerance) << "corner " << w << " at " << angle << " degrees";
+  }
+}
 
 TEST(DbPostprocess, AxisAlignedRectangleGivesItsGrownQuad) {
   cv::Mat map = Map(200, 300);
@@ -75,6 +107,18 @@ TEST(DbPostprocess, RotatedRectanglesGiveRotatedQuads) {
     const double got = std::fmod(std::atan2(dir.y, dir.x) * 180 / M_PI + 360, 180);
     const double want = std::fmod(angle + 360, 180);
     EXPECT_NEAR(std::min(std::abs(got - want), 180 - std::abs(got - want)), 0, 1.5) << angle;
+    // The analytic offset rectangle. Like pyclipper under PaddleOCR, the quad's
+    // corners are truncated to integers before the offset (distance from the
+    // unrounded quad), which can move a corner by up to 1 px toward 0.
+    cv::Point2f corners[4];
+    blob.points(corners);
+    std::vector<cv::Point2f> truncated;
+    for (const auto& c : corners) truncated.emplace_back(std::trunc(c.x), std::trunc(c.y));
+    const cv::RotatedRect base = cv::minAreaRect(truncated);
+    const float d = (Grown(blob.size, 1.5f).width - blob.size.width) / 2;
+    const cv::RotatedRect offset(base.center, {base.size.width + 2 * d, base.size.height + 2 * d}, base.angle);
+    ExpectCorners(q, offset, 1.0f, angle);
+    ExpectWellOrdered(regions);
   }
 }
 
@@ -191,6 +235,122 @@ TEST(DbPostprocess, RegionTouchingTheBorderIsKeptAndClamped) {
 TEST(DbPostprocess, WrongMapTypeThrows) {
   cv::Mat map(10, 10, CV_8UC1, cv::Scalar(0));
   EXPECT_THROW(DbPostprocess(map, DbParams{}, map.size()), ocr::Error);
+}
+
+TEST(DbPostprocess, WrongMapTypeIsAnInternalError) {
+  try {
+    DbPostprocess(cv::Mat(4, 4, CV_64FC1, cv::Scalar(0.5)), DbParams{}, {4, 4});
+    FAIL() << "no throw";
+  } catch (const ocr::Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInternal);
+  }
+}
+
+TEST(DbPostprocess, InvalidParamsAreInvalidOptions) {
+  const cv::Mat map = Map(8, 8);
+  auto code_of = [&](DbParams p, cv::Size dest) {
+    try {
+      DbPostprocess(map, p, dest);
+    } catch (const ocr::Error& e) {
+      return e.code();
+    }
+    return ErrorCode::kInternal;  // no throw: reported as a mismatch below
+  };
+  DbParams p;
+  p.threshold = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p = DbParams{};
+  p.box_threshold = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p = DbParams{};
+  p.unclip_ratio = 0;
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p = DbParams{};
+  p.max_candidates = -1;
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p = DbParams{};
+  p.min_size = -1;
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  EXPECT_EQ(code_of(DbParams{}, {0, 8}), ErrorCode::kInvalidOption);
+  EXPECT_EQ(code_of(DbParams{}, {8, -1}), ErrorCode::kInvalidOption);
+  DbParams none;
+  none.max_candidates = 0;
+  EXPECT_NO_THROW(DbPostprocess(map, none, {8, 8}));
+}
+
+TEST(DbPostprocess, NonFiniteEverywhereGivesNothing) {
+  const float inf = std::numeric_limits<float>::infinity();
+  for (float v : {inf, -inf, std::numeric_limits<float>::quiet_NaN()}) {
+    cv::Mat big(40, 60, CV_32FC1, cv::Scalar(v));
+    EXPECT_TRUE(DbPostprocess(big, DbParams{}, big.size()).empty()) << v;
+    cv::Mat one(1, 1, CV_32FC1, cv::Scalar(v));
+    EXPECT_TRUE(DbPostprocess(one, DbParams{}, {1, 1}).empty()) << v;
+    // Inside a text region, a non-finite pixel lowers the score like a 0 would.
+    cv::Mat map = Map(60, 120);
+    map(cv::Rect(10, 20, 100, 20)).setTo(1.0f);
+    map(cv::Rect(50, 25, 10, 10)).setTo(v);
+    DbParams polygon;
+    polygon.box_type = BoxType::kPolygon;
+    for (const DbParams& p : {DbParams{}, polygon}) {
+      const auto regions = DbPostprocess(map, p, map.size());
+      ASSERT_EQ(regions.size(), 1u) << v;
+      EXPECT_NEAR(regions[0].score, 1.0f - 100.0f / (100 * 20), 0.02f) << v;
+      for (const auto& pt : regions[0].polygon) EXPECT_TRUE(std::isfinite(pt.x) && std::isfinite(pt.y));
+    }
+  }
+}
+
+TEST(DbPostprocess, NonContinuousMapView) {
+  cv::Mat big = Map(100, 200);
+  big(cv::Rect(60, 30, 100, 20)).setTo(0.9f);
+  const cv::Mat view = big(cv::Rect(50, 0, 150, 100));  // not continuous
+  ASSERT_FALSE(view.isContinuous());
+  const auto regions = DbPostprocess(view, DbParams{}, view.size());
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_NEAR(regions[0].score, 0.9f, 1e-4);
+}
+
+// A page-like 960 x 960 map with `lines` soft text lines (about 50 regions).
+cv::Mat PageMap(int lines) {
+  cv::Mat map = Map(960, 960);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> jitter(-1.5f, 1.5f);
+  for (int i = 0; i < lines; ++i) {
+    const int column = i % 2, row = i / 2;
+    const cv::Point2f centre(240.0f + 480 * column, 20.0f + 37 * row);
+    PaintRotated(map, centre, {380.0f + 20 * jitter(rng), 16}, jitter(rng), 0.9f);
+  }
+  cv::GaussianBlur(map, map, {0, 0}, 1.5);
+  return map;
+}
+
+TEST(DbPostprocess, PageWithFiftyLines) {
+  const cv::Mat map = PageMap(50);
+  const auto regions = DbPostprocess(map, DbParams{}, {1920, 1920});
+  EXPECT_EQ(regions.size(), 50u);
+  ExpectWellOrdered(regions);
+}
+
+// Timing (not run by default): ./db_test --gtest_also_run_disabled_tests --gtest_filter='*Timing*'
+TEST(DbPostprocess, DISABLED_Timing960x960With50Lines) {
+  const cv::Mat map = PageMap(50);
+  DbParams polygon;
+  polygon.box_type = BoxType::kPolygon;
+  DbParams slow;
+  slow.score_mode = ScoreMode::kSlow;
+  for (const auto& [name, params] : {std::pair{"quad/fast", DbParams{}}, std::pair{"quad/slow", slow},
+                                     std::pair{"poly/fast", polygon}}) {
+    std::vector<double> ms;
+    size_t found = 0;
+    for (int i = 0; i < 200; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      found = DbPostprocess(map, params, {1920, 1920}).size();
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("DbPostprocess 960x960, %zu regions, %s: median %.3f ms, p90 %.3f ms, min %.3f ms\n", found,
+                name, ms[ms.size() / 2], ms[ms.size() * 9 / 10], ms[0]);
+  }
 }
 
 }  // namespace

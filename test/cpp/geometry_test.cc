@@ -104,5 +104,64 @@ TEST(ScaleAndClamp, ScalesPerAxisRoundsAndClamps) {
   EXPECT_EQ(pts[3], cv::Point2f(0, 99));
 }
 
+TEST(MinAreaQuad, IntegerContourMatchesFloatPoints) {
+  const std::vector<cv::Point> contour{{3, 4}, {40, 9}, {38, 25}, {1, 20}};
+  float a = 0, b = 0;
+  const Quad qi = MinAreaQuad(contour, &a);
+  const Quad qf = MinAreaQuad(std::vector<cv::Point2f>(contour.begin(), contour.end()), &b);
+  EXPECT_EQ(a, b);
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(qi[k], qf[k]);
+  EXPECT_GT(SignedArea(qi), 0);
+}
+
+TEST(MinAreaQuad, FortyFiveDegreesStartsAtTheUpperLeftPoint) {
+  // At 45 degrees the left pair is the leftmost corner and one neighbour;
+  // PaddleOCR takes the upper of the two as TL.
+  float short_side = 0;
+  const Quad q = MinAreaQuad(Rotated({100, 100}, {80, 20}, 45), &short_side);
+  EXPECT_NEAR(short_side, 20, 0.01);
+  EXPECT_GT(SignedArea(q), 0);
+  EXPECT_LE(std::max(q[0].x, q[3].x), std::min(q[1].x, q[2].x) + 1e-3);
+  EXPECT_LT(q[0].y, q[3].y);
+}
+
+TEST(MinAreaQuad, EmptyAndDegenerateInputs) {
+  float short_side = -1;
+  const Quad q = MinAreaQuad(std::vector<cv::Point2f>{}, &short_side);
+  EXPECT_EQ(short_side, 0);
+  for (const auto& p : q) EXPECT_EQ(p, cv::Point2f(0, 0));
+  MinAreaQuad(std::vector<cv::Point>{{5, 5}}, &short_side);
+  EXPECT_EQ(short_side, 0);
+  MinAreaQuad(std::vector<cv::Point>{{5, 5}, {9, 5}}, &short_side);
+  EXPECT_EQ(short_side, 0);
+  EXPECT_NO_THROW(MinAreaQuad(std::vector<cv::Point>{{5, 5}}, nullptr));
+}
+
+TEST(Unclip, TruncatesPointsTowardZeroLikePyclipper) {
+  // pyclipper turns 0.9 -> 0, 10.7 -> 10, -0.7 -> 0 (not -1): a tiny offset
+  // shows the truncated polygon.
+  const auto out = Unclip({{0.9f, 0.9f}, {10.7f, 0.2f}, {10.99f, 5.6f}, {-0.7f, 5.5f}}, 1e-5f);
+  ASSERT_EQ(out.size(), 1u);
+  float short_side = 0;
+  const Quad q = MinAreaQuad(out[0], &short_side);
+  EXPECT_NEAR(q[0].x, 0, 1e-4); EXPECT_NEAR(q[0].y, 0, 1e-4);
+  EXPECT_NEAR(q[2].x, 10, 1e-4); EXPECT_NEAR(q[2].y, 5, 1e-4);
+}
+
+TEST(PolygonMeanScore, IntegerPolygonEqualsFloatPolygon) {
+  cv::Mat prob(40, 40, CV_32FC1);
+  cv::randu(prob, 0.0f, 1.0f);
+  const std::vector<cv::Point> poly{{3, 2}, {30, 5}, {35, 30}, {10, 36}, {2, 20}};
+  EXPECT_EQ(PolygonMeanScore(prob, poly),
+            PolygonMeanScore(prob, std::vector<cv::Point2f>(poly.begin(), poly.end())));
+}
+
+TEST(ScaleAndClamp, RoundsHalfToEvenLikeNumpy) {
+  std::vector<cv::Point2f> pts{{0.5f, 1.5f}, {2.5f, 3.5f}};
+  ScaleAndClamp(pts, {10, 10}, {10, 10});
+  EXPECT_EQ(pts[0], cv::Point2f(0, 2));
+  EXPECT_EQ(pts[1], cv::Point2f(2, 4));
+}
+
 }  // namespace
 }  // namespace ocr::detect

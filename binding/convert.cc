@@ -108,6 +108,11 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
   out.detector.normalize.mean = Triple(det, "mean", "detector");
   out.detector.normalize.std = Triple(det, "std", "detector");
   out.detector.normalize.scale = static_cast<float>(Number(det, "scale", "detector"));
+  Napi::Object rec = Object(config, "recognizer", "config");
+  out.recognizer.model_path = String(rec, "modelPath", "recognizer");
+  out.recognizer.dictionary_path = String(rec, "dictionaryPath", "recognizer");
+  out.recognizer.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
+  out.classifier_model_path = String(Object(config, "classifier", "config"), "modelPath", "classifier");
   for (float s : out.detector.normalize.std) {
     if (!(s > 0)) ThrowInvalid(config.Env(), "detector.std values must be > 0");
   }
@@ -118,23 +123,30 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
 CallParams ReadCallParams(const Napi::Object& p) {
   CallParams out;
   const char* path = "options";
-  out.resize.limit_side_length = Int(p, "limitSideLength", path, 32, 16384);
+  out.ocr.resize.limit_side_length = Int(p, "limitSideLength", path, 32, 16384);
   const std::string limit_type = String(p, "limitType", path);
   if (limit_type != "max" && limit_type != "min") ThrowInvalid(p.Env(), "options.limitType must be 'max' or 'min'");
-  out.resize.limit_type = limit_type == "max" ? ocr::preprocess::LimitType::kMax : ocr::preprocess::LimitType::kMin;
-  out.resize.max_side_length = Int(p, "maxSideLength", path, 32, 16384);
-  out.db.threshold = static_cast<float>(Number(p, "threshold", path));
-  out.db.box_threshold = static_cast<float>(Number(p, "boxThreshold", path));
-  out.db.unclip_ratio = static_cast<float>(Number(p, "unclipRatio", path));
-  out.db.max_candidates = Int(p, "maxCandidates", path, 1, 1000000);
-  out.db.min_size = static_cast<float>(Number(p, "minSize", path));
-  out.db.use_dilation = Bool(p, "useDilation", path);
+  out.ocr.resize.limit_type = limit_type == "max" ? ocr::preprocess::LimitType::kMax : ocr::preprocess::LimitType::kMin;
+  out.ocr.resize.max_side_length = Int(p, "maxSideLength", path, 32, 16384);
+  out.ocr.db.threshold = static_cast<float>(Number(p, "threshold", path));
+  out.ocr.db.box_threshold = static_cast<float>(Number(p, "boxThreshold", path));
+  out.ocr.db.unclip_ratio = static_cast<float>(Number(p, "unclipRatio", path));
+  out.ocr.db.max_candidates = Int(p, "maxCandidates", path, 1, 1000000);
+  out.ocr.db.min_size = static_cast<float>(Number(p, "minSize", path));
+  out.ocr.db.use_dilation = Bool(p, "useDilation", path);
   const std::string score = String(p, "scoreMode", path);
   if (score != "fast" && score != "slow") ThrowInvalid(p.Env(), "options.scoreMode must be 'fast' or 'slow'");
-  out.db.score_mode = score == "fast" ? ocr::detect::ScoreMode::kFast : ocr::detect::ScoreMode::kSlow;
+  out.ocr.db.score_mode = score == "fast" ? ocr::detect::ScoreMode::kFast : ocr::detect::ScoreMode::kSlow;
   const std::string box = String(p, "boxType", path);
   if (box != "quad" && box != "polygon") ThrowInvalid(p.Env(), "options.boxType must be 'quad' or 'polygon'");
-  out.db.box_type = box == "quad" ? ocr::detect::BoxType::kQuad : ocr::detect::BoxType::kPolygon;
+  out.ocr.db.box_type = box == "quad" ? ocr::detect::BoxType::kQuad : ocr::detect::BoxType::kPolygon;
+  out.ocr.use_line_classifier = Bool(p, "textLineOrientation", path);
+  out.ocr.line_classifier_threshold = static_cast<float>(Number(p, "textLineOrientationThreshold", path));
+  out.ocr.classifier_batch_size = Int(p, "classifierBatchSize", path, 1, 1024);
+  out.ocr.recognize.batch_size = Int(p, "recognitionBatchSize", path, 1, 1024);
+  out.ocr.recognize.mask_padding = Bool(p, "maskPadding", path);
+  out.ocr.text_score_threshold = static_cast<float>(Number(p, "textScoreThreshold", path));
+  out.ocr.row_tolerance = static_cast<float>(Number(p, "rowTolerance", path));
   out.apply_exif_orientation = Bool(p, "applyExifOrientation", path);
   double max_pixels = Number(p, "maxPixels", path);
   if (max_pixels < 1) ThrowInvalid(p.Env(), "options.maxPixels must be >= 1");
@@ -185,6 +197,79 @@ Napi::Object DetectionToJs(Napi::Env env, const ocr::pipeline::DetectionResult& 
   timings.Set("inferenceMs", result.times.inference_ms);
   timings.Set("postprocessMs", result.times.postprocess_ms);
   out.Set("timings", timings);
+  return out;
+}
+
+namespace {
+
+Napi::Object TimingsToJs(Napi::Env env, const ocr::pipeline::OcrTimes& t) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("decodeMs", t.detection.decode_ms);
+  o.Set("detectionPreprocessMs", t.detection.preprocess_ms);
+  o.Set("detectionInferenceMs", t.detection.inference_ms);
+  o.Set("detectionPostprocessMs", t.detection.postprocess_ms);
+  o.Set("cropMs", t.crop_ms);
+  o.Set("classifierMs", t.classifier_ms);
+  o.Set("recognitionPreprocessMs", t.recognition.preprocess_ms);
+  o.Set("recognitionInferenceMs", t.recognition.inference_ms);
+  o.Set("recognitionDecodeMs", t.recognition.decode_ms);
+  return o;
+}
+
+Napi::Array StringsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts) {
+  Napi::Array out = Napi::Array::New(env, texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) out.Set(uint32_t(i), Napi::String::New(env, texts[i].text));
+  return out;
+}
+
+}  // namespace
+
+Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& result) {
+  Napi::Object out = Napi::Object::New(env);
+  if (result.error) {
+    Napi::Object error = Napi::Object::New(env);
+    error.Set("code", ocr::ErrorCodeName(result.error->code()));
+    error.Set("message", result.error->what());
+    out.Set("error", error);
+    return out;
+  }
+  const size_t n = result.lines.size();
+  Napi::Float32Array quads = Napi::Float32Array::New(env, n * 8);
+  Napi::Float32Array box_scores = Napi::Float32Array::New(env, n);
+  Napi::Float32Array scores = Napi::Float32Array::New(env, n);
+  Napi::Int32Array angles = Napi::Int32Array::New(env, n);
+  std::vector<ocr::recognize::DecodedText> texts;
+  texts.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& line = result.lines[i];
+    for (int k = 0; k < 4; ++k) {
+      quads[i * 8 + 2 * k] = line.quad[k].x;
+      quads[i * 8 + 2 * k + 1] = line.quad[k].y;
+    }
+    box_scores[i] = line.box_score;
+    scores[i] = line.text.score;
+    angles[i] = line.angle;
+    texts.push_back(line.text);
+  }
+  out.Set("width", result.image_size.width);
+  out.Set("height", result.image_size.height);
+  out.Set("quads", quads);
+  out.Set("boxScores", box_scores);
+  out.Set("texts", StringsToJs(env, texts));
+  out.Set("scores", scores);
+  out.Set("angles", angles);
+  out.Set("timings", TimingsToJs(env, result.times));
+  return out;
+}
+
+Napi::Object TextsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts,
+                       const ocr::pipeline::OcrTimes& times) {
+  Napi::Object out = Napi::Object::New(env);
+  Napi::Float32Array scores = Napi::Float32Array::New(env, texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) scores[i] = texts[i].score;
+  out.Set("texts", StringsToJs(env, texts));
+  out.Set("scores", scores);
+  out.Set("timings", TimingsToJs(env, times));
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "detect/db.h"
 #include "pipeline/detector.h"
+#include "pipeline/ocr.h"
 #include "preprocess/det_preprocess.h"
 #include "runtime/session.h"
 
@@ -19,15 +20,22 @@ struct DetectorConfig {
   ocr::preprocess::NormalizeParams normalize;
 };
 
+struct RecognizerConfig {
+  std::string model_path;
+  std::string dictionary_path;
+  bool use_space_char = true;
+};
+
 struct EngineConfig {
   std::string runtime_path;
   DetectorConfig detector;
+  RecognizerConfig recognizer;
+  std::string classifier_model_path;
   ocr::runtime::SessionConfig session;
 };
 
 struct CallParams {
-  ocr::preprocess::DetResizeParams resize;
-  ocr::detect::DbParams db;
+  ocr::pipeline::OcrParams ocr;  // detection resize + DB params live in here too
   bool apply_exif_orientation = true;
   int64_t max_pixels = 0;
 };
@@ -39,5 +47,12 @@ CallParams ReadCallParams(const Napi::Object& params);
 //  width, height, inputWidth, inputHeight, timings}
 Napi::Object DetectionToJs(Napi::Env env, const ocr::pipeline::DetectionResult& result,
                            bool polygons);
+
+// {width, height, quads, boxScores, texts, scores, angles, timings} or {error: {code, message}}
+Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& result);
+
+// {texts, scores, timings} for recognition alone
+Napi::Object TextsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts,
+                       const ocr::pipeline::OcrTimes& times);
 
 }  // namespace ocrkit

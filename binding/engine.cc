@@ -70,11 +70,11 @@ class DetectWorker : public PromiseWorker {
     const double decode_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (cancel_) cancel_->ThrowIfCancelled();
-    result_ = state_->detector->Detect(image, params_.resize, params_.db, cancel_.get());
+    result_ = state_->detector->Detect(image, params_.ocr.resize, params_.ocr.db, cancel_.get());
     result_.times.decode_ms = decode_ms;
   }
   Napi::Value Result(Napi::Env env) override {
-    return DetectionToJs(env, result_, params_.db.box_type == ocr::detect::BoxType::kPolygon);
+    return DetectionToJs(env, result_, params_.ocr.db.box_type == ocr::detect::BoxType::kPolygon);
   }
 
  private:
@@ -85,22 +85,86 @@ class DetectWorker : public PromiseWorker {
   ocr::pipeline::DetectionResult result_;
 };
 
+// Full OCR over a chunk of images: one image failing to decode or detect
+// fails only its own slot.
+class RecognizeWorker : public PromiseWorker {
+ public:
+  RecognizeWorker(Napi::Env env, std::shared_ptr<EngineState> state, CallParams params,
+                  std::shared_ptr<ocr::CancelToken> cancel, bool crops_only)
+      : PromiseWorker(env), state_(std::move(state)), params_(params), cancel_(std::move(cancel)),
+        crops_only_(crops_only) {}
+  std::vector<ImageInput>& inputs() { return inputs_; }
+
+ protected:
+  void Work() override {
+    std::vector<ocr::pipeline::OcrInput> images(inputs_.size());
+    for (size_t i = 0; i < inputs_.size(); ++i) {
+      if (cancel_) cancel_->ThrowIfCancelled();
+      const auto start = std::chrono::steady_clock::now();
+      try {
+        images[i].image = LoadImage(inputs_[i], params_);
+      } catch (const ocr::Error& e) {
+        if (crops_only_) throw;  // recognition of crops is all or nothing
+        images[i].error = e;
+      }
+      images[i].decode_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    }
+    if (crops_only_) {
+      std::vector<cv::Mat> crops;
+      for (auto& image : images) {
+        crops_times_.detection.decode_ms += image.decode_ms;
+        crops.push_back(std::move(image.image));
+      }
+      texts_ = state_->pipeline->RecognizeCrops(crops, params_.ocr, cancel_.get(), &crops_times_);
+    } else {
+      results_ = state_->pipeline->Run(images, params_.ocr, cancel_.get());
+    }
+  }
+  Napi::Value Result(Napi::Env env) override {
+    if (crops_only_) return TextsToJs(env, texts_, crops_times_);
+    Napi::Array out = Napi::Array::New(env, results_.size());
+    for (size_t i = 0; i < results_.size(); ++i) out.Set(uint32_t(i), OcrResultToJs(env, results_[i]));
+    return out;
+  }
+
+ private:
+  std::shared_ptr<EngineState> state_;
+  CallParams params_;
+  std::shared_ptr<ocr::CancelToken> cancel_;
+  bool crops_only_;
+  std::vector<ImageInput> inputs_;
+  std::vector<ocr::pipeline::OcrImageResult> results_;
+  std::vector<ocr::recognize::DecodedText> texts_;
+  ocr::pipeline::OcrTimes crops_times_;
+};
+
 }  // namespace
 
 std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   auto state = std::make_shared<EngineState>();
   state->runtime = ocr::runtime::Runtime::Load(config.runtime_path);
-  auto session = std::make_shared<const ocr::runtime::Session>(state->runtime, config.detector.model_path,
-                                                               config.session);
-  state->providers = session->providers();
-  state->detector = std::make_unique<ocr::pipeline::Detector>(session, config.detector.normalize);
-  state->detector_session = std::move(session);
+  auto load = [&](const std::string& path) {
+    return std::make_shared<const ocr::runtime::Session>(state->runtime, path, config.session);
+  };
+  auto det_session = load(config.detector.model_path);
+  state->providers = det_session->providers();
+  state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.normalize);
+  auto charset = ocr::recognize::LoadCharset(config.recognizer.dictionary_path, config.recognizer.use_space_char);
+  auto recognizer = std::make_shared<const ocr::pipeline::Recognizer>(
+      load(config.recognizer.model_path), std::move(charset), ocr::preprocess::RecResizeParams{},
+      ocr::recognize::CtcParams{});
+  auto classifier = std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path),
+                                                                         ocr::classify::ClsParams{});
+  state->pipeline = std::make_unique<const ocr::pipeline::OcrPipeline>(state->detector, std::move(recognizer),
+                                                                       std::move(classifier));
   return state;
 }
 
 Napi::Function Engine::Define(Napi::Env env) {
   return DefineClass(env, "NativeEngine",
-                     {InstanceMethod<&Engine::Detect>("detect"), InstanceMethod<&Engine::Info>("info"),
+                     {InstanceMethod<&Engine::Detect>("detect"), InstanceMethod<&Engine::Recognize>("recognize"),
+                      InstanceMethod<&Engine::RecognizeCrops>("recognizeCrops"), InstanceMethod<&Engine::Info>("info"),
                       InstanceMethod<&Engine::Dispose>("dispose")});
 }
 
@@ -134,6 +198,40 @@ Napi::Value Engine::Detect(const Napi::CallbackInfo& info) {
   worker->Queue();
   return promise;
 }
+
+namespace {
+
+// recognize(inputs[], params, cancel) and recognizeCrops(inputs[], params, cancel).
+Napi::Value QueueRecognize(const Napi::CallbackInfo& info, const std::shared_ptr<EngineState>& state,
+                           bool crops_only) {
+  Napi::Env env = info.Env();
+  if (!state) throw MakeError(env, {ocr::ErrorCode::kDisposed, "the engine has been disposed"});
+  if (!info[0].IsArray()) ThrowInvalid(env, "inputs must be an array");
+  if (!info[1].IsObject()) ThrowInvalid(env, "options must be an object");
+  CallParams params = ReadCallParams(info[1].As<Napi::Object>());
+  std::shared_ptr<ocr::CancelToken> cancel;
+  if (info[2].IsObject()) {
+    if (CancelHandle* handle = CancelHandle::Unwrap(info[2].As<Napi::Object>())) cancel = handle->token();
+  }
+  Napi::Array list = info[0].As<Napi::Array>();
+  auto* worker = new RecognizeWorker(env, state, params, cancel, crops_only);
+  try {
+    worker->inputs().resize(list.Length());
+    for (uint32_t i = 0; i < list.Length(); ++i) ReadImageInput(list.Get(i), worker->inputs()[i]);
+  } catch (...) {
+    delete worker;
+    throw;
+  }
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+}  // namespace
+
+Napi::Value Engine::Recognize(const Napi::CallbackInfo& info) { return QueueRecognize(info, state_, false); }
+
+Napi::Value Engine::RecognizeCrops(const Napi::CallbackInfo& info) { return QueueRecognize(info, state_, true); }
 
 Napi::Value Engine::Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

@@ -11,6 +11,7 @@
 #include "binding/convert.h"
 #include "core/cancel.h"
 #include "pipeline/detector.h"
+#include "pipeline/ocr.h"
 #include "runtime/runtime.h"
 
 namespace ocrkit {
@@ -19,8 +20,8 @@ namespace ocrkit {
 // drop the engine's reference while they finish.
 struct EngineState {
   std::shared_ptr<ocr::runtime::Runtime> runtime;
-  std::shared_ptr<const ocr::runtime::Session> detector_session;
-  std::unique_ptr<ocr::pipeline::Detector> detector;
+  std::shared_ptr<const ocr::pipeline::Detector> detector;
+  std::unique_ptr<const ocr::pipeline::OcrPipeline> pipeline;
   std::vector<std::string> providers;
 };
 
@@ -35,6 +36,8 @@ class Engine : public Napi::ObjectWrap<Engine> {
 
  private:
   Napi::Value Detect(const Napi::CallbackInfo& info);
+  Napi::Value Recognize(const Napi::CallbackInfo& info);
+  Napi::Value RecognizeCrops(const Napi::CallbackInfo& info);
   Napi::Value Info(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 

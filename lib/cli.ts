@@ -1,23 +1,60 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { createOcr } from './engine.js';
+import { createOcr, type OcrEngine } from './engine.js';
 import { OcrError } from './errors.js';
 
-const USAGE = `Usage: ocrkit [--json] [--polygon] <image...>
+const USAGE = `Usage: ocrkit [options] <image...>
 
-Finds the text regions of each image with the default PP-OCRv4 detector.
-  --json       one JSON object per image: {"image", "regions": [{"box", "score"}]}
-               (a failed image: {"image", "error": {"code", "message"}})
-  --polygon    report outline polygons as well as boxes
-  --version    print versions, providers and the native source hash
-  --help       this text`;
+Reads the text of each image with the default PP-OCRv4 models.
+  --json          one JSON object per image: {"image", "lines": [{"text", "score", "box", "boxScore"}]}
+                  (a failed image: {"image", "error": {"code", "message"}})
+  --orientation   run the text-line orientation classifier (turns upside-down lines)
+  --version       print ocrkit's and ONNX Runtime's versions, the providers and the native source hash
+  --help          this text
+Exit code: 0 when every image was read, 1 when one failed, 2 for usage errors.`;
+
+const KNOWN = new Set(['--json', '--orientation', '--version', '--help']);
+
+async function printVersion(): Promise<void> {
+  const pkg = createRequire(__filename)('../package.json') as { version: string };
+  const engine = await createOcr();
+  const info = engine.info();
+  process.stdout.write(
+    `ocrkit ${pkg.version}\nonnxruntime ${info.runtimeVersion} (${info.runtimePath})\n` +
+      `providers ${info.providers.join(', ')}\nnative source ${info.sourceHash}\n`,
+  );
+  await engine.dispose();
+}
+
+async function readImages(engine: OcrEngine, images: string[], json: boolean, orientation: boolean): Promise<number> {
+  let failures = 0;
+  let i = 0;
+  // One engine, the batch path: lines of several images share recognition batches.
+  for await (const result of engine.recognizeStream(images, { textLineOrientation: orientation })) {
+    const image = images[i++]!;
+    if ('error' in result) {
+      failures++;
+      const { code, message } = result.error;
+      if (json) process.stdout.write(`${JSON.stringify({ image, error: { code, message } })}\n`);
+      else process.stderr.write(`${image}: ${code}: ${message}\n`);
+      continue;
+    }
+    const lines = result.lines.map(({ text, score, box, boxScore }) => ({ text, score, box, boxScore }));
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ image, lines })}\n`);
+    } else {
+      process.stdout.write(`${image}\n`);
+      for (const line of lines) process.stdout.write(`  ${line.text}\t(${line.score.toFixed(3)})\n`);
+    }
+  }
+  return failures > 0 ? 1 : 0;
+}
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const images = argv.filter((a) => !a.startsWith('--'));
-  const known = new Set(['--json', '--polygon', '--version', '--help']);
   for (const flag of flags) {
-    if (!known.has(flag)) {
+    if (!KNOWN.has(flag)) {
       process.stderr.write(`ocrkit: unknown option ${flag}\n${USAGE}\n`);
       return 2;
     }
@@ -27,14 +64,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (flags.has('--version')) {
-    const pkg = createRequire(__filename)('../package.json') as { version: string };
-    const engine = await createOcr();
-    const info = engine.info();
-    process.stdout.write(
-      `ocrkit ${pkg.version}\nonnxruntime ${info.runtimeVersion} (${info.runtimePath})\n` +
-        `providers ${info.providers.join(', ')}\nnative source ${info.sourceHash}\n`,
-    );
-    await engine.dispose();
+    await printVersion();
     return 0;
   }
   if (images.length === 0) {
@@ -42,31 +72,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const engine = await createOcr();
-  const boxType = flags.has('--polygon') ? 'polygon' : 'quad';
-  let failures = 0;
-  for (const image of images) {
-    try {
-      const regions = await engine.detect(image, { boxType });
-      if (flags.has('--json')) {
-        process.stdout.write(`${JSON.stringify({ image, regions })}\n`);
-      } else {
-        process.stdout.write(`${image}: ${regions.length} text regions\n`);
-        for (const r of regions) {
-          process.stdout.write(`  ${r.box.map(([x, y]) => `${x},${y}`).join(' ')}  score ${r.score.toFixed(3)}\n`);
-        }
-      }
-    } catch (error) {
-      failures += 1;
-      const e = error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error));
-      if (flags.has('--json')) {
-        process.stdout.write(`${JSON.stringify({ image, error: { code: e.code, message: e.message } })}\n`);
-      } else {
-        process.stderr.write(`${image}: ${e.code}: ${e.message}\n`);
-      }
-    }
+  try {
+    return await readImages(engine, images, flags.has('--json'), flags.has('--orientation'));
+  } finally {
+    await engine.dispose();
   }
-  await engine.dispose();
-  return failures > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
@@ -74,8 +84,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const e = error as { code?: string; message?: string };
-    process.stderr.write(`ocrkit: ${e.code ?? 'error'}: ${e.message ?? String(error)}\n`);
+    const e = error instanceof OcrError ? error : { code: 'error', message: String(error) };
+    process.stderr.write(`ocrkit: ${e.code}: ${e.message}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,7 +1,15 @@
 import { fromNative, OcrError } from './errors.js';
 import { toNativeInput, type ImageInput } from './input.js';
 import { defaultModelPaths, defaultRuntimePath } from './models.js';
-import { loadNative, type NativeDetection, type NativeEngine } from './native.js';
+import {
+  loadNative,
+  type NativeCallParams,
+  type NativeDetection,
+  type NativeEngine,
+  type NativeInput,
+  type NativeOcrResult,
+  type NativeOcrTimings,
+} from './native.js';
 import { CallQueue } from './queue.js';
 import {
   resolveDetectOptions,
@@ -47,6 +55,45 @@ export interface CallOptions extends DetectOptions {
   signal?: AbortSignal;
 }
 
+export interface RecognizeOptions extends CallOptions {
+  /** Add per-stage timings to each result. Default false. */
+  timings?: boolean;
+}
+
+/** A recognised line of text. */
+export interface TextLine {
+  text: string;
+  /** Mean character probability. */
+  score: number;
+  /** Four corners clockwise from the top-left, in original-image pixels. */
+  box: [Point, Point, Point, Point];
+  /** Detection score of the box. */
+  boxScore: number;
+  /** 0, or 180 when the text-line classifier turned the line. */
+  angle: number;
+}
+
+export type OcrTimings = NativeOcrTimings;
+
+export interface OcrResult {
+  /** Image size after EXIF orientation. */
+  width: number;
+  height: number;
+  /** Lines in reading order. */
+  lines: TextLine[];
+  timings?: OcrTimings;
+}
+
+/** A failed image of a batch: the others are unaffected. */
+export interface OcrFailure {
+  error: OcrError;
+}
+
+export interface RecognizedText {
+  text: string;
+  score: number;
+}
+
 export interface EngineInfo {
   /** Execution providers the sessions run on, in order, CPU last. */
   providers: string[];
@@ -79,6 +126,30 @@ function inflate(raw: NativeDetection): TextRegion[] {
   return regions;
 }
 
+function quad(q: Float32Array, i: number): [Point, Point, Point, Point] {
+  const o = i * 8;
+  return [
+    [q[o]!, q[o + 1]!],
+    [q[o + 2]!, q[o + 3]!],
+    [q[o + 4]!, q[o + 5]!],
+    [q[o + 6]!, q[o + 7]!],
+  ];
+}
+
+function inflateOcr(raw: NativeOcrResult, withTimings: boolean, callSite: Error): OcrResult | OcrFailure {
+  if (raw.error) return { error: fromNative(raw.error, callSite) };
+  const lines: TextLine[] = raw.texts.map((text, i) => ({
+    text,
+    score: raw.scores[i]!,
+    box: quad(raw.quads, i),
+    boxScore: raw.boxScores[i]!,
+    angle: raw.angles[i]!,
+  }));
+  const result: OcrResult = { width: raw.width, height: raw.height, lines };
+  if (withTimings) result.timings = raw.timings;
+  return result;
+}
+
 const abortError = () => new OcrError('ERR_OCR_ABORTED', 'the operation was aborted');
 const disposedError = () => new OcrError('ERR_OCR_DISPOSED', 'the engine has been disposed');
 
@@ -108,6 +179,128 @@ export class OcrEngine {
     return this.#detect(input, options, new Error());
   }
 
+  /** Reads the text of an image: lines with text, score, box and box score, in reading order. */
+  async recognize(input: ImageInput, options?: RecognizeOptions): Promise<OcrResult> {
+    const callSite = new Error();
+    const [result] = await this.#recognizeChunk([toNativeInput(input)], options, callSite);
+    if (!result || 'error' in result) throw result?.error ?? new OcrError('ERR_OCR_INTERNAL', 'no result');
+    return result;
+  }
+
+  /**
+   * Reads many images, pooling their text lines into shared recognition batches. Works in chunks of
+   * `batchChunkSize` images, so a long list never holds more decoded images than that. A failed image
+   * gives `{error}` in its slot; the others are unaffected.
+   */
+  async recognizeBatch(inputs: readonly ImageInput[], options?: RecognizeOptions): Promise<Array<OcrResult | OcrFailure>> {
+    const callSite = new Error();
+    if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
+    const results: Array<OcrResult | OcrFailure> = [];
+    for (let i = 0; i < inputs.length; i += this.#options.batchChunkSize) {
+      const chunk = inputs.slice(i, i + this.#options.batchChunkSize).map((input, k) => {
+        try {
+          return toNativeInput(input);
+        } catch (error) {
+          if (error instanceof OcrError) throw new OcrError(error.code, `inputs[${i + k}]: ${error.message}`);
+          throw error;
+        }
+      });
+      results.push(...(await this.#recognizeChunk(chunk, options, callSite)));
+    }
+    return results;
+  }
+
+  /**
+   * Reads a stream of images (any iterable or async iterable), yielding results in input order. Pulls at most
+   * `batchChunkSize` inputs ahead of the consumer (back-pressure).
+   */
+  async *recognizeStream(
+    inputs: Iterable<ImageInput> | AsyncIterable<ImageInput>,
+    options?: RecognizeOptions,
+  ): AsyncGenerator<OcrResult | OcrFailure> {
+    const callSite = new Error();
+    let chunk: NativeInput[] = [];
+    for await (const input of inputs) {
+      try {
+        chunk.push(toNativeInput(input));
+      } catch (error) {
+        // An unusable input fails its own slot, like an undecodable image.
+        if (chunk.length > 0) yield* await this.#recognizeChunk(chunk, options, callSite);
+        chunk = [];
+        yield { error: error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error)) };
+        continue;
+      }
+      if (chunk.length >= this.#options.batchChunkSize) {
+        yield* await this.#recognizeChunk(chunk, options, callSite);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield* await this.#recognizeChunk(chunk, options, callSite);
+  }
+
+  /** Recognition alone, on images that each hold one pre-cut word or line. */
+  async recognizeCrops(inputs: readonly ImageInput[], options?: CallOptions): Promise<RecognizedText[]> {
+    const callSite = new Error();
+    if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
+    const native = this.#requireNative();
+    const { params, signal } = this.#params(options);
+    const nativeInputs = inputs.map((input) => toNativeInput(input));
+    const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
+    return raw.texts.map((text, i) => ({ text, score: raw.scores[i]! }));
+  }
+
+  async #recognizeChunk(
+    inputs: NativeInput[],
+    options: RecognizeOptions | undefined,
+    callSite: Error,
+  ): Promise<Array<OcrResult | OcrFailure>> {
+    const native = this.#requireNative();
+    const { params, signal } = this.#params(options, ['timings']);
+    const withTimings = options?.timings === true;
+    const raw = await this.#run(signal, callSite, (handle) => native.recognize(inputs, params, handle));
+    return raw.map((r) => inflateOcr(r, withTimings, callSite));
+  }
+
+  #params(options: CallOptions | undefined, extraKeys: string[] = []): { params: NativeCallParams; signal: AbortSignal | undefined } {
+    const signal = options?.signal;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.signal: expected an AbortSignal');
+    }
+    const timings = (options as RecognizeOptions | undefined)?.timings;
+    if (extraKeys.includes('timings') && timings !== undefined && typeof timings !== 'boolean') {
+      throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.timings: expected a boolean');
+    }
+    const resolved = resolveDetectOptions(options, this.#options.detection, 'options', ['signal', ...extraKeys]);
+    return { params: toNativeParams(resolved), signal };
+  }
+
+  /** Runs a native call in a queue slot, wiring the AbortSignal to a native cancel handle. */
+  async #run<T>(
+    signal: AbortSignal | undefined,
+    callSite: Error,
+    call: (handle: import('./native.js').NativeCancelHandle | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (signal?.aborted) throw abortError();
+    const addon = loadNative();
+    return this.#queue.run(
+      async () => {
+        if (signal?.aborted) throw abortError();
+        const handle = signal ? new addon.CancelHandle() : undefined;
+        const onAbort = () => handle?.cancel();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          return await call(handle);
+        } catch (error) {
+          throw fromNative(error, callSite);
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      },
+      signal,
+      abortError,
+    );
+  }
+
   info(): EngineInfo {
     const native = this.#requireNative();
     return { ...native.info(), sourceHash: this.#sourceHash };
@@ -132,31 +325,9 @@ export class OcrEngine {
 
   async #detect(input: ImageInput, options: CallOptions | undefined, callSite: Error): Promise<DetectionDetails> {
     const native = this.#requireNative();
-    const signal = options?.signal;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.signal: expected an AbortSignal');
-    }
-    const params = toNativeParams(resolveDetectOptions(options, this.#options.detection, 'options', ['signal']));
+    const { params, signal } = this.#params(options);
     const nativeInput = toNativeInput(input);
-    if (signal?.aborted) throw abortError();
-    const addon = loadNative();
-    const raw = await this.#queue.run(
-      async () => {
-        if (signal?.aborted) throw abortError();
-        const handle = signal ? new addon.CancelHandle() : undefined;
-        const onAbort = () => handle?.cancel();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        try {
-          return await native.detect(nativeInput, params, handle);
-        } catch (error) {
-          throw fromNative(error, callSite);
-        } finally {
-          signal?.removeEventListener('abort', onAbort);
-        }
-      },
-      signal,
-      abortError,
-    );
+    const raw = await this.#run(signal, callSite, (handle) => native.detect(nativeInput, params, handle));
     return {
       regions: inflate(raw),
       width: raw.width,
@@ -173,9 +344,16 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
   const callSite = new Error();
   const resolved = resolveOcrOptions(options);
   const addon = loadNative();
+  const defaults = defaultModelPaths();
   const config = {
     runtimePath: resolved.runtimePath ?? defaultRuntimePath(),
-    detector: { ...resolved.detector, modelPath: resolved.detector.modelPath ?? defaultModelPaths().detector },
+    detector: { ...resolved.detector, modelPath: resolved.detector.modelPath ?? defaults.detector },
+    recognizer: {
+      modelPath: resolved.recognizer.modelPath ?? defaults.recognizer,
+      dictionaryPath: resolved.recognizer.dictionaryPath ?? defaults.dictionary,
+      useSpaceChar: resolved.recognizer.useSpaceChar,
+    },
+    classifier: { modelPath: resolved.classifier.modelPath ?? defaults.classifier },
     session: {
       intraOpThreads: resolved.intraOpThreads,
       allowSpinning: resolved.allowSpinning,

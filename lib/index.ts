@@ -1,8 +1,31 @@
 export { createOcr, OcrEngine } from './engine.js';
-export type { TextRegion, Point, DetectionDetails, StageTimings, CallOptions, EngineInfo } from './engine.js';
+export type {
+  TextRegion,
+  Point,
+  DetectionDetails,
+  StageTimings,
+  CallOptions,
+  EngineInfo,
+  RecognizeOptions,
+  TextLine,
+  OcrResult,
+  OcrFailure,
+  OcrTimings,
+  RecognizedText,
+} from './engine.js';
+export { toPaddleX } from './paddlex.js';
+export type { PaddleXResult } from './paddlex.js';
 export { OcrError, ERROR_CODES } from './errors.js';
 export type { OcrErrorCode } from './errors.js';
 export type { ImageInput, RawImage } from './input.js';
-export type { OcrOptions, DetectOptions, DetectorModelOptions, ProviderName, ProviderOptions } from './options.js';
+export type {
+  OcrOptions,
+  DetectOptions,
+  DetectorModelOptions,
+  RecognizerModelOptions,
+  ClassifierModelOptions,
+  ProviderName,
+  ProviderOptions,
+} from './options.js';
 export { DEFAULT_DETECT_OPTIONS } from './options.js';
 export { nativeSourceHash, treeSourceHash } from './source-hash.js';

@@ -5,6 +5,12 @@ import { OcrError } from './errors.js';
 /** What the compiled addon exports (binding/addon.cc). */
 export interface NativeEngine {
   detect(input: NativeInput, params: NativeCallParams, cancel: NativeCancelHandle | undefined): Promise<NativeDetection>;
+  recognize(inputs: NativeInput[], params: NativeCallParams, cancel: NativeCancelHandle | undefined): Promise<NativeOcrResult[]>;
+  recognizeCrops(
+    inputs: NativeInput[],
+    params: NativeCallParams,
+    cancel: NativeCancelHandle | undefined,
+  ): Promise<{ texts: string[]; scores: Float32Array; timings: NativeOcrTimings }>;
   info(): { providers: string[]; runtimeVersion: string; runtimePath: string };
   dispose(): void;
 }
@@ -36,6 +42,8 @@ export type NativeInput =
 export interface NativeEngineConfig {
   runtimePath: string;
   detector: { modelPath: string; mean: number[]; std: number[]; scale: number };
+  recognizer: { modelPath: string; dictionaryPath: string; useSpaceChar: boolean };
+  classifier: { modelPath: string };
   session: {
     intraOpThreads: number;
     allowSpinning: boolean;
@@ -58,7 +66,40 @@ export interface NativeCallParams {
   boxType: 'quad' | 'polygon';
   applyExifOrientation: boolean;
   maxPixels: number;
+  textLineOrientation: boolean;
+  textLineOrientationThreshold: number;
+  classifierBatchSize: number;
+  recognitionBatchSize: number;
+  maskPadding: boolean;
+  textScoreThreshold: number;
+  rowTolerance: number;
 }
+
+export interface NativeOcrTimings {
+  decodeMs: number;
+  detectionPreprocessMs: number;
+  detectionInferenceMs: number;
+  detectionPostprocessMs: number;
+  cropMs: number;
+  classifierMs: number;
+  recognitionPreprocessMs: number;
+  recognitionInferenceMs: number;
+  recognitionDecodeMs: number;
+}
+
+export type NativeOcrResult =
+  | { error: { code: string; message: string } }
+  | {
+      error?: undefined;
+      width: number;
+      height: number;
+      quads: Float32Array;
+      boxScores: Float32Array;
+      texts: string[];
+      scores: Float32Array;
+      angles: Int32Array;
+      timings: NativeOcrTimings;
+    };
 
 export interface NativeDetection {
   quads: Float32Array;

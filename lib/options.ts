@@ -22,7 +22,21 @@ export interface DetectorModelOptions {
   scale?: number;
 }
 
-/** Per-call detection settings; engine-wide defaults may be given at creation. */
+export interface RecognizerModelOptions {
+  /** ONNX CTC recognition model, input [N,3,48,W]. Default: PP-OCRv4 rec. */
+  modelPath?: string;
+  /** Dictionary, one character per line. Default: ppocr_keys_v1.txt. */
+  dictionaryPath?: string;
+  /** Append " " to the dictionary (PaddleOCR use_space_char). Default true. */
+  useSpaceChar?: boolean;
+}
+
+export interface ClassifierModelOptions {
+  /** ONNX text-line orientation model (0/180), input [N,3,48,192]. Default: ch_ppocr_mobile_v2.0_cls. */
+  modelPath?: string;
+}
+
+/** Per-call settings; engine-wide defaults may be given at creation. */
 export interface DetectOptions {
   /** Side-length limit of the network input. Default 960. */
   limitSideLength?: number;
@@ -50,12 +64,30 @@ export interface DetectOptions {
   applyExifOrientation?: boolean;
   /** Images with more pixels are refused before decoding. Default 100,000,000. */
   maxPixels?: number;
+  /** Run the text-line orientation classifier and turn lines read as upside down. Default false (as PaddleOCR's CLI). */
+  textLineOrientation?: boolean;
+  /** Turn a line only when its "180" score exceeds this. Default 0.9. */
+  textLineOrientationThreshold?: number;
+  /** Crops per classifier run. Default 6. */
+  classifierBatchSize?: number;
+  /** Crops per recognition run (sorted by aspect ratio). Default 6 (PaddleOCR rec_batch_num). */
+  recognitionBatchSize?: number;
+  /** Decode only the time steps covering each crop, not its padding (MMOCR's rule). Default false (PaddleOCR). */
+  maskPadding?: boolean;
+  /** Lines whose text score is lower are dropped (PaddleOCR drop_score). Default 0.5. */
+  textScoreThreshold?: number;
+  /** Reading order: lines whose top-left corners differ by less than this many pixels in y share a row. Default 10. */
+  rowTolerance?: number;
 }
 
 export interface OcrOptions {
   /** Path of libonnxruntime.so.1. Default: the one onnxruntime-node ships. One per process. */
   runtimePath?: string;
   detector?: DetectorModelOptions;
+  recognizer?: RecognizerModelOptions;
+  classifier?: ClassifierModelOptions;
+  /** Images per native call of recognizeBatch / recognizeStream (bounds decoded images held at once). Default 8. */
+  batchChunkSize?: number;
   /** Execution providers in order of preference. Default ['cpu']. */
   providers?: Array<ProviderName | ProviderOptions>;
   /** Skip providers that cannot be loaded instead of failing. Default false. */
@@ -84,6 +116,13 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   boxType: 'quad',
   applyExifOrientation: true,
   maxPixels: 100_000_000,
+  textLineOrientation: false,
+  textLineOrientationThreshold: 0.9,
+  classifierBatchSize: 6,
+  recognitionBatchSize: 6,
+  maskPadding: false,
+  textScoreThreshold: 0.5,
+  rowTolerance: 10,
 });
 
 export function invalid(path: string, expected: string, received: unknown): never {
@@ -163,6 +202,13 @@ export function resolveDetectOptions(
     boxType: checkEnum(pick('boxType'), `${path}.boxType`, ['quad', 'polygon'] as const),
     applyExifOrientation: checkBoolean(pick('applyExifOrientation'), `${path}.applyExifOrientation`),
     maxPixels: checkNumber(pick('maxPixels'), `${path}.maxPixels`, 1, Number.MAX_SAFE_INTEGER, true),
+    textLineOrientation: checkBoolean(pick('textLineOrientation'), `${path}.textLineOrientation`),
+    textLineOrientationThreshold: checkNumber(pick('textLineOrientationThreshold'), `${path}.textLineOrientationThreshold`, 0, 1),
+    classifierBatchSize: checkNumber(pick('classifierBatchSize'), `${path}.classifierBatchSize`, 1, 1024, true),
+    recognitionBatchSize: checkNumber(pick('recognitionBatchSize'), `${path}.recognitionBatchSize`, 1, 1024, true),
+    maskPadding: checkBoolean(pick('maskPadding'), `${path}.maskPadding`),
+    textScoreThreshold: checkNumber(pick('textScoreThreshold'), `${path}.textScoreThreshold`, 0, 1),
+    rowTolerance: checkNumber(pick('rowTolerance'), `${path}.rowTolerance`, 0, 100_000),
   };
 }
 
@@ -174,6 +220,9 @@ export function toNativeParams(o: Required<DetectOptions>): NativeCallParams {
 export interface ResolvedOptions {
   runtimePath: string | undefined;
   detector: { modelPath: string | undefined; mean: number[]; std: number[]; scale: number };
+  recognizer: { modelPath: string | undefined; dictionaryPath: string | undefined; useSpaceChar: boolean };
+  classifier: { modelPath: string | undefined };
+  batchChunkSize: number;
   providers: Array<{ name: ProviderName; options: Record<string, string> }>;
   allowCpuFallback: boolean;
   intraOpThreads: number;
@@ -185,6 +234,9 @@ export interface ResolvedOptions {
 const OCR_KEYS = [
   'runtimePath',
   'detector',
+  'recognizer',
+  'classifier',
+  'batchChunkSize',
   'providers',
   'allowCpuFallback',
   'intraOpThreads',
@@ -227,6 +279,11 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   checkKeys(o, OCR_KEYS, 'options');
   const det = o['detector'] === undefined ? {} : checkObject(o['detector'], 'options.detector');
   checkKeys(det, ['modelPath', 'mean', 'std', 'scale'], 'options.detector');
+  const rec = o['recognizer'] === undefined ? {} : checkObject(o['recognizer'], 'options.recognizer');
+  checkKeys(rec, ['modelPath', 'dictionaryPath', 'useSpaceChar'], 'options.recognizer');
+  const cls = o['classifier'] === undefined ? {} : checkObject(o['classifier'], 'options.classifier');
+  checkKeys(cls, ['modelPath'], 'options.classifier');
+  const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : checkString(value, path));
   const cores = os.availableParallelism();
   return {
     runtimePath: o['runtimePath'] === undefined ? undefined : checkString(o['runtimePath'], 'options.runtimePath'),
@@ -236,6 +293,14 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
       std: checkTriple(det['std'], 'options.detector.std', [0.229, 0.224, 0.225], true),
       scale: det['scale'] === undefined ? 1 / 255 : checkNumber(det['scale'], 'options.detector.scale', 1e-9, 1e6),
     },
+    recognizer: {
+      modelPath: optionalPath(rec['modelPath'], 'options.recognizer.modelPath'),
+      dictionaryPath: optionalPath(rec['dictionaryPath'], 'options.recognizer.dictionaryPath'),
+      useSpaceChar: rec['useSpaceChar'] === undefined ? true : checkBoolean(rec['useSpaceChar'], 'options.recognizer.useSpaceChar'),
+    },
+    classifier: { modelPath: optionalPath(cls['modelPath'], 'options.classifier.modelPath') },
+    batchChunkSize:
+      o['batchChunkSize'] === undefined ? 8 : checkNumber(o['batchChunkSize'], 'options.batchChunkSize', 1, 1024, true),
     providers: resolveProviders(o['providers']),
     allowCpuFallback:
       o['allowCpuFallback'] === undefined ? false : checkBoolean(o['allowCpuFallback'], 'options.allowCpuFallback'),

@@ -41,7 +41,7 @@ test('the packed tarball installs into a clean folder and detects text there', (
     t.true(result.count > 0);
     t.is(result.esm, 'function');
     const cli = execFileSync(path.join(app, 'node_modules', '.bin', 'ocrkit'), ['--json', image], { cwd: app, encoding: 'utf8' });
-    t.true(JSON.parse(cli.trim().split('\n')[0]).regions.length > 0);
+    t.true(JSON.parse(cli.trim().split('\n')[0]).lines.length > 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,61 @@
+// Reference: PaddleOCR tools/infer/predict_cls.py TextClassifier (2.7): labels ["0", "180"], batch 6.
+#include "pipeline/line_classifier.h"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "core/error.h"
+
+namespace ocr::pipeline {
+
+LineClassifier::LineClassifier(std::shared_ptr<const runtime::Session> session, classify::ClsParams params)
+    : session_(std::move(session)), params_(params) {
+  const auto& in = session_->inputs();
+  if (in.size() != 1 || in[0].shape.size() != 4 || in[0].type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
+    throw Error(ErrorCode::kModelShape, "a text-line orientation model needs one float [N,3,H,W] input");
+  }
+  if (in[0].shape[2] > 0) params_.height = static_cast<int>(in[0].shape[2]);
+  if (in[0].shape[3] > 0) params_.width = static_cast<int>(in[0].shape[3]);
+  std::vector<float> input(3 * size_t(params_.height) * params_.width, 0.0f);
+  runtime::Tensor out = session_->Run(input.data(), {1, 3, params_.height, params_.width}, nullptr);
+  if (out.shape.size() != 2 || out.shape[0] != 1 || out.shape[1] != 2) {
+    throw Error(ErrorCode::kModelShape, "text-line orientation output '" + session_->outputs()[0].name +
+                                            "': expected [N,2] (labels 0 and 180)");
+  }
+}
+
+std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, int batch_size, float threshold,
+                                       CancelToken* cancel, double* inference_ms) const {
+  std::vector<int> angles(crops.size(), 0);
+  const size_t per_image = 3 * size_t(params_.height) * params_.width;
+  const size_t step = static_cast<size_t>(std::max(batch_size, 1));
+  std::vector<float> input;
+  for (size_t begin = 0; begin < crops.size(); begin += step) {
+    if (cancel) cancel->ThrowIfCancelled();
+    const size_t end = std::min(crops.size(), begin + step);
+    const int n = static_cast<int>(end - begin);
+    input.assign(per_image * n, 0.0f);
+    for (int k = 0; k < n; ++k) classify::ClsPreprocess(crops[begin + k], params_, input.data() + k * per_image);
+    const auto start = std::chrono::steady_clock::now();
+    runtime::Tensor out = session_->Run(input.data(), {n, 3, params_.height, params_.width}, cancel);
+    if (inference_ms) {
+      *inference_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    }
+    if (out.shape.size() != 2 || out.shape[0] != n || out.shape[1] != 2) {
+      throw Error(ErrorCode::kModelShape, "text-line orientation output: expected [N,2]");
+    }
+    for (int k = 0; k < n; ++k) {
+      const classify::ClsResult r = classify::ClsDecode(out.data() + 2 * k, 2);
+      if (r.label == 1 && r.score > threshold) {
+        cv::rotate(crops[begin + k], crops[begin + k], cv::ROTATE_180);
+        angles[begin + k] = 180;
+      }
+    }
+  }
+  return angles;
+}
+
+}  // namespace ocr::pipeline

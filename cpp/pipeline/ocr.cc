@@ -1,0 +1,105 @@
+#include "pipeline/ocr.h"
+
+#include <chrono>
+
+#include "image/crop.h"
+#include "pipeline/reading_order.h"
+
+namespace ocr::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Where each crop of the pooled batch came from.
+struct CropSource {
+  size_t image;
+  size_t region;
+};
+
+}  // namespace
+
+OcrPipeline::OcrPipeline(std::shared_ptr<const Detector> detector, std::shared_ptr<const Recognizer> recognizer,
+                         std::shared_ptr<const LineClassifier> classifier)
+    : detector_(std::move(detector)), recognizer_(std::move(recognizer)), classifier_(std::move(classifier)) {}
+
+std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, const OcrParams& params,
+                                             CancelToken* cancel) const {
+  std::vector<OcrImageResult> results(inputs.size());
+  std::vector<DetectionResult> detections(inputs.size());
+  std::vector<cv::Mat> crops;
+  std::vector<CropSource> sources;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (cancel) cancel->ThrowIfCancelled();
+    OcrImageResult& result = results[i];
+    if (inputs[i].error) {
+      result.error = inputs[i].error;
+      continue;
+    }
+    try {
+      detections[i] = detector_->Detect(inputs[i].image, params.resize, params.db, cancel);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kAborted) throw;
+      result.error = e;
+      continue;
+    }
+    result.image_size = detections[i].image_size;
+    result.times.detection = detections[i].times;
+    result.times.detection.decode_ms = inputs[i].decode_ms;
+    const auto start = Clock::now();
+    for (size_t r = 0; r < detections[i].regions.size(); ++r) {
+      crops.push_back(image::CropQuad(inputs[i].image, detections[i].regions[r].quad, params.rotate_ratio, nullptr));
+      sources.push_back({i, r});
+    }
+    result.times.crop_ms = MsSince(start);
+    inputs[i].image.release();  // the crops are all that is needed from here on
+  }
+
+  std::vector<int> angles(crops.size(), 0);
+  double classifier_ms = 0;
+  if (params.use_line_classifier && classifier_ && !crops.empty()) {
+    angles = classifier_->Apply(crops, params.classifier_batch_size, params.line_classifier_threshold, cancel,
+                                &classifier_ms);
+  }
+  RecognizeTimes rec_times;
+  const auto texts = recognizer_->Recognize(crops, params.recognize, cancel, &rec_times);
+
+  // Scatter back per image, sharing pooled times by crop count.
+  std::vector<std::vector<OcrLine>> lines(inputs.size());
+  for (size_t k = 0; k < crops.size(); ++k) {
+    const auto& [image, region] = sources[k];
+    const TextRegion& det = detections[image].regions[region];
+    lines[image].push_back(OcrLine{det.quad, det.score, angles[k], texts[k]});
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (results[i].error) continue;
+    const double share = crops.empty() ? 0 : double(lines[i].size()) / crops.size();
+    results[i].times.classifier_ms = classifier_ms * share;
+    results[i].times.recognition = {rec_times.preprocess_ms * share, rec_times.inference_ms * share,
+                                    rec_times.decode_ms * share};
+    std::vector<Quad> quads;
+    for (const auto& line : lines[i]) quads.push_back(line.quad);
+    for (int index : ReadingOrder(quads, params.row_tolerance)) {
+      // PaddleOCR drops lines whose text score is under drop_score (after ordering).
+      if (lines[i][index].text.score >= params.text_score_threshold) {
+        results[i].lines.push_back(std::move(lines[i][index]));
+      }
+    }
+  }
+  return results;
+}
+
+std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::Mat>& crops,
+                                                                const OcrParams& params, CancelToken* cancel,
+                                                                OcrTimes* times) const {
+  if (params.use_line_classifier && classifier_ && !crops.empty()) {
+    classifier_->Apply(crops, params.classifier_batch_size, params.line_classifier_threshold, cancel,
+                       times ? &times->classifier_ms : nullptr);
+  }
+  return recognizer_->Recognize(crops, params.recognize, cancel, times ? &times->recognition : nullptr);
+}
+
+}  // namespace ocr::pipeline

@@ -1,0 +1,77 @@
+// The end-to-end pipeline: detect -> crop -> [classify] -> recognise -> order,
+// with the crops of every image of a call pooled into shared recognition batches.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/cancel.h"
+#include "core/error.h"
+#include "pipeline/detector.h"
+#include "pipeline/line_classifier.h"
+#include "pipeline/recognizer.h"
+
+namespace ocr::pipeline {
+
+struct OcrParams {
+  preprocess::DetResizeParams resize;
+  detect::DbParams db;
+  bool use_line_classifier = false;
+  float line_classifier_threshold = 0.9f;
+  int classifier_batch_size = 6;
+  RecognizeOptions recognize;
+  float text_score_threshold = 0.5f;  // PaddleOCR drop_score
+  float row_tolerance = 10.0f;        // reading order: same row when TL.y differ by less
+  float rotate_ratio = 1.5f;          // crops this much taller than wide are read rotated
+};
+
+struct OcrTimes {
+  StageTimes detection;  // decode, det preprocess, det inference, det postprocess
+  double crop_ms = 0;
+  double classifier_ms = 0;
+  RecognizeTimes recognition;  // this image's share of the pooled batches (by crop count)
+};
+
+struct OcrLine {
+  Quad quad;
+  float box_score = 0;
+  int angle = 0;  // 0 or 180 (text-line classifier)
+  recognize::DecodedText text;
+};
+
+struct OcrImageResult {
+  cv::Size image_size;
+  std::vector<OcrLine> lines;  // reading order, lines under the text threshold dropped
+  OcrTimes times;
+  std::optional<Error> error;  // this image failed; the others are unaffected
+};
+
+// One image waiting for the pipeline: decoded already, or failed to decode.
+struct OcrInput {
+  cv::Mat image;
+  double decode_ms = 0;
+  std::optional<Error> error;
+};
+
+class OcrPipeline {
+ public:
+  OcrPipeline(std::shared_ptr<const Detector> detector, std::shared_ptr<const Recognizer> recognizer,
+              std::shared_ptr<const LineClassifier> classifier);
+
+  std::vector<OcrImageResult> Run(std::vector<OcrInput>& inputs, const OcrParams& params, CancelToken* cancel) const;
+
+  // Recognition alone on pre-cut line or word images (no detection).
+  std::vector<recognize::DecodedText> RecognizeCrops(std::vector<cv::Mat>& crops, const OcrParams& params,
+                                                     CancelToken* cancel, OcrTimes* times) const;
+
+ private:
+  std::shared_ptr<const Detector> detector_;
+  std::shared_ptr<const Recognizer> recognizer_;
+  std::shared_ptr<const LineClassifier> classifier_;
+};
+
+}  // namespace ocr::pipeline

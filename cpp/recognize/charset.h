@@ -1,0 +1,25 @@
+// Character sets of CTC recognisers (index 0 is the CTC blank).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ocr::recognize {
+
+// PaddleOCR CTCLabelDecode (ppocr/postprocess/rec_postprocess.py, 2.7):
+// classes = ["blank"] + dictionary lines (+ " " when use_space_char).
+struct Charset {
+  std::vector<std::string> symbols;  // UTF-8; symbols[0] is the blank ("")
+  size_t size() const { return symbols.size(); }
+};
+
+// Reads a dictionary file: one character (UTF-8) per line, "\n" or "\r\n"
+// line ends; an empty trailing line is ignored. Throws ocr::Error
+// (kModelLoad) when the file is missing, empty or has an empty line, or a
+// duplicate entry.
+Charset LoadCharset(const std::string& path, bool use_space_char);
+
+// Same from the file's text.
+Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name);
+
+}  // namespace ocr::recognize

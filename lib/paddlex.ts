@@ -1,0 +1,46 @@
+import type { OcrResult } from './engine.js';
+import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from './options.js';
+
+/** A result shaped like PaddleX 3's OCR pipeline output, for code migrating from it. */
+export interface PaddleXResult {
+  dt_polys: number[][][];
+  dt_scores: number[];
+  rec_texts: string[];
+  rec_scores: number[];
+  rec_polys: number[][][];
+  rec_boxes: number[][];
+  text_det_params: { limit_side_len: number; limit_type: string; thresh: number; box_thresh: number; unclip_ratio: number };
+  textline_orientation_angles: number[];
+  text_rec_score_thresh: number;
+}
+
+/**
+ * PaddleX-shaped view of a recognize() result. Note: ocrkit drops lines under the text score threshold before
+ * returning, so dt_* and rec_* hold the same (kept) lines; `textline_orientation_angles` is -1 for every line when
+ * the classifier was off, as in PaddleX.
+ */
+export function toPaddleX(result: OcrResult, options: DetectOptions = {}): PaddleXResult {
+  const o = { ...DEFAULT_DETECT_OPTIONS, ...options };
+  const polys = result.lines.map((l) => l.box.map(([x, y]) => [Math.round(x), Math.round(y)]));
+  return {
+    dt_polys: polys,
+    dt_scores: result.lines.map((l) => l.boxScore),
+    rec_texts: result.lines.map((l) => l.text),
+    rec_scores: result.lines.map((l) => l.score),
+    rec_polys: polys,
+    rec_boxes: polys.map((p) => {
+      const xs = p.map((q) => q[0]!);
+      const ys = p.map((q) => q[1]!);
+      return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    }),
+    text_det_params: {
+      limit_side_len: o.limitSideLength,
+      limit_type: o.limitType,
+      thresh: o.binaryThreshold,
+      box_thresh: o.boxThreshold,
+      unclip_ratio: o.unclipRatio,
+    },
+    textline_orientation_angles: result.lines.map((l) => (o.textLineOrientation ? l.angle : -1)),
+    text_rec_score_thresh: o.textScoreThreshold,
+  };
+}

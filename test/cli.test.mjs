@@ -1,0 +1,45 @@
+// The minimal command: text of each image, --json, --version, exit codes.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { badDir, detectionFixtures } from './helpers/fixtures.mjs';
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const run = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+const docs = detectionFixtures().filter((f) => f.name.startsWith('doc-'));
+
+test('--json prints one object per image, a failed image as {image, error}, exit code 1', (t) => {
+  const bad = path.join(badDir, 'truncated.jpg');
+  const r = run('--json', docs[0].file, bad, docs[1].file);
+  t.is(r.status, 1, r.stderr);
+  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  t.is(rows.length, 3);
+  t.is(rows[0].image, docs[0].file);
+  t.true(rows[0].lines.length > 0);
+  t.deepEqual(Object.keys(rows[0].lines[0]).sort(), ['box', 'boxScore', 'score', 'text']);
+  t.is(rows[1].error.code, 'ERR_OCR_INVALID_IMAGE');
+  t.true(rows[2].lines.length > 0);
+});
+
+test('plain output lists each image and its lines; exit code 0 when all succeed', (t) => {
+  const r = run(docs[0].file);
+  t.is(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  t.is(lines[0], docs[0].file);
+  t.true(lines.length > 5);
+});
+
+test('--version names ocrkit, ONNX Runtime, the providers and the source hash', (t) => {
+  const r = run('--version');
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /^ocrkit \d+\.\d+\.\d+\nonnxruntime 1\.\d+\.\d+ \(.*libonnxruntime\.so\.1\)\nproviders cpu\nnative source [0-9a-f]{64}\n$/);
+});
+
+test('usage errors exit with 2', (t) => {
+  t.is(run().status, 2);
+  const r = run('--frobnicate', docs[0].file);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /unknown option --frobnicate/);
+  t.is(run('--help').status, 0);
+});

@@ -1,0 +1,186 @@
+// End-to-end OCR with the default PP-OCRv4 models on the generated fixtures.
+import test from 'ava';
+import fs from 'node:fs';
+import { createOcr, OcrError, toPaddleX } from '../dist/index.mjs';
+import { iou, isClockwise } from './helpers/geometry.mjs';
+import { detectionFixtures, badDir } from './helpers/fixtures.mjs';
+import { editDistance, normalize } from './helpers/text.mjs';
+
+const fixtures = detectionFixtures();
+let engine;
+
+test.before(async () => {
+  engine = await createOcr();
+});
+test.after.always(async () => engine?.dispose());
+
+/** Matches ground-truth lines to predicted lines (IoU >= 0.5) and measures recall and CER. */
+function score(truth, lines) {
+  let found = 0, errors = 0, chars = 0;
+  const misses = [];
+  for (const gt of truth.lines) {
+    let best, bestIou = 0;
+    for (const line of lines) {
+      const v = iou(gt.box, line.box);
+      if (v > bestIou) [best, bestIou] = [line, v];
+    }
+    const want = normalize(gt.text);
+    chars += [...want].length;
+    if (best && bestIou >= 0.5) {
+      found++;
+      const d = editDistance(normalize(best.text), want);
+      errors += d;
+      if (d > 0) misses.push(`"${best.text}" for "${gt.text}"`);
+    } else {
+      errors += [...want].length;
+      misses.push(`missed "${gt.text}"`);
+    }
+  }
+  return { lines: truth.lines.length, found, errors, chars, misses };
+}
+
+const documents = fixtures.filter((f) => f.name.startsWith('doc-'));
+const scenes = fixtures.filter((f) => f.name.startsWith('photo-') || f.name.startsWith('exif-'));
+
+test('document-like fixtures: line recall >= 98% and CER <= 2%', async (t) => {
+  const total = { lines: 0, found: 0, errors: 0, chars: 0 };
+  const results = await engine.recognizeBatch(documents.map((f) => f.file));
+  results.forEach((result, i) => {
+    t.false('error' in result, documents[i].name);
+    const s = score(documents[i].truth, result.lines);
+    for (const k of Object.keys(total)) total[k] += s[k];
+    if (s.misses.length) t.log(`${documents[i].name}: ${s.misses.slice(0, 4).join('; ')}`);
+  });
+  const recall = total.found / total.lines, cer = total.errors / total.chars;
+  t.log(`documents: recall ${(100 * recall).toFixed(1)}% (${total.found}/${total.lines}), CER ${(100 * cer).toFixed(2)}%`);
+  t.true(recall >= 0.98);
+  t.true(cer <= 0.02);
+});
+
+test('scene-like fixtures: reported (line recall and CER), at least most lines read', async (t) => {
+  const total = { lines: 0, found: 0, errors: 0, chars: 0 };
+  for (const fixture of scenes) {
+    const s = score(fixture.truth, (await engine.recognize(fixture.file)).lines);
+    for (const k of Object.keys(total)) total[k] += s[k];
+    if (s.misses.length) t.log(`${fixture.name}: ${s.misses.slice(0, 4).join('; ')}`);
+  }
+  const recall = total.found / total.lines, cer = total.errors / total.chars;
+  t.log(`scenes: recall ${(100 * recall).toFixed(1)}% (${total.found}/${total.lines}), CER ${(100 * cer).toFixed(2)}%`);
+  t.true(recall >= 0.8);
+  t.true(cer <= 0.1);
+});
+
+test('result shape: lines with text, score, box, boxScore, angle; timings on request', async (t) => {
+  const fixture = documents[0];
+  const result = await engine.recognize(fixture.file, { timings: true });
+  t.is(result.width, fixture.truth.width);
+  t.is(result.height, fixture.truth.height);
+  t.true(result.lines.length > 0);
+  for (const line of result.lines) {
+    t.is(typeof line.text, 'string');
+    t.true(line.score >= 0.5 && line.score <= 1);
+    t.true(line.boxScore >= 0.6 && line.boxScore <= 1);
+    t.true(isClockwise(line.box));
+    t.is(line.angle, 0);
+  }
+  for (const key of ['decodeMs', 'detectionInferenceMs', 'recognitionInferenceMs', 'cropMs']) {
+    t.true(result.timings[key] >= 0, key);
+  }
+  t.is((await engine.recognize(fixture.file)).timings, undefined);
+});
+
+test('lines come in reading order: top to bottom', async (t) => {
+  const { lines } = await engine.recognize(documents[0].file);
+  for (let i = 1; i < lines.length; i++) t.true(lines[i].box[0][1] >= lines[i - 1].box[0][1] - 10);
+});
+
+test('recognizeBatch pools images: the same boxes as separate calls, and nearly the same texts', async (t) => {
+  // Pooling changes which crops share a recognition batch and so the padding each crop gets
+  // (PaddleOCR's batch width is set by the widest crop of a batch): texts may differ slightly.
+  const files = fixtures.slice(0, 5).map((f) => f.file);
+  const batch = await engine.recognizeBatch(files);
+  const single = [];
+  for (const f of files) single.push(await engine.recognize(f));
+  t.is(batch.length, files.length);
+  let same = 0, total = 0;
+  for (let i = 0; i < files.length; i++) {
+    t.deepEqual(batch[i].lines.map((l) => l.box), single[i].lines.map((l) => l.box));
+    batch[i].lines.forEach((l, k) => {
+      total++;
+      if (normalize(l.text) === normalize(single[i].lines[k].text)) same++;
+    });
+  }
+  t.log(`${same}/${total} lines read identically in the pooled batch`);
+  t.true(same / total >= 0.9);
+});
+
+test('concurrent recognize calls give exactly the results of sequential ones', async (t) => {
+  const files = fixtures.slice(0, 3).map((f) => f.file);
+  const sequential = [];
+  for (const f of files) sequential.push(await engine.recognize(f));
+  t.deepEqual(await Promise.all(files.map((f) => engine.recognize(f))), sequential);
+});
+
+test('a batch with a corrupt image fails only that slot; an empty batch is empty', async (t) => {
+  const good = documents[0].file;
+  const results = await engine.recognizeBatch([good, `${badDir}/truncated.jpg`, good]);
+  t.true(results[0].lines.length > 0);
+  t.true(results[1].error instanceof OcrError);
+  t.is(results[1].error.code, 'ERR_OCR_INVALID_IMAGE');
+  t.deepEqual(results[2], results[0]);
+  t.deepEqual(await engine.recognizeBatch([]), []);
+});
+
+test('recognizeStream yields results in order from an async iterable', async (t) => {
+  const files = fixtures.slice(0, 3).map((f) => f.file);
+  async function* source() {
+    for (const f of files) yield f;
+    yield 42; // an unusable input fails its own slot
+  }
+  const out = [];
+  for await (const r of engine.recognizeStream(source())) out.push(r);
+  t.is(out.length, 4);
+  // The three files form one chunk: the same as one recognizeBatch call.
+  t.deepEqual(out.slice(0, 3), await engine.recognizeBatch(files));
+  t.is(out[3].error.code, 'ERR_OCR_INVALID_OPTION');
+});
+
+test('an image without text gives an empty result, not an error', async (t) => {
+  const fixture = fixtures.find((f) => f.truth.lines.length === 0);
+  const result = await engine.recognize(fixture.file);
+  t.deepEqual(result.lines, []);
+  t.is((await engine.recognize(`${badDir}/tiny-1x1.png`)).lines.length, 0);
+});
+
+test('recognizeCrops reads pre-cut word images (8-bit gray, 16-bit gray, RGBA on transparent)', async (t) => {
+  const texts = await engine.recognizeCrops([
+    `${badDir}/gray8.png`,
+    fs.readFileSync(`${badDir}/gray16.png`),
+    `${badDir}/rgba.png`,
+  ]);
+  t.is(texts.length, 3);
+  t.regex(texts[0].text, /^Gray ?Eight\s*$/);
+  t.regex(texts[1].text, /^Gray/);
+  t.regex(texts[2].text, /^Alpha ?T?ext/, 'alpha composited on white, not black on black');
+  for (const r of texts) t.true(r.score > 0.5);
+  t.deepEqual(await engine.recognizeCrops([]), []);
+});
+
+test('toPaddleX gives the PaddleX field names', async (t) => {
+  const result = await engine.recognize(documents[0].file);
+  const px = toPaddleX(result);
+  t.is(px.rec_texts.length, result.lines.length);
+  t.is(px.dt_polys.length, result.lines.length);
+  t.deepEqual(px.rec_boxes[0].length, 4);
+  t.is(px.text_det_params.limit_side_len, 960);
+  t.true(px.textline_orientation_angles.every((a) => a === -1));
+});
+
+test('an abort during a batch rejects with ERR_OCR_ABORTED and the engine stays usable', async (t) => {
+  const controller = new AbortController();
+  const pending = engine.recognizeBatch(fixtures.map((f) => f.file), { signal: controller.signal });
+  setTimeout(() => controller.abort(), 50);
+  const error = await t.throwsAsync(pending, { instanceOf: OcrError });
+  t.is(error.code, 'ERR_OCR_ABORTED');
+  t.true((await engine.recognize(documents[0].file)).lines.length > 0);
+});

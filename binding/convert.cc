@@ -78,6 +78,7 @@ ocr::runtime::SessionConfig ReadSession(const Napi::Object& s) {
   config.intra_op_threads = Int(s, "intraOpThreads", "session", 0, 1024);
   config.allow_spinning = Bool(s, "allowSpinning", "session");
   config.allow_cpu_fallback = Bool(s, "allowCpuFallback", "session");
+  config.cpu_memory_arena = Bool(s, "memoryArena", "session");
   Napi::Value list = Field(s, "providers", "session");
   if (!list.IsArray()) ThrowInvalid(s.Env(), "session.providers must be an array");
   Napi::Array providers = list.As<Napi::Array>();

@@ -358,6 +358,7 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
       intraOpThreads: resolved.intraOpThreads,
       allowSpinning: resolved.allowSpinning,
       allowCpuFallback: resolved.allowCpuFallback,
+      memoryArena: resolved.memoryArena,
       providers: resolved.providers,
     },
   };

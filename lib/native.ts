@@ -48,6 +48,7 @@ export interface NativeEngineConfig {
     intraOpThreads: number;
     allowSpinning: boolean;
     allowCpuFallback: boolean;
+    memoryArena: boolean;
     providers: Array<{ name: string; options: Record<string, string> }>;
   };
 }

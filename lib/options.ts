@@ -96,6 +96,8 @@ export interface OcrOptions {
   intraOpThreads?: number;
   /** Let inference threads spin while waiting (faster, burns CPU). Default false. */
   allowSpinning?: boolean;
+  /** Use one ONNX Runtime CPU memory arena shared by the process's sessions (false: no arena; measured to use more memory). Default true. */
+  memoryArena?: boolean;
   /** Native calls of this engine running at once; more calls wait in a queue. Default 1. */
   concurrency?: number;
   /** Engine-wide defaults of every per-call detection option. */
@@ -227,6 +229,7 @@ export interface ResolvedOptions {
   allowCpuFallback: boolean;
   intraOpThreads: number;
   allowSpinning: boolean;
+  memoryArena: boolean;
   concurrency: number;
   detection: Required<DetectOptions>;
 }
@@ -241,6 +244,7 @@ const OCR_KEYS = [
   'allowCpuFallback',
   'intraOpThreads',
   'allowSpinning',
+  'memoryArena',
   'concurrency',
   'detection',
 ] as const;
@@ -309,6 +313,7 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
         ? Math.min(2, cores)
         : checkNumber(o['intraOpThreads'], 'options.intraOpThreads', 1, 1024, true),
     allowSpinning: o['allowSpinning'] === undefined ? false : checkBoolean(o['allowSpinning'], 'options.allowSpinning'),
+    memoryArena: o['memoryArena'] === undefined ? true : checkBoolean(o['memoryArena'], 'options.memoryArena'),
     concurrency:
       o['concurrency'] === undefined ? 1 : checkNumber(o['concurrency'], 'options.concurrency', 1, 64, true),
     detection: resolveDetectOptions(o['detection'], DEFAULT_DETECT_OPTIONS, 'options.detection'),

@@ -26,6 +26,11 @@ Ort::SessionOptions MakeOptions(const SessionConfig& config, std::vector<std::st
   // Input shapes change with every image: a memory pattern per shape would be
   // planned, cached and kept, which grows a long-running service's memory.
   options.DisableMemPattern();
+  if (config.cpu_memory_arena) {
+    options.AddConfigEntry("session.use_env_allocators", "1");  // the runtime's shared arena
+  } else {
+    options.DisableCpuMemArena();
+  }
   options.AddConfigEntry("session.intra_op.allow_spinning", config.allow_spinning ? "1" : "0");
   *providers = AppendProviders(options, config.providers, config.allow_cpu_fallback);
   return options;

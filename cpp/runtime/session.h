@@ -15,6 +15,7 @@ namespace ocr::runtime {
 struct SessionConfig {
   int intra_op_threads = 2;     // threads of one Run
   bool allow_spinning = false;  // busy-wait between ops: faster, burns CPU when idle
+  bool cpu_memory_arena = true; // keep freed activation memory for reuse (faster, higher resident memory)
   std::vector<ProviderSpec> providers;  // in order of preference; CPU is implicit
   bool allow_cpu_fallback = false;      // skip unavailable providers instead of failing
 };

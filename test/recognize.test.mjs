@@ -184,3 +184,25 @@ test('an abort during a batch rejects with ERR_OCR_ABORTED and the engine stays 
   t.is(error.code, 'ERR_OCR_ABORTED');
   t.true((await engine.recognize(documents[0].file)).lines.length > 0);
 });
+
+test('upside-down text: the line classifier turns it (angle 180) and reads it; off by default', async (t) => {
+  const fixture = fixtures.find((f) => f.file.endsWith('.bmp'));
+  const { readBmpRgb } = await import('./helpers/bmp.mjs');
+  const rgb = readBmpRgb(fixture.file);
+  const flipped = new Uint8Array(rgb.data.length);
+  const pixels = rgb.width * rgb.height;
+  for (let i = 0; i < pixels; i++) flipped.set(rgb.data.subarray(i * 3, i * 3 + 3), (pixels - 1 - i) * 3);
+  const image = { data: flipped, width: rgb.width, height: rgb.height, channels: 3 };
+  const upright = (await engine.recognize(fixture.file)).lines.map((l) => normalize(l.text)).sort();
+  const turned = await engine.recognize(image, { textLineOrientation: true });
+  t.true(turned.lines.length >= upright.length - 1);
+  t.true(turned.lines.every((l) => l.angle === 180), JSON.stringify(turned.lines.map((l) => l.angle)));
+  const read = turned.lines.map((l) => normalize(l.text));
+  const matching = upright.filter((text) => read.includes(text)).length;
+  t.log(`${matching}/${upright.length} upside-down lines read exactly as upright`);
+  t.true(matching >= upright.length - 1);
+  const off = await engine.recognize(image);
+  t.true(off.lines.every((l) => l.angle === 0));
+  const offRead = off.lines.map((l) => normalize(l.text));
+  t.true(upright.filter((text) => offRead.includes(text)).length < matching);
+});

@@ -176,58 +176,57 @@ Napi::Object Engine::New(Napi::Env env, std::shared_ptr<EngineState> state) {
 
 Engine::Engine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine>(info) {}
 
-// detect(input, params, cancelHandle | undefined) -> Promise
-Napi::Value Engine::Detect(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!state_) throw MakeError(env, {ocr::ErrorCode::kDisposed, "the engine has been disposed"});
-  if (!info[1].IsObject()) ThrowInvalid(env, "options must be an object");
-  CallParams params = ReadCallParams(info[1].As<Napi::Object>());
+namespace {
+
+struct CallArgs {
+  CallParams params;
   std::shared_ptr<ocr::CancelToken> cancel;
+};
+
+// Checks the engine and reads the (..., params, cancelHandle?) arguments of a call.
+CallArgs ReadCallArgs(const Napi::CallbackInfo& info, const std::shared_ptr<EngineState>& state) {
+  Napi::Env env = info.Env();
+  if (!state) throw MakeError(env, {ocr::ErrorCode::kDisposed, "the engine has been disposed"});
+  if (!info[1].IsObject()) ThrowInvalid(env, "options must be an object");
+  CallArgs args{ReadCallParams(info[1].As<Napi::Object>()), nullptr};
   if (info[2].IsObject()) {
-    CancelHandle* handle = CancelHandle::Unwrap(info[2].As<Napi::Object>());
-    if (handle) cancel = handle->token();
+    if (CancelHandle* handle = CancelHandle::Unwrap(info[2].As<Napi::Object>())) args.cancel = handle->token();
   }
-  auto* worker = new DetectWorker(env, state_, params, cancel);
-  try {
-    ReadImageInput(info[0], worker->input());
-  } catch (...) {
-    delete worker;
-    throw;
-  }
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
-  return promise;
+  return args;
 }
 
-namespace {
+// Reads the worker's inputs on the main thread (a bad one frees the worker
+// and throws), then queues it.
+template <typename Worker, typename ReadInputs>
+Napi::Value QueueWorker(Worker* worker, ReadInputs read_inputs) {
+  std::unique_ptr<Worker> owned(worker);
+  read_inputs(*owned);
+  Napi::Promise promise = owned->Promise();
+  owned.release()->Queue();  // an AsyncWorker deletes itself when done
+  return promise;
+}
 
 // recognize(inputs[], params, cancel) and recognizeCrops(inputs[], params, cancel).
 Napi::Value QueueRecognize(const Napi::CallbackInfo& info, const std::shared_ptr<EngineState>& state,
                            bool crops_only) {
-  Napi::Env env = info.Env();
-  if (!state) throw MakeError(env, {ocr::ErrorCode::kDisposed, "the engine has been disposed"});
-  if (!info[0].IsArray()) ThrowInvalid(env, "inputs must be an array");
-  if (!info[1].IsObject()) ThrowInvalid(env, "options must be an object");
-  CallParams params = ReadCallParams(info[1].As<Napi::Object>());
-  std::shared_ptr<ocr::CancelToken> cancel;
-  if (info[2].IsObject()) {
-    if (CancelHandle* handle = CancelHandle::Unwrap(info[2].As<Napi::Object>())) cancel = handle->token();
-  }
+  CallArgs args = ReadCallArgs(info, state);
+  if (!info[0].IsArray()) ThrowInvalid(info.Env(), "inputs must be an array");
   Napi::Array list = info[0].As<Napi::Array>();
-  auto* worker = new RecognizeWorker(env, state, params, cancel, crops_only);
-  try {
-    worker->inputs().resize(list.Length());
-    for (uint32_t i = 0; i < list.Length(); ++i) ReadImageInput(list.Get(i), worker->inputs()[i]);
-  } catch (...) {
-    delete worker;
-    throw;
-  }
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
-  return promise;
+  return QueueWorker(new RecognizeWorker(info.Env(), state, args.params, args.cancel, crops_only),
+                     [&list](RecognizeWorker& worker) {
+                       worker.inputs().resize(list.Length());
+                       for (uint32_t i = 0; i < list.Length(); ++i) ReadImageInput(list.Get(i), worker.inputs()[i]);
+                     });
 }
 
 }  // namespace
+
+// detect(input, params, cancelHandle | undefined) -> Promise
+Napi::Value Engine::Detect(const Napi::CallbackInfo& info) {
+  CallArgs args = ReadCallArgs(info, state_);
+  return QueueWorker(new DetectWorker(info.Env(), state_, args.params, args.cancel),
+                     [&info](DetectWorker& worker) { ReadImageInput(info[0], worker.input()); });
+}
 
 Napi::Value Engine::Recognize(const Napi::CallbackInfo& info) { return QueueRecognize(info, state_, false); }
 

@@ -1,7 +1,7 @@
-// Reference: PaddleOCR ppocr/postprocess/rec_postprocess.py BaseRecLabelDecode (2.7): dictionary
-// lines, " " appended when use_space_char, CTCLabelDecode puts "blank" first.
+// Reference: PaddleOCR ppocr/postprocess/rec_postprocess.py BaseRecLabelDecode + CTCLabelDecode (2.7).
 #include "recognize/charset.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -9,46 +9,65 @@
 #include "core/error.h"
 
 namespace ocr::recognize {
+namespace {
+
+constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
+
+// Lines of `text` split at "\n", each without a trailing "\r". A text ending
+// in a line break yields no empty last line (that line is not an entry).
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t begin = text.compare(0, 3, kUtf8Bom) == 0 ? 3 : 0;  // an editor's BOM is not part of a character
+  while (begin <= text.size()) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+    begin = end + 1;
+  }
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  return lines;
+}
+
+std::string LineError(const std::string& source_name, size_t line, const std::string& what) {
+  return "dictionary " + source_name + ": line " + std::to_string(line) + " " + what;
+}
+
+}  // namespace
 
 Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name) {
+  const std::vector<std::string> lines = SplitLines(text);
+  if (lines.empty()) throw Error(ErrorCode::kModelLoad, "dictionary " + source_name + " has no characters");
   Charset charset;
+  charset.symbols.reserve(lines.size() + 2);
   charset.symbols.emplace_back("");  // CTC blank
-  std::unordered_map<std::string, size_t> seen;
-  std::istringstream lines(text);
-  std::string line;
-  size_t number = 0;
-  std::vector<std::string> entries;
-  while (std::getline(lines, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    entries.push_back(line);
-  }
-  // A final empty line (text ending in a line break) is not an entry.
-  if (!entries.empty() && entries.back().empty()) entries.pop_back();
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const std::string& entry = entries[i];
-    if (entry.empty()) {
-      throw Error(ErrorCode::kModelLoad,
-                  "dictionary " + source_name + ": line " + std::to_string(i + 1) + " is empty");
-    }
-    auto [it, inserted] = seen.emplace(entry, i + 1);
+  std::unordered_map<std::string, size_t> first_line;
+  first_line.reserve(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string& entry = lines[i];
+    if (entry.empty()) throw Error(ErrorCode::kModelLoad, LineError(source_name, i + 1, "is empty"));
+    auto [it, inserted] = first_line.emplace(entry, i + 1);
     if (!inserted) {
-      throw Error(ErrorCode::kModelLoad, "dictionary " + source_name + ": line " + std::to_string(i + 1) +
-                                             " repeats line " + std::to_string(it->second) + " ('" + entry + "')");
+      throw Error(ErrorCode::kModelLoad,
+                  LineError(source_name, i + 1, "repeats line " + std::to_string(it->second) + " ('" + entry + "')"));
     }
     charset.symbols.push_back(entry);
   }
-  if (entries.empty()) throw Error(ErrorCode::kModelLoad, "dictionary " + source_name + " has no characters");
   if (use_space_char) charset.symbols.emplace_back(" ");
   return charset;
 }
 
 Charset LoadCharset(const std::string& path, bool use_space_char) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw Error(ErrorCode::kModelLoad, "dictionary file not found: " + path);
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCode::kModelLoad, "dictionary file not found: '" + path + "'");
   std::ostringstream text;
-  text << in.rdbuf();
-  return ParseCharset(text.str(), use_space_char, "'" + path + "'");
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) throw Error(ErrorCode::kModelLoad, "cannot read dictionary file: " + path);
+  return ParseCharset(text.str(), use_space_char, path);
 }
 
 }  // namespace ocr::recognize

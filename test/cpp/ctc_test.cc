@@ -1,0 +1,306 @@
+// CTC greedy decoding (PaddleOCR CTCLabelDecode: argmax, collapse repeats, drop blank, mean score).
+#include "recognize/ctc.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+
+namespace ocr::recognize {
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+// blank, a, b, c, 中, space
+Charset SmallCharset() { return Charset{{"", "a", "b", "c", "中", " "}}; }
+constexpr int kClasses = 6;
+
+// T x kClasses probabilities: step t puts `p[t]` on class `argmax[t]` and
+// spreads the rest evenly over the other classes.
+std::vector<float> Steps(const std::vector<int>& argmax, const std::vector<float>& p = {}) {
+  std::vector<float> probs(argmax.size() * kClasses);
+  for (size_t t = 0; t < argmax.size(); ++t) {
+    const float top = p.empty() ? 0.9f : p[t];
+    for (int c = 0; c < kClasses; ++c) probs[t * kClasses + c] = (1.0f - top) / (kClasses - 1);
+    probs[t * kClasses + argmax[t]] = top;
+  }
+  return probs;
+}
+
+DecodedText Decode(const std::vector<float>& probs, int valid_steps = -1, CtcParams params = {}) {
+  const int steps = static_cast<int>(probs.size() / kClasses);
+  return CtcGreedyDecode(probs.data(), steps, kClasses, valid_steps < 0 ? steps : valid_steps, SmallCharset(), params);
+}
+
+TEST(CtcGreedyDecode, CollapsesRepeatsAndDropsBlanks) {
+  // a a _ b b b _ _ c
+  const DecodedText d = Decode(Steps({1, 1, 0, 2, 2, 2, 0, 0, 3}));
+  EXPECT_EQ(d.text, "abc");
+  EXPECT_EQ(d.char_steps, (std::vector<int>{0, 3, 8}));
+  ASSERT_EQ(d.char_scores.size(), 3u);
+  EXPECT_FLOAT_EQ(d.score, 0.9f);
+}
+
+TEST(CtcGreedyDecode, RepeatedCharacterNeedsABlankBetween) {
+  EXPECT_EQ(Decode(Steps({1, 1})).text, "a");
+  EXPECT_EQ(Decode(Steps({1, 0, 1})).text, "aa");
+  EXPECT_EQ(Decode(Steps({1, 0, 1})).char_steps, (std::vector<int>{0, 2}));
+  EXPECT_EQ(Decode(Steps({0, 1, 1, 0, 0, 1, 0})).text, "aa");
+}
+
+TEST(CtcGreedyDecode, ConcatenatesMultiByteSymbolsAndSpace) {
+  EXPECT_EQ(Decode(Steps({4, 5, 1, 0, 4})).text, "中 a中");
+}
+
+TEST(CtcGreedyDecode, ScoreIsTheMeanOfKeptStepsOnly) {
+  // Repeats and blanks do not count: kept steps are 0 (0.8) and 2 (0.6).
+  const DecodedText d = Decode(Steps({1, 1, 2, 0}, {0.8f, 0.99f, 0.6f, 0.3f}));
+  EXPECT_EQ(d.text, "ab");
+  EXPECT_EQ(d.char_scores, (std::vector<float>{0.8f, 0.6f}));
+  EXPECT_NEAR(d.score, 0.7f, 1e-6);
+}
+
+TEST(CtcGreedyDecode, AllBlanksGiveEmptyTextAndZeroScore) {
+  const DecodedText d = Decode(Steps({0, 0, 0, 0}));
+  EXPECT_EQ(d.text, "");
+  EXPECT_EQ(d.score, 0.0f);
+  EXPECT_TRUE(d.char_scores.empty());
+  EXPECT_TRUE(d.char_steps.empty());
+}
+
+TEST(CtcGreedyDecode, ZeroStepsGiveEmptyText) {
+  const DecodedText d = CtcGreedyDecode(nullptr, 0, kClasses, 0, SmallCharset(), {});
+  EXPECT_EQ(d.text, "");
+  EXPECT_EQ(d.score, 0.0f);
+}
+
+TEST(CtcGreedyDecode, ValidStepsMaskThePaddedSteps) {
+  const std::vector<float> probs = Steps({1, 0, 2, 0, 3, 3});
+  EXPECT_EQ(Decode(probs, 6).text, "abc");
+  EXPECT_EQ(Decode(probs, 4).text, "ab");  // the "c" lies in the padding
+  EXPECT_EQ(Decode(probs, 1).text, "a");
+  EXPECT_EQ(Decode(probs, 0).text, "");
+  // Clamped to [0, steps].
+  EXPECT_EQ(CtcGreedyDecode(probs.data(), 6, kClasses, 100, SmallCharset(), {}).text, "abc");
+  EXPECT_EQ(CtcGreedyDecode(probs.data(), 6, kClasses, -3, SmallCharset(), {}).text, "");
+}
+
+TEST(CtcGreedyDecode, FirstMaximumWinsTies) {
+  std::vector<float> probs(kClasses, 0.0f);
+  probs[2] = 0.4f;
+  probs[3] = 0.4f;
+  EXPECT_EQ(Decode(probs).text, "b");
+  // A tie with the blank: blank (index 0) wins.
+  probs[0] = 0.4f;
+  EXPECT_EQ(Decode(probs).text, "");
+}
+
+TEST(CtcGreedyDecode, NaNNeverWinsAndAllNaNIsBlank) {
+  std::vector<float> probs = Steps({1, 0, 2});
+  probs[0 * kClasses + 3] = kNaN;  // step 0: NaN beside the "a"
+  probs[2 * kClasses + 2] = kNaN;  // step 2: the "b" itself is NaN: next best wins
+  probs[2 * kClasses + 4] = 0.5f;  // ... which is 中
+  DecodedText d = Decode(probs);
+  EXPECT_EQ(d.text, "a中");
+  EXPECT_FLOAT_EQ(d.char_scores[0], 0.9f);
+  EXPECT_FLOAT_EQ(d.char_scores[1], 0.5f);
+  EXPECT_TRUE(std::isfinite(d.score));
+
+  // With softmax over logits, NaN terms are left out of the sum.
+  std::vector<float> logits = {0.0f, 2.0f, kNaN, 0.0f, -kInf, 0.0f};
+  CtcParams softmax;
+  softmax.apply_softmax = true;
+  d = Decode(logits, -1, softmax);
+  EXPECT_EQ(d.text, "a");
+  EXPECT_NEAR(d.score, std::exp(2.0) / (std::exp(2.0) + 3), 1e-6);
+
+  // A step of NaN only reads as blank: it separates two "a" into "aa".
+  std::vector<float> nan_step = Steps({1, 1, 1});
+  for (int c = 0; c < kClasses; ++c) nan_step[kClasses + c] = kNaN;
+  d = Decode(nan_step);
+  EXPECT_EQ(d.text, "aa");
+  EXPECT_EQ(d.char_steps, (std::vector<int>{0, 2}));
+
+  // NaN in the first class (where a naive "start at row[0]" argmax would stick).
+  std::vector<float> first = Steps({2});
+  first[0] = kNaN;
+  EXPECT_EQ(Decode(first).text, "b");
+}
+
+TEST(CtcGreedyDecode, InfinitiesDoNotPoisonTheScore) {
+  std::vector<float> probs = Steps({1, 0, 2});
+  probs[2 * kClasses + 3] = kInf;  // step 2: +inf on "c"
+  DecodedText d = Decode(probs);
+  EXPECT_EQ(d.text, "ac");
+  EXPECT_EQ(d.char_scores[1], 0.0f);  // not a probability: counted as 0
+  EXPECT_TRUE(std::isfinite(d.score));
+
+  CtcParams softmax;
+  softmax.apply_softmax = true;
+  d = Decode(probs, -1, softmax);
+  EXPECT_EQ(d.text, "ac");
+  EXPECT_FLOAT_EQ(d.char_scores[1], 1.0f);  // the limit of softmax at +inf
+  EXPECT_TRUE(std::isfinite(d.score));
+}
+
+TEST(CtcGreedyDecode, LogitsWithSoftmaxDecodeLikeProbabilities) {
+  std::mt19937 rng(7);
+  std::normal_distribution<float> noise(0.0f, 2.0f);
+  const int steps = 30;
+  std::vector<float> logits(steps * kClasses), probs(steps * kClasses);
+  for (int t = 0; t < steps; ++t) {
+    const float* row = &logits[t * kClasses];
+    for (int c = 0; c < kClasses; ++c) logits[t * kClasses + c] = noise(rng);
+    float max_value = row[0];
+    for (int c = 1; c < kClasses; ++c) max_value = std::max(max_value, row[c]);
+    double sum = 0;
+    for (int c = 0; c < kClasses; ++c) sum += std::exp(double(row[c]) - max_value);
+    for (int c = 0; c < kClasses; ++c) probs[t * kClasses + c] = float(std::exp(double(row[c]) - max_value) / sum);
+  }
+  CtcParams softmax;
+  softmax.apply_softmax = true;
+  const DecodedText from_logits = Decode(logits, -1, softmax);
+  const DecodedText from_probs = Decode(probs);
+  ASSERT_FALSE(from_probs.text.empty());
+  EXPECT_EQ(from_logits.text, from_probs.text);
+  EXPECT_EQ(from_logits.char_steps, from_probs.char_steps);
+  ASSERT_EQ(from_logits.char_scores.size(), from_probs.char_scores.size());
+  for (size_t i = 0; i < from_probs.char_scores.size(); ++i) {
+    EXPECT_NEAR(from_logits.char_scores[i], from_probs.char_scores[i], 1e-5);
+  }
+  EXPECT_NEAR(from_logits.score, from_probs.score, 1e-5);
+}
+
+TEST(CtcGreedyDecode, SoftmaxIsStableForLargeLogits) {
+  std::vector<float> logits(kClasses, 1000.0f);
+  logits[2] = 1001.0f;  // exp(1000) overflows without the max shift
+  CtcParams softmax;
+  softmax.apply_softmax = true;
+  const DecodedText d = Decode(logits, -1, softmax);
+  EXPECT_EQ(d.text, "b");
+  EXPECT_NEAR(d.score, std::exp(1.0) / (std::exp(1.0) + 5), 1e-6);
+}
+
+TEST(CtcGreedyDecode, ClassCountMismatchIsAModelShapeError) {
+  const std::vector<float> probs(2 * 7, 0.0f);
+  try {
+    CtcGreedyDecode(probs.data(), 2, 7, 2, SmallCharset(), {});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kModelShape);
+    const std::string message = e.what();
+    EXPECT_NE(message.find('7'), std::string::npos) << message;
+    EXPECT_NE(message.find('6'), std::string::npos) << message;
+    EXPECT_NE(message.find("dictionary"), std::string::npos) << message;
+  }
+  try {
+    CtcGreedyDecode(probs.data(), 0, 0, 0, SmallCharset(), {});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kModelShape);
+  }
+}
+
+TEST(CtcGreedyDecode, BlankIndexOutsideTheClassesIsAnError) {
+  const std::vector<float> probs = Steps({1});
+  CtcParams params;
+  params.blank_index = kClasses;
+  EXPECT_THROW(Decode(probs, -1, params), Error);
+}
+
+TEST(CtcGreedyDecode, OtherBlankIndex) {
+  CtcParams params;
+  params.blank_index = 5;  // " " plays the blank here; index 0 is then an ordinary class whose symbol is ""
+  EXPECT_EQ(Decode(Steps({1, 5, 1, 0, 2}), -1, params).text, "aab");
+}
+
+// Plain reference: first maximum, NaN skipped, -1 when all NaN.
+int NaiveArgMax(const float* row, int classes) {
+  int best = -1;
+  for (int c = 0; c < classes; ++c) {
+    if (std::isnan(row[c])) continue;
+    if (best < 0 || row[c] > row[best]) best = c;
+  }
+  return best;
+}
+
+TEST(CtcGreedyDecode, MatchesANaiveDecoderOnRandomRowsOfManyWidths) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> level(0, 7);  // few distinct values: many ties
+  for (int classes : {1, 2, 7, 8, 9, 63, 64, 65, 127, 129, 200, 6625}) {
+    SCOPED_TRACE(testing::Message() << classes << " classes");
+    Charset charset;
+    charset.symbols.resize(classes);
+    for (int c = 1; c < classes; ++c) charset.symbols[c] = std::string(1, char('!' + c % 90));
+    const int steps = 50;
+    std::vector<float> probs(size_t(steps) * classes);
+    for (float& p : probs) {
+      const int r = level(rng);
+      p = r == 7 ? kNaN : (r == 6 ? -kInf : float(r));
+    }
+    for (int c = 0; c < classes; ++c) probs[size_t(5) * classes + c] = kNaN;   // an all-NaN step
+    for (int c = 0; c < classes; ++c) probs[size_t(6) * classes + c] = -kInf;  // an all -inf step
+    probs[size_t(7) * classes + classes - 1] = 100.0f;                         // maximum in the last class
+    std::string text;
+    std::vector<int> kept;
+    int previous = -1;
+    for (int t = 0; t < steps; ++t) {
+      int index = NaiveArgMax(&probs[size_t(t) * classes], classes);
+      if (index < 0) index = 0;
+      if (index != 0 && index != previous) {
+        text += charset.symbols[index];
+        kept.push_back(t);
+      }
+      previous = index;
+    }
+    const DecodedText d = CtcGreedyDecode(probs.data(), steps, classes, steps, charset, {});
+    EXPECT_EQ(d.text, text);
+    EXPECT_EQ(d.char_steps, kept);
+  }
+}
+
+// Timing of a PP-OCRv4 batch (32 lines x 40 steps x 6625 classes); reported, and
+// bounded loosely so that only a gross regression fails (sanitizer builds are slow).
+TEST(CtcGreedyDecode, DecodesAPaddleOcrSizedBatchQuickly) {
+  constexpr int kLines = 32, kSteps = 40, kBig = 6625;
+  Charset charset;
+  charset.symbols.resize(kBig);
+  for (int c = 1; c < kBig; ++c) charset.symbols[c] = "x";
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> uniform(0.0f, 1e-4f);
+  std::vector<float> probs(size_t(kLines) * kSteps * kBig);
+  for (float& p : probs) p = uniform(rng);
+  for (size_t row = 0; row < size_t(kLines) * kSteps; ++row) {
+    probs[row * kBig + (row % 3 == 0 ? 0 : rng() % kBig)] = 0.9f;  // a third blanks, the rest characters
+  }
+  for (bool softmax : {false, true}) {
+    CtcParams params;
+    params.apply_softmax = softmax;
+    double best_ms = 1e9;
+    for (int repeat = 0; repeat < 5; ++repeat) {
+      const auto start = std::chrono::steady_clock::now();
+      size_t chars = 0;
+      for (int line = 0; line < kLines; ++line) {
+        chars += CtcGreedyDecode(probs.data() + size_t(line) * kSteps * kBig, kSteps, kBig, kSteps, charset, params)
+                     .char_steps.size();
+      }
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      best_ms = std::min(best_ms, ms);
+      EXPECT_GT(chars, 0u);
+    }
+    std::printf("CtcGreedyDecode%s: %d lines x %d steps x %d classes in %.3f ms (%.1f us per line)\n",
+                softmax ? " + softmax" : "", kLines, kSteps, kBig, best_ms, best_ms * 1000 / kLines);
+    EXPECT_LT(best_ms, 2000.0);
+  }
+}
+
+}  // namespace
+}  // namespace ocr::recognize

@@ -1,0 +1,140 @@
+// Recognition input (PaddleOCR predict_rec.py resize_norm_img with max_wh_ratio).
+#include "preprocess/rec_preprocess.h"
+
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "core/error.h"
+
+namespace ocr::preprocess {
+namespace {
+
+TEST(RecBatchWidth, NarrowCropsGiveTheNominalWidth) {
+  RecResizeParams p;  // 48 x 320, cap 3200
+  EXPECT_EQ(RecBatchWidth({}, p), 320);
+  EXPECT_EQ(RecBatchWidth({{100, 48}, {200, 48}, {48, 48}}, p), 320);
+  EXPECT_EQ(RecBatchWidth({{320, 48}}, p), 320);
+}
+
+TEST(RecBatchWidth, TheWidestCropSetsTheWidth) {
+  RecResizeParams p;
+  EXPECT_EQ(RecBatchWidth({{960, 48}}, p), 960);
+  EXPECT_EQ(RecBatchWidth({{100, 48}, {960, 48}, {300, 48}}, p), 960);
+  EXPECT_EQ(RecBatchWidth({{480, 24}}, p), 960);    // ratio 20
+  EXPECT_EQ(RecBatchWidth({{1000, 30}}, p), 1600);  // int(48 * 33.33) = 1600
+  EXPECT_EQ(RecBatchWidth({{1001, 30}}, p), 1601);  // int(1601.6): truncation, as PaddleOCR
+}
+
+TEST(RecBatchWidth, CappedAtMaxWidth) {
+  RecResizeParams p;
+  EXPECT_EQ(RecBatchWidth({{100000, 48}}, p), 3200);
+  p.max_width = 1000;
+  EXPECT_EQ(RecBatchWidth({{960, 48}}, p), 960);
+  EXPECT_EQ(RecBatchWidth({{2000, 48}}, p), 1000);
+  // Degenerate sizes do not divide by zero.
+  EXPECT_EQ(RecBatchWidth({{10, 0}}, RecResizeParams{}), 480);  // treated as height 1: ratio 10
+}
+
+TEST(RecBatchWidth, OtherInputShapes) {
+  RecResizeParams p;
+  p.height = 32;
+  p.nominal_width = 100;
+  EXPECT_EQ(RecBatchWidth({{50, 32}}, p), 100);
+  EXPECT_EQ(RecBatchWidth({{320, 32}}, p), 320);
+}
+
+std::vector<float> PreprocessInto(const cv::Mat& image, int batch_width, const RecResizeParams& p, int* resized_w) {
+  std::vector<float> out(3 * size_t(p.height) * batch_width, 123.0f);  // garbage that must be overwritten
+  *resized_w = RecPreprocess(image, batch_width, p, out.data());
+  return out;
+}
+
+TEST(RecPreprocess, ResizedWidthIsCeilOfHeightTimesRatio) {
+  RecResizeParams p;
+  int w = 0;
+  PreprocessInto(cv::Mat(48, 100, CV_8UC3, cv::Scalar::all(0)), 320, p, &w);
+  EXPECT_EQ(w, 100);
+  PreprocessInto(cv::Mat(30, 100, CV_8UC3, cv::Scalar::all(0)), 320, p, &w);
+  EXPECT_EQ(w, 160);  // ceil(48 * 3.333) = 160
+  PreprocessInto(cv::Mat(31, 100, CV_8UC3, cv::Scalar::all(0)), 320, p, &w);
+  EXPECT_EQ(w, 155);  // ceil(154.8)
+  PreprocessInto(cv::Mat(48, 960, CV_8UC3, cv::Scalar::all(0)), 960, p, &w);
+  EXPECT_EQ(w, 960);
+  PreprocessInto(cv::Mat(48, 960, CV_8UC3, cv::Scalar::all(0)), 320, p, &w);
+  EXPECT_EQ(w, 320);  // capped at the batch width
+  PreprocessInto(cv::Mat(500, 1, CV_8UC3, cv::Scalar::all(0)), 320, p, &w);
+  EXPECT_EQ(w, 1);  // at least one column
+}
+
+TEST(RecPreprocess, NormalisesToMinusOneOneAndPadsWithZeros) {
+  RecResizeParams p;
+  cv::Mat image(24, 50, CV_8UC3, cv::Scalar(255, 0, 51));  // B=255, G=0, R=51
+  int w = 0;
+  const std::vector<float> out = PreprocessInto(image, 320, p, &w);
+  ASSERT_EQ(w, 100);
+  const size_t plane = 48 * 320;
+  for (int y : {0, 23, 47}) {
+    for (int x : {0, 50, 99}) {
+      EXPECT_EQ(out[0 * plane + y * 320 + x], 1.0f);                         // B plane: exactly 1
+      EXPECT_EQ(out[1 * plane + y * 320 + x], -1.0f);                        // G plane: exactly -1
+      EXPECT_EQ(out[2 * plane + y * 320 + x], (51 / 255.0f - 0.5f) / 0.5f);  // R plane: -0.6
+    }
+    for (int x : {100, 200, 319}) {
+      for (int c = 0; c < 3; ++c) EXPECT_EQ(out[c * plane + y * 320 + x], 0.0f) << c << "," << y << "," << x;
+    }
+  }
+  for (float v : out) {
+    EXPECT_GE(v, -1.0f);
+    EXPECT_LE(v, 1.0f);
+  }
+}
+
+TEST(RecPreprocess, MatchesPaddleOcrResizeNormImg) {
+  // A gradient crop, checked bit for bit against numpy's float32 steps on cv::resize's output.
+  cv::Mat image(20, 70, CV_8UC3);
+  for (int y = 0; y < image.rows; ++y) {
+    for (int x = 0; x < image.cols; ++x) image.at<cv::Vec3b>(y, x) = cv::Vec3b(x * 3, y * 12, (x + y) % 256);
+  }
+  RecResizeParams p;
+  const int batch_width = RecBatchWidth({image.size()}, p);
+  ASSERT_EQ(batch_width, 320);
+  int w = 0;
+  const std::vector<float> out = PreprocessInto(image, batch_width, p, &w);
+  ASSERT_EQ(w, 168);  // ceil(48 * 3.5)
+  cv::Mat resized;
+  cv::resize(image, resized, cv::Size(w, 48));
+  const size_t plane = size_t(48) * batch_width;
+  for (int c = 0; c < 3; ++c) {
+    for (int y = 0; y < 48; ++y) {
+      for (int x = 0; x < batch_width; ++x) {
+        const float expected = x < w ? (resized.at<cv::Vec3b>(y, x)[c] / 255.0f - 0.5f) / 0.5f : 0.0f;
+        ASSERT_EQ(out[c * plane + size_t(y) * batch_width + x], expected) << c << "," << y << "," << x;
+      }
+    }
+  }
+}
+
+TEST(RecPreprocess, WritesOnlyItsOwnSlot) {
+  RecResizeParams p;
+  const size_t per_image = 3 * 48 * 320;
+  std::vector<float> batch(3 * per_image, 7.0f);
+  RecPreprocess(cv::Mat(48, 48, CV_8UC3, cv::Scalar::all(255)), 320, p, batch.data() + per_image);
+  EXPECT_EQ(batch[per_image - 1], 7.0f);
+  EXPECT_EQ(batch[2 * per_image], 7.0f);
+  EXPECT_EQ(batch[per_image], 1.0f);
+  EXPECT_EQ(batch[2 * per_image - 1], 0.0f);
+}
+
+TEST(RecPreprocess, RejectsEmptyOrNonBgrImages) {
+  RecResizeParams p;
+  std::vector<float> out(3 * 48 * 320);
+  EXPECT_THROW(RecPreprocess(cv::Mat(), 320, p, out.data()), Error);
+  EXPECT_THROW(RecPreprocess(cv::Mat(10, 10, CV_8UC1), 320, p, out.data()), Error);
+  EXPECT_THROW(RecPreprocess(cv::Mat(10, 10, CV_8UC3), 0, p, out.data()), Error);
+}
+
+}  // namespace
+}  // namespace ocr::preprocess

@@ -2,12 +2,10 @@
 // ppocr/postprocess/cls_postprocess.py ClsPostProcess (2.7).
 #include "classify/line_orientation.h"
 
-#include <algorithm>
 #include <cmath>
 
-#include <opencv2/imgproc.hpp>
-
 #include "core/error.h"
+#include "preprocess/rec_preprocess.h"
 
 namespace ocr::classify {
 
@@ -18,22 +16,10 @@ void ClsPreprocess(const cv::Mat& image, const ClsParams& params, float* out) {
   if (params.height < 1 || params.width < 1) {
     throw Error(ErrorCode::kInvalidOption, "text-line classifier: input height and width must be at least 1");
   }
-  const int h = params.height, w = params.width;
-  // Height h keeping the aspect ratio: width ceil(h * ratio), capped at w.
-  const double ratio = double(image.cols) / image.rows;
-  const int resized_w = static_cast<int>(std::clamp(std::ceil(h * ratio), 1.0, double(w)));
-  cv::Mat resized;
-  cv::resize(image, resized, cv::Size(resized_w, h), 0, 0, cv::INTER_LINEAR);
-  cv::Mat channels[3];
-  cv::split(resized, channels);
-  const size_t plane = static_cast<size_t>(h) * w;
-  for (int c = 0; c < 3; ++c) {
-    // (x / 255 - 0.5) / 0.5 into the left part of this channel's plane, zeros to its right.
-    cv::Mat dst(h, w, CV_32FC1, out + c * plane);
-    cv::Mat left = dst(cv::Rect(0, 0, resized_w, h));
-    channels[c].convertTo(left, CV_32F, 2.0 / 255.0, -1.0);
-    if (resized_w < w) dst(cv::Rect(resized_w, 0, w - resized_w, h)).setTo(0.0f);
-  }
+  // PaddleOCR's classifier resizes exactly as its recogniser does, into a fixed width.
+  preprocess::RecResizeParams resize;
+  resize.height = params.height;
+  preprocess::RecPreprocess(image, params.width, resize, out);
 }
 
 ClsResult ClsDecode(const float* probs, int classes) {

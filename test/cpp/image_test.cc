@@ -96,7 +96,10 @@ void Put32(Bytes* b, uint32_t v, bool le) {
   }
 }
 void PutTag(Bytes* b, const char* tag) { b->insert(b->end(), tag, tag + 4); }
-void Append(Bytes* b, const Bytes& more) { b->insert(b->end(), more.begin(), more.end()); }
+void Append(Bytes* b, const Bytes& more) {
+  b->reserve(b->size() + more.size());  // also quiets a GCC 12 -Warray-bounds false positive
+  b->insert(b->end(), more.begin(), more.end());
+}
 
 // A TIFF structure with one IFD0 entry: Orientation = `orientation`.
 Bytes ExifBlob(int orientation, bool le) {

@@ -1,9 +1,8 @@
 #include "binding/engine.h"
 
-#include <chrono>
-
 #include "binding/errors.h"
 #include "binding/image_input.h"
+#include "core/stopwatch.h"
 
 namespace ocrkit {
 namespace {
@@ -65,10 +64,9 @@ class DetectWorker : public PromiseWorker {
  protected:
   void Work() override {
     if (cancel_) cancel_->ThrowIfCancelled();
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = ocr::Clock::now();
     cv::Mat image = LoadImage(input_, params_);
-    const double decode_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double decode_ms = ocr::MsSince(start);
     if (cancel_) cancel_->ThrowIfCancelled();
     result_ = state_->detector->Detect(image, params_.ocr.resize, params_.ocr.db, cancel_.get());
     result_.times.decode_ms = decode_ms;
@@ -100,15 +98,14 @@ class RecognizeWorker : public PromiseWorker {
     std::vector<ocr::pipeline::OcrInput> images(inputs_.size());
     for (size_t i = 0; i < inputs_.size(); ++i) {
       if (cancel_) cancel_->ThrowIfCancelled();
-      const auto start = std::chrono::steady_clock::now();
+      const auto start = ocr::Clock::now();
       try {
         images[i].image = LoadImage(inputs_[i], params_);
       } catch (const ocr::Error& e) {
         if (crops_only_) throw;  // recognition of crops is all or nothing
         images[i].error = e;
       }
-      images[i].decode_ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      images[i].decode_ms = ocr::MsSince(start);
     }
     if (crops_only_) {
       std::vector<cv::Mat> crops;

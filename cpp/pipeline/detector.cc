@@ -1,18 +1,12 @@
 #include "pipeline/detector.h"
 
-#include <chrono>
 #include <string>
 
 #include "core/error.h"
+#include "core/stopwatch.h"
 
 namespace ocr::pipeline {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 std::string ShapeString(const std::vector<int64_t>& shape) {
   std::string s = "[";

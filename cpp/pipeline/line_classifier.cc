@@ -2,12 +2,12 @@
 #include "pipeline/line_classifier.h"
 
 #include <algorithm>
-#include <chrono>
 #include <string>
 
 #include <opencv2/core.hpp>
 
 #include "core/error.h"
+#include "core/stopwatch.h"
 
 namespace ocr::pipeline {
 
@@ -39,11 +39,9 @@ std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, int batch_si
     const int n = static_cast<int>(end - begin);
     input.assign(per_image * n, 0.0f);
     for (int k = 0; k < n; ++k) classify::ClsPreprocess(crops[begin + k], params_, input.data() + k * per_image);
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = Clock::now();
     runtime::Tensor out = session_->Run(input.data(), {n, 3, params_.height, params_.width}, cancel);
-    if (inference_ms) {
-      *inference_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    }
+    if (inference_ms) *inference_ms += MsSince(start);
     if (out.shape.size() != 2 || out.shape[0] != n || out.shape[1] != 2) {
       throw Error(ErrorCode::kModelShape, "text-line orientation output: expected [N,2]");
     }

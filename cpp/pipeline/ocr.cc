@@ -1,18 +1,12 @@
 #include "pipeline/ocr.h"
 
-#include <chrono>
 
+#include "core/stopwatch.h"
 #include "image/crop.h"
 #include "pipeline/reading_order.h"
 
 namespace ocr::pipeline {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 // Where each crop of the pooled batch came from.
 struct CropSource {

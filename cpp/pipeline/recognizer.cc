@@ -1,24 +1,14 @@
 #include "pipeline/recognizer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <string>
 
 #include "core/error.h"
+#include "core/stopwatch.h"
 
 namespace ocr::pipeline {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-}  // namespace
-
 Recognizer::Recognizer(std::shared_ptr<const runtime::Session> session, recognize::Charset charset,
                        preprocess::RecResizeParams resize, recognize::CtcParams ctc)
     : session_(std::move(session)), charset_(std::move(charset)), resize_(resize), ctc_(ctc) {

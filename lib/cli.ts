@@ -2,8 +2,10 @@
 import { createRequire } from 'node:module';
 import { createOcr, type OcrEngine } from './engine.js';
 import { OcrError } from './errors.js';
+import { runEvalCommand } from './eval/cli.js';
 
 const USAGE = `Usage: ocrkit [options] <image...>
+       ocrkit eval --gt_path <labels> --pred_path <results> [--mode det|rec|system] [--json]
 
 Reads the text of each image with the default PP-OCRv4 models.
   --json          one JSON object per image: {"image", "lines": [{"text", "score", "box", "boxScore"}]}
@@ -11,6 +13,8 @@ Reads the text of each image with the default PP-OCRv4 models.
   --orientation   run the text-line orientation classifier (turns upside-down lines)
   --version       print ocrkit's and ONNX Runtime's versions, the providers and the native source hash
   --help          this text
+eval scores result files against ground truth (ICDAR2015 hmean, word accuracy, 1-N.E.D., end-to-end);
+'ocrkit eval --help' lists its options.
 Exit code: 0 when every image was read, 1 when one failed, 2 for usage errors.`;
 
 const KNOWN = new Set(['--json', '--orientation', '--version', '--help']);
@@ -51,6 +55,7 @@ async function readImages(engine: OcrEngine, images: string[], json: boolean, or
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'eval') return runEvalCommand(argv.slice(1));
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const images = argv.filter((a) => !a.startsWith('--'));
   for (const flag of flags) {

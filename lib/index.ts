@@ -29,3 +29,4 @@ export type {
 } from './options.js';
 export { DEFAULT_DETECT_OPTIONS } from './options.js';
 export { nativeSourceHash, treeSourceHash } from './source-hash.js';
+export * from './eval/index.js';

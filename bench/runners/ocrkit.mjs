@@ -1,0 +1,33 @@
+// ocrkit runner. Modes (key=value args after the list file):
+//   mode=per-image (default): await engine.recognize(file) per image -> latency p50/p95 and images/s
+//   mode=batch: engine.recognizeBatch(all files but the warm-up) -> images/s of ocrkit's pooled fast path
+//   concurrency=c threads=t: c recognize() calls in flight on createOcr({concurrency: c, intraOpThreads: t})
+import { createRequire } from 'node:module';
+import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
+
+const require = createRequire(import.meta.url);
+const { createOcr } = require('ocrkit');
+const { opts } = parseArgs();
+const mode = opts.mode ?? 'per-image';
+const concurrency = Number(opts.concurrency ?? 1);
+const threads = Number(opts.threads ?? THREADS);
+const options = {
+  intraOpThreads: threads,
+  concurrency,
+  detector: { modelPath: MODELS.det },
+  recognizer: { modelPath: MODELS.rec, dictionaryPath: MODELS.keys },
+  detection: { limitSideLength: MAX_SIDE, limitType: 'max', textLineOrientation: false },
+};
+const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
+
+await run({
+  system: mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)',
+  mode,
+  concurrency,
+  versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },
+  config: { ...options, note: 'decodes the file itself (OpenCV), EXIF orientation applied, classifier off' },
+  init: () => createOcr(options),
+  recognize: async (engine, file) => toLines(await engine.recognize(file)),
+  recognizeAll: async (engine, files) => (await engine.recognizeBatch(files)).map((r) => ('error' in r ? r : toLines(r))),
+  close: (engine) => engine.dispose(),
+});

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 #include <opencv2/imgproc.hpp>
 #include <polyclipping/clipper.hpp>
@@ -146,6 +148,88 @@ void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size
     p.x = std::clamp(std::nearbyint(p.x / map_w * dest_w), 0.0f, std::max(dest_w - 1, 0.0f));
     p.y = std::clamp(std::nearbyint(p.y / map_h * dest_h), 0.0f, std::max(dest_h - 1, 0.0f));
   }
+}
+
+cv::Mat FiniteProbability(const cv::Mat& map, bool apply_sigmoid) {
+  cv::Mat prob(map.size(), CV_32FC1);
+  for (int y = 0; y < map.rows; ++y) {
+    const float* in = map.ptr<float>(y);
+    float* out = prob.ptr<float>(y);
+    for (int x = 0; x < map.cols; ++x) {
+      const float v = in[x];
+      if (!std::isfinite(v)) {
+        out[x] = 0.0f;
+      } else {
+        out[x] = apply_sigmoid ? 1.0f / (1.0f + std::exp(-v)) : v;
+      }
+    }
+  }
+  return prob;
+}
+
+std::vector<LabelStats> MeasureLabels(const cv::Mat& labels, int label_count, const cv::Mat& score) {
+  std::vector<LabelStats> stats(static_cast<size_t>(std::max(label_count, 0)));
+  std::vector<cv::Point> lo(stats.size(), cv::Point(labels.cols, labels.rows));
+  std::vector<cv::Point> hi(stats.size(), cv::Point(-1, -1));
+  for (int y = 0; y < labels.rows; ++y) {
+    const int32_t* row = labels.ptr<int32_t>(y);
+    const float* s = score.ptr<float>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      const int l = row[x];
+      if (l < 0 || l >= label_count) continue;
+      LabelStats& st = stats[l];
+      ++st.area;
+      st.score_sum += s[x];
+      lo[l] = {std::min(lo[l].x, x), std::min(lo[l].y, y)};
+      hi[l] = {std::max(hi[l].x, x), std::max(hi[l].y, y)};
+    }
+  }
+  for (size_t l = 0; l < stats.size(); ++l) {
+    if (stats[l].area > 0) stats[l].box = cv::Rect(lo[l], hi[l] + cv::Point(1, 1));
+  }
+  return stats;
+}
+
+// Reference: MMOCR 1.x pan_postprocessor.py _points2boundary (2022): quad =
+// cv2.minAreaRect of the pixels; poly = contours[0] of RETR_EXTERNAL /
+// CHAIN_APPROX_SIMPLE on the instance mask, dropped below 4 points. The hull
+// of the outer contour is the hull of the pixels, so one contour serves both.
+std::optional<TextRegion> LabelRegion(const cv::Mat& labels, int label, cv::Rect box,
+                                      const OutlineParams& outline, float score, cv::Size dest_size) {
+  box &= cv::Rect(0, 0, labels.cols, labels.rows);
+  if (box.empty()) return std::nullopt;
+  // A zero border keeps pixels on the box edge inside the traced outline.
+  cv::Mat mask;
+  cv::copyMakeBorder(labels(box) == label, mask, 1, 1, 1, 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE,
+                   box.tl() - cv::Point(1, 1));
+  if (contours.empty()) return std::nullopt;
+  // A 4-connected instance has one outer contour; keep the largest otherwise.
+  const auto largest = std::max_element(
+      contours.begin(), contours.end(), [](const auto& a, const auto& b) {
+        return std::pair(cv::contourArea(a), a.size()) < std::pair(cv::contourArea(b), b.size());
+      });
+  const Quad quad = MinAreaQuad(*largest, nullptr);
+  std::vector<cv::Point2f> polygon(quad.begin(), quad.end());
+  if (outline.polygon) {
+    std::vector<cv::Point> points = *largest;
+    if (outline.epsilon_ratio > 0) {
+      std::vector<cv::Point> approx;
+      cv::approxPolyDP(points, approx, outline.epsilon_ratio * cv::arcLength(points, true), true);
+      if (approx.size() >= 4) points = std::move(approx);
+    }
+    if (points.size() < 4) return std::nullopt;
+    polygon.assign(points.begin(), points.end());
+  }
+  std::vector<cv::Point2f> corners(quad.begin(), quad.end());
+  ScaleAndClamp(corners, labels.size(), dest_size);
+  ScaleAndClamp(polygon, labels.size(), dest_size);
+  TextRegion region;
+  std::copy(corners.begin(), corners.end(), region.quad.begin());
+  region.polygon = std::move(polygon);
+  region.score = score;
+  return region;
 }
 
 }  // namespace ocr::detect

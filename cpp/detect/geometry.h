@@ -2,6 +2,7 @@
 // Reference: PaddleOCR ppocr/postprocess/db_postprocess.py (release 2.7, 2023).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -43,5 +44,40 @@ std::vector<std::vector<cv::Point2f>> Unclip(const std::vector<cv::Point2f>& pol
 // clamps into the image, [0, dest - 1]. PaddleOCR clips to [0, dest]; we keep
 // every point on a pixel of the image (deliberate difference).
 void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size dest_size);
+
+// Probability map of a network output: sigmoid(v) when apply_sigmoid (the
+// map holds logits), else v. A non-finite value (NaN, +-Inf) gives 0, with or
+// without sigmoid, so it always counts as background. `map` must be CV_32FC1;
+// the result is a new CV_32FC1 map of the same size.
+cv::Mat FiniteProbability(const cv::Mat& map, bool apply_sigmoid);
+
+// Pixel count, sum of a score map and bounding box of one label of a label
+// map (the instances of PSE and PAN).
+struct LabelStats {
+  int area = 0;
+  double score_sum = 0;
+  cv::Rect box;
+};
+
+// Stats of labels 0..label_count-1 of `labels` (CV_32SC1) over `score`
+// (CV_32FC1, same size); pixels with a label outside that range are ignored.
+std::vector<LabelStats> MeasureLabels(const cv::Mat& labels, int label_count, const cv::Mat& score);
+
+// How an instance is outlined: min-area quad only, or also its polygon.
+struct OutlineParams {
+  bool polygon = false;        // polygon = outer contour of the instance
+  float epsilon_ratio = 0.0f;  // > 0: approxPolyDP, epsilon = ratio * perimeter
+};
+
+// Region of the pixels of `labels` equal to `label` within `box` (reference:
+// MMOCR 1.x PANPostprocessor._points2boundary, 2022): `quad` = min-area quad
+// of the pixels; `polygon` = the quad's corners, or (outline.polygon) the
+// outer contour (cv::RETR_EXTERNAL, CHAIN_APPROX_SIMPLE; the largest if there
+// are several), approximated when epsilon_ratio > 0 unless that leaves fewer
+// than 4 points. Coordinates are scaled to `dest_size` by ScaleAndClamp. A
+// polygon with fewer than 4 points (a one-pixel-wide line) gives nullopt, as
+// in MMOCR.
+std::optional<TextRegion> LabelRegion(const cv::Mat& labels, int label, cv::Rect box,
+                                      const OutlineParams& outline, float score, cv::Size dest_size);
 
 }  // namespace ocr::detect

@@ -328,7 +328,7 @@ test('label parser errors name the file and the 1-based line', (t) => {
     /^l\.txt:2: region 1: "points" must be an array of at least 3 \[x, y\] number pairs$/,
   );
   parseError(t, () => parseDetectionLabels(`\tx\n`, 'l.txt'), /^l\.txt:1: the image name before the tab is empty$/);
-  parseError(t, () => parseDetectionLabels(`${good}x/a.png\t[]\n`, 'l.txt'), /^l\.txt:2: image "x\/a\.png" is listed again \(first on line 1\)$/);
+  parseError(t, () => parseDetectionLabels(`${good}./a.png\t[]\n`, 'l.txt'), /^l\.txt:2: image "\.\/a\.png" is listed again \(first on line 1\)$/);
 });
 
 test('ICDAR2015 gt_img_*.txt: BOM, CRLF, commas inside the transcription, ### ignore', (t) => {
@@ -470,4 +470,25 @@ test('cli: errors are one line naming the file (and line); exit 1 for bad data, 
   const help = run('--help');
   t.is(help.status, 0);
   t.regex(help.stdout, /^Usage: ocrkit eval --gt_path <file\|dir> --pred_path <file>/);
+});
+
+test('pairing: same-named images in different folders stay apart; base names pair with folder-less results', async (t) => {
+  const { imagePathKey } = await import('../dist/index.mjs');
+  t.is(imagePathKey('./a/doc.jpg'), 'a/doc');
+  t.is(imagePathKey('b\\doc.png'), 'b/doc');
+  t.is(imagePathKey('.hidden'), '.hidden');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-eval-pair-'));
+  const box = (x) => `[[${x},0],[${x + 10},0],[${x + 10},10],[${x},10]]`;
+  fs.writeFileSync(path.join(dir, 'gt.txt'),
+    `a/doc.jpg\t[{"transcription": "A", "points": ${box(0)}}]\nb/doc.jpg\t[{"transcription": "B", "points": ${box(50)}}]\n` +
+    `set/img_1.jpg\t[{"transcription": "C", "points": ${box(0)}}]\n`);
+  fs.writeFileSync(path.join(dir, 'system_results.txt'),
+    `b/doc.jpg\t[{"transcription": "B", "points": ${box(50)}}]\na/doc.jpg\t[{"transcription": "A", "points": ${box(0)}}]\n` +
+    `img_1.jpg\t[{"transcription": "C", "points": ${box(0)}}]\n`);
+  const r = run('--gt_path', path.join(dir, 'gt.txt'), '--pred_path', path.join(dir, 'system_results.txt'), '--json');
+  t.is(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  t.is(report.detection.matched, 3);
+  t.is(report.endToEnd.exact.hits, 3);
+  t.is(report.skippedPredictionImages, 0);
 });

@@ -9,6 +9,7 @@ import { evaluateBagOfWords, evaluateEndToEnd, type TextMatchRule } from './endt
 import {
   icdarGroundTruthKey,
   imageKey,
+  imagePathKey,
   parseDetectionLabels,
   parseDetectionResults,
   parseIcdarGroundTruth,
@@ -133,7 +134,7 @@ function loadGroundTruthRegions(gtPath: string, stat: fs.Stats): Map<string, Key
     }
     return map;
   }
-  for (const e of parseDetectionLabels(readText(gtPath), gtPath)) map.set(imageKey(e.image), { image: e.image, value: e.regions });
+  for (const e of parseDetectionLabels(readText(gtPath), gtPath)) map.set(imagePathKey(e.image), { image: e.image, value: e.regions });
   return map;
 }
 
@@ -144,8 +145,24 @@ interface Joined<G, P> {
 }
 
 function join<G, P>(gt: Map<string, Keyed<G>>, pred: Map<string, Keyed<P>>): Joined<G, P> {
-  const pairs = [...gt].map(([key, g]) => ({ image: g.image, gt: g.value, pred: pred.get(key)?.value }));
-  const extraPredictions = [...pred].filter(([key]) => !gt.has(key)).map(([, p]) => p.image);
+  // Same path (without extension) first; else the same base name when exactly one unclaimed prediction has it
+  // (a label file of 'ch4_test_images/img_1.jpg' against results named 'img_1.jpg').
+  const byBase = new Map<string, string[]>();
+  for (const key of pred.keys()) {
+    const base = imageKey(key);
+    byBase.set(base, [...(byBase.get(base) ?? []), key]);
+  }
+  const used = new Set<string>();
+  const pairs = [...gt].map(([key, g]) => {
+    let hit = pred.has(key) && !used.has(key) ? key : undefined;
+    if (hit === undefined) {
+      const candidates = (byBase.get(imageKey(key)) ?? []).filter((k) => !used.has(k) && !gt.has(k));
+      if (candidates.length === 1) hit = candidates[0];
+    }
+    if (hit !== undefined) used.add(hit);
+    return { image: g.image, gt: g.value, pred: hit === undefined ? undefined : pred.get(hit)!.value };
+  });
+  const extraPredictions = [...pred].filter(([key]) => !used.has(key)).map(([, p]) => p.image);
   return { pairs, missingPredictions: pairs.filter((p) => p.pred === undefined).length, extraPredictions };
 }
 
@@ -171,7 +188,7 @@ function warnings(joined: Joined<unknown, unknown>, gtPath: string, predPath: st
 function runRegions(args: Args, mode: 'det' | 'system', predText: string, gtStat: fs.Stats): number {
   const gt = loadGroundTruthRegions(args.gtPath, gtStat);
   const parsed = mode === 'system' ? parseSystemResults(predText, args.predPath) : parseDetectionResults(predText, args.predPath);
-  const pred = new Map(parsed.map((e) => [imageKey(e.image), { image: e.image, value: e.regions }] as const));
+  const pred = new Map(parsed.map((e) => [imagePathKey(e.image), { image: e.image, value: e.regions }] as const));
   const joined = join<GroundTruthRegion[], PredictedRegion[]>(gt, pred);
   warnings(joined, args.gtPath, args.predPath);
   const samples: DetectionSample[] = joined.pairs.map((p) => ({ groundTruth: p.gt, predictions: p.pred ?? [] }));
@@ -219,7 +236,7 @@ function runRegions(args: Args, mode: 'det' | 'system', predText: string, gtStat
 
 function runRecognition(args: Args, predText: string, gtStat: fs.Stats): number {
   if (gtStat.isDirectory()) throw new UsageError(`--gt_path: rec mode needs a label file, not a folder: ${args.gtPath}`, false);
-  const keyed = <T extends { image: string }>(entries: T[]) => new Map(entries.map((e) => [imageKey(e.image), { image: e.image, value: e }] as const));
+  const keyed = <T extends { image: string }>(entries: T[]) => new Map(entries.map((e) => [imagePathKey(e.image), { image: e.image, value: e }] as const));
   const gt = keyed(parseRecognitionLabels(readText(args.gtPath), args.gtPath));
   const pred = keyed(parseRecognitionResults(predText, args.predPath));
   const joined = join(gt, pred);

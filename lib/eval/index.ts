@@ -45,6 +45,7 @@ export {
   parseDetectionResults,
   parseSystemResults,
   imageKey,
+  imagePathKey,
   icdarGroundTruthKey,
 } from './labels.js';
 export type { ImageRegions, ImageText } from './labels.js';

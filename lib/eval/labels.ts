@@ -57,6 +57,18 @@ export function imageKey(name: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
+/**
+ * The image's path without its extension, separators normalised to '/' and a leading './' removed
+ * ('./a/doc.jpg' -> 'a/doc'): what tells 'a/doc.jpg' and 'b/doc.jpg' of one recursive run apart. Pairing uses it
+ * first and falls back to imageKey when the base name is unambiguous.
+ */
+export function imagePathKey(name: string): string {
+  const norm = name.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  const slash = norm.lastIndexOf('/');
+  const dot = norm.lastIndexOf('.');
+  return dot > slash + 1 ? norm.slice(0, dot) : norm;
+}
+
 /** 'gt_img_12.txt' -> 'img_12' (the image key of an ICDAR per-image ground-truth file). */
 export function icdarGroundTruthKey(fileName: string): string {
   const key = imageKey(fileName);
@@ -114,7 +126,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function checkDuplicates<T extends { image: string; line: number }>(file: string, entries: T[]): T[] {
   const seen = new Map<string, number>();
   for (const e of entries) {
-    const key = imageKey(e.image);
+    const key = imagePathKey(e.image);
     const first = seen.get(key);
     if (first !== undefined) fail(file, e.line, `image ${quote(e.image)} is listed again (first on line ${first})`);
     seen.set(key, e.line);

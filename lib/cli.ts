@@ -1,10 +1,15 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { createOcr, type OcrEngine } from './engine.js';
+import path from 'node:path';
+import { createOcr, type OcrEngine, type RecognizeOptions } from './engine.js';
 import { OcrError } from './errors.js';
 import { runEvalCommand } from './eval/cli.js';
+import { processFolder, type FolderEntry, type FolderMode, type FolderSummary } from './folder.js';
+import { DEFAULT_DETECT_OPTIONS, resolveDetectOptions, type DetectOptions, type OcrOptions } from './options.js';
 
 const USAGE = `Usage: ocrkit [options] <image...>
+       ocrkit --image_dir <file|folder> [--mode det|rec|system] [options]
        ocrkit eval --gt_path <labels> --pred_path <results> [--mode det|rec|system] [--json]
 
 Reads the text of each image with the default PP-OCRv4 models.
@@ -13,11 +18,226 @@ Reads the text of each image with the default PP-OCRv4 models.
   --orientation   run the text-line orientation classifier (turns upside-down lines)
   --version       print ocrkit's and ONNX Runtime's versions, the providers and the native source hash
   --help          this text
+
+Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (PaddleOCR's option names):
+  --image_dir P              an image, or a folder searched recursively for jpg jpeg png bmp webp tif tiff
+                             (any case), in sorted order; an unreadable image is reported and skipped
+  --mode det|rec|system      det: text boxes; rec: each image is one pre-cut text line; system: both (default)
+  --draw_img_save_dir D      where result files go (created; default ./inference_results):
+                               det     det_results.txt     name<TAB>[[[x, y], [x, y], [x, y], [x, y]], ...]
+                               rec     rec_results.txt     name<TAB>text
+                               system  system_results.txt  name<TAB>[{"transcription": "...", "points": [[x, y], ...]}, ...]
+                             UTF-8, one line per image written as it completes, JSON spaced as Python's json.dumps
+                             with non-ASCII unescaped, integer points clipped to the image; name is the path
+                             relative to --image_dir ('/'-separated; the base name for a single file or a flat
+                             folder, as MindOCR writes it)
+  --save_json [true|false]   also write PaddleX-style <stem>_res.json per image (sub-folders mirrored)
+  --print [true|false]       one JSON line per image on stdout, shaped as --json (det: lines hold "box" and
+                             "boxScore"; rec: one line with "text" and "score"); --json means the same here
+  --visualize_output [true|false]  accepted; drawing the results is not built yet (a notice says so)
+  --det_algorithm NAME       detection model family: PP-OCRv4 (the shipped models; the only one for now)
+  --rec_algorithm NAME       recognition model family: PP-OCRv4
+  --det_model_dir P          detection model: an .onnx file or a folder holding exactly one .onnx
+  --rec_model_dir P          recognition model (CTC, input [N,3,48,W]): an .onnx file or a folder with one .onnx
+  --rec_char_dict_path F     recognition dictionary, one character per line
+  --det_limit_side_len N     side-length limit of the detector input (default 960)
+  --det_limit_type min|max   max: the longer side at most N; min: the shorter side at least N (default max)
+  --det_db_thresh X          probability-map binarisation threshold (default 0.3)
+  --det_db_box_thresh X      minimum mean probability inside a box (default 0.6)
+  --det_db_unclip_ratio X    box expansion ratio (default 1.5)
+  --drop_score X             lines with a lower text score are dropped (system; default 0.5)
+  --rec_batch_size N         crops per recognition run (default 6; --rec_batch_num too)
+  --use_angle_cls [true|false]  the text-line orientation classifier (as --orientation)
+Model and threshold options apply to '<image...>' too. Options take '--name value' or '--name=value'; dashes and
+underscores are interchangeable (--image-dir). Folder mode prints a summary on stderr (a progress bar when stderr
+is a terminal and CI is unset).
 eval scores result files against ground truth (ICDAR2015 hmean, word accuracy, 1-N.E.D., end-to-end);
 'ocrkit eval --help' lists its options.
-Exit code: 0 when every image was read, 1 when one failed, 2 for usage errors.`;
+Exit code: 0 when every image was read, 1 when one failed (or the folder holds no image, or a model would not
+load), 2 for usage errors (unknown option, bad value, missing --image_dir path).`;
 
-const KNOWN = new Set(['--json', '--orientation', '--version', '--help']);
+/** Model families this build ships (more arrive with the model-definition work). */
+const KNOWN_ALGORITHMS = ['PP-OCRv4'] as const;
+
+class UsageError extends Error {}
+
+interface CliArgs {
+  images: string[];
+  json: boolean;
+  orientation: boolean;
+  version: boolean;
+  help: boolean;
+  imageDir: string | undefined;
+  mode: FolderMode | undefined;
+  outputDir: string | undefined;
+  saveJson: boolean;
+  print: boolean;
+  visualize: boolean;
+  detModel: string | undefined;
+  recModel: string | undefined;
+  dictionary: string | undefined;
+  detection: DetectOptions;
+  /** Folder-mode options given, as typed (an error when there is no --image_dir). */
+  folderOnly: string[];
+}
+
+type Spec =
+  | { kind: 'flag'; apply: (a: CliArgs) => void }
+  | { kind: 'bool'; folderOnly?: boolean; apply: (a: CliArgs, v: boolean) => void }
+  | { kind: 'string'; folderOnly?: boolean; apply: (a: CliArgs, v: string, flag: string) => void }
+  | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'textScoreThreshold' | 'recognitionBatchSize' };
+
+function algorithm(value: string, flag: string): void {
+  if (!KNOWN_ALGORITHMS.some((name) => name.toLowerCase() === value.toLowerCase())) {
+    throw new UsageError(
+      `${flag}: unknown algorithm ${JSON.stringify(value)} (known: ${KNOWN_ALGORITHMS.join(', ')}); ` +
+        'other algorithms arrive with the model-definition work',
+    );
+  }
+}
+
+const OPTIONS: Record<string, Spec> = {
+  '--json': { kind: 'flag', apply: (a) => (a.json = true) },
+  '--orientation': { kind: 'flag', apply: (a) => (a.orientation = true) },
+  '--version': { kind: 'flag', apply: (a) => (a.version = true) },
+  '--help': { kind: 'flag', apply: (a) => (a.help = true) },
+  '--image_dir': { kind: 'string', apply: (a, v) => (a.imageDir = v) },
+  '--mode': {
+    kind: 'string',
+    folderOnly: true,
+    apply: (a, v, flag) => {
+      if (v !== 'det' && v !== 'rec' && v !== 'system') throw new UsageError(`${flag}: expected det, rec or system, received ${JSON.stringify(v)}`);
+      a.mode = v;
+    },
+  },
+  '--draw_img_save_dir': { kind: 'string', folderOnly: true, apply: (a, v) => (a.outputDir = v) },
+  '--save_json': { kind: 'bool', folderOnly: true, apply: (a, v) => (a.saveJson = v) },
+  '--print': { kind: 'bool', folderOnly: true, apply: (a, v) => (a.print = v) },
+  '--visualize_output': { kind: 'bool', folderOnly: true, apply: (a, v) => (a.visualize = v) },
+  '--use_angle_cls': { kind: 'bool', apply: (a, v) => (a.detection.textLineOrientation = v) },
+  '--det_algorithm': { kind: 'string', apply: (_a, v, flag) => algorithm(v, flag) },
+  '--rec_algorithm': { kind: 'string', apply: (_a, v, flag) => algorithm(v, flag) },
+  '--det_model_dir': { kind: 'string', apply: (a, v, flag) => (a.detModel = onnxModel(v, flag)) },
+  '--rec_model_dir': { kind: 'string', apply: (a, v, flag) => (a.recModel = onnxModel(v, flag)) },
+  '--rec_char_dict_path': {
+    kind: 'string',
+    apply: (a, v, flag) => {
+      if (!fs.statSync(v, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`${flag}: no such file: ${v}`);
+      a.dictionary = v;
+    },
+  },
+  '--det_limit_side_len': { kind: 'number', key: 'limitSideLength' },
+  '--det_limit_type': {
+    kind: 'string',
+    apply: (a, v, flag) => {
+      if (v !== 'min' && v !== 'max') throw new UsageError(`${flag}: expected min or max, received ${JSON.stringify(v)}`);
+      a.detection.limitType = v;
+    },
+  },
+  '--det_db_thresh': { kind: 'number', key: 'binaryThreshold' },
+  '--det_db_box_thresh': { kind: 'number', key: 'boxThreshold' },
+  '--det_db_unclip_ratio': { kind: 'number', key: 'unclipRatio' },
+  '--drop_score': { kind: 'number', key: 'textScoreThreshold' },
+  '--rec_batch_size': { kind: 'number', key: 'recognitionBatchSize' },
+  '--rec_batch_num': { kind: 'number', key: 'recognitionBatchSize' },
+};
+
+const TRUE_WORDS = ['true', 'yes', '1'];
+const FALSE_WORDS = ['false', 'no', '0'];
+
+function parseBool(value: string, flag: string): boolean {
+  const v = value.toLowerCase();
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new UsageError(`${flag}: expected true or false, received ${JSON.stringify(value)}`);
+}
+
+/** An .onnx file, or the one .onnx file of a folder. */
+function onnxModel(value: string, flag: string): string {
+  const stat = fs.statSync(value, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`${flag}: no such file or folder: ${value}`);
+  if (!stat.isDirectory()) {
+    if (path.extname(value).toLowerCase() !== '.onnx') throw new UsageError(`${flag}: expected an .onnx file, received ${value}`);
+    return value;
+  }
+  const models = fs.readdirSync(value).filter((f) => path.extname(f).toLowerCase() === '.onnx');
+  if (models.length !== 1) {
+    throw new UsageError(
+      `${flag}: ${value} holds ${models.length === 0 ? 'no .onnx file' : `${models.length} .onnx files (${models.sort().join(', ')})`}; ` +
+        'give the model file itself or a folder holding exactly one',
+    );
+  }
+  return path.join(value, models[0]!);
+}
+
+function parseArgs(argv: readonly string[]): CliArgs {
+  const a: CliArgs = {
+    images: [],
+    json: false,
+    orientation: false,
+    version: false,
+    help: false,
+    imageDir: undefined,
+    mode: undefined,
+    outputDir: undefined,
+    saveJson: false,
+    print: false,
+    visualize: false,
+    detModel: undefined,
+    recModel: undefined,
+    dictionary: undefined,
+    detection: {},
+    folderOnly: [],
+  };
+  const numberFlags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      a.images.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const typed = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const spec = OPTIONS[`--${typed.slice(2).replace(/-/g, '_')}`];
+    if (!spec) throw new UsageError(`unknown option ${typed} ('ocrkit --help' lists the options)`);
+    if ('folderOnly' in spec && spec.folderOnly) a.folderOnly.push(typed);
+    if (spec.kind === 'flag') {
+      if (inline !== undefined) throw new UsageError(`${typed} takes no value`);
+      spec.apply(a);
+    } else if (spec.kind === 'bool') {
+      const next = argv[i + 1];
+      if (inline !== undefined) spec.apply(a, parseBool(inline, typed));
+      else if (next !== undefined && [...TRUE_WORDS, ...FALSE_WORDS].includes(next.toLowerCase())) spec.apply(a, parseBool(argv[++i]!, typed));
+      else spec.apply(a, true);
+    } else {
+      let value = inline;
+      if (value === undefined) {
+        const next = argv[i + 1];
+        if (next !== undefined && !next.startsWith('--')) value = argv[++i];
+      }
+      if (value === undefined || value === '') throw new UsageError(`${typed} needs a value`);
+      if (spec.kind === 'string') spec.apply(a, value, typed);
+      else {
+        const n = Number(value);
+        if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${typed}: expected a number, received ${JSON.stringify(value)}`);
+        a.detection[spec.key] = n;
+        numberFlags.set(spec.key, typed);
+      }
+    }
+  }
+  // Ranges as the library checks them, reported under the option's name.
+  for (const [key, flag] of numberFlags) {
+    try {
+      resolveDetectOptions({ [key]: a.detection[key as keyof DetectOptions] }, DEFAULT_DETECT_OPTIONS, 'cli');
+    } catch (error) {
+      if (error instanceof OcrError) throw new UsageError(error.message.replace(`cli.${key}`, flag));
+      throw error;
+    }
+  }
+  if (a.orientation) a.detection.textLineOrientation = true;
+  return a;
+}
 
 async function printVersion(): Promise<void> {
   const pkg = createRequire(__filename)('../package.json') as { version: string };
@@ -30,11 +250,11 @@ async function printVersion(): Promise<void> {
   await engine.dispose();
 }
 
-async function readImages(engine: OcrEngine, images: string[], json: boolean, orientation: boolean): Promise<number> {
+async function readImages(engine: OcrEngine, images: string[], json: boolean, options: RecognizeOptions): Promise<number> {
   let failures = 0;
   let i = 0;
   // One engine, the batch path: lines of several images share recognition batches.
-  for await (const result of engine.recognizeStream(images, { textLineOrientation: orientation })) {
+  for await (const result of engine.recognizeStream(images, options)) {
     const image = images[i++]!;
     if ('error' in result) {
       failures++;
@@ -54,31 +274,139 @@ async function readImages(engine: OcrEngine, images: string[], json: boolean, or
   return failures > 0 ? 1 : 0;
 }
 
+function engineOptions(a: CliArgs): OcrOptions {
+  const options: OcrOptions = {};
+  if (a.detModel !== undefined) options.detector = { modelPath: a.detModel };
+  if (a.recModel !== undefined || a.dictionary !== undefined) {
+    options.recognizer = {};
+    if (a.recModel !== undefined) options.recognizer.modelPath = a.recModel;
+    if (a.dictionary !== undefined) options.recognizer.dictionaryPath = a.dictionary;
+  }
+  return options;
+}
+
+/** The --print / --json line of one folder image. */
+function printLine(entry: FolderEntry): string {
+  const image = entry.path;
+  if ('error' in entry) return JSON.stringify({ image, error: { code: entry.error.code, message: entry.error.message } });
+  if (entry.mode === 'system') {
+    const lines = entry.result.lines.map(({ text, score, box, boxScore }) => ({ text, score, box, boxScore }));
+    return JSON.stringify({ image, lines });
+  }
+  if (entry.mode === 'det') {
+    return JSON.stringify({ image, lines: entry.detection.regions.map(({ box, score }) => ({ box, boxScore: score })) });
+  }
+  return JSON.stringify({ image, lines: [{ text: entry.recognized.text, score: entry.recognized.score }] });
+}
+
+class Progress {
+  readonly #enabled = process.stderr.isTTY === true && process.env['CI'] === undefined;
+  #total = 0;
+  #shown = false;
+
+  start(total: number): void {
+    this.#total = total;
+  }
+
+  update(done: number, name: string): void {
+    if (!this.#enabled || this.#total === 0) return;
+    const width = 24;
+    const filled = Math.round((width * done) / this.#total);
+    const shownName = name.length > 40 ? `…${name.slice(-39)}` : name;
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.#total} ${shownName}\x1b[K`);
+    this.#shown = true;
+  }
+
+  clear(): void {
+    if (this.#shown) process.stderr.write('\r\x1b[K');
+    this.#shown = false;
+  }
+}
+
+function writeSummary(s: FolderSummary): void {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const unit = s.mode === 'det' ? 'box' : s.mode === 'rec' ? 'text' : 'line';
+  const units = s.mode === 'det' ? 'boxes' : `${unit}s`;
+  process.stderr.write(
+    `ocrkit: ${s.mode}: ${plural(s.images, 'image')}, ${s.lines} ${s.lines === 1 ? unit : units}, ` +
+      `${s.imagesPerSecond.toFixed(2)} images/s, ${s.failures.length} failed; results in ${s.resultFile}\n`,
+  );
+  for (const f of s.failures) process.stderr.write(`ocrkit: failed: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
+}
+
+async function runFolder(a: CliArgs, imageDir: string): Promise<number> {
+  const stat = fs.statSync(imageDir, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`--image_dir: no such file or folder: ${imageDir}`);
+  const outputDir = a.outputDir ?? './inference_results';
+  if (fs.statSync(outputDir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new UsageError(`--draw_img_save_dir: ${outputDir} is a file, not a folder`);
+  }
+  if (a.visualize) process.stderr.write('ocrkit: --visualize_output: drawing the results is not built yet; no images are drawn\n');
+  const print = a.print || a.json;
+  const progress = new Progress();
+  let done = 0;
+  let summary: FolderSummary;
+  try {
+    summary = await processFolder(engineOptions(a), {
+      imageDir,
+      mode: a.mode ?? 'system',
+      outputDir,
+      saveJson: a.saveJson,
+      options: a.detection,
+      onStart: (images) => progress.start(images.length),
+      onResult: (entry) => {
+        if (print) {
+          progress.clear();
+          process.stdout.write(`${printLine(entry)}\n`);
+        }
+        progress.update(++done, entry.name);
+      },
+    });
+  } catch (error) {
+    progress.clear();
+    if (error instanceof OcrError && error.code === 'ERR_OCR_FILE_NOT_FOUND') {
+      process.stderr.write(`ocrkit: --image_dir: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  progress.clear();
+  writeSummary(summary);
+  return summary.failures.length > 0 ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'eval') return runEvalCommand(argv.slice(1));
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const images = argv.filter((a) => !a.startsWith('--'));
-  for (const flag of flags) {
-    if (!KNOWN.has(flag)) {
-      process.stderr.write(`ocrkit: unknown option ${flag}\n${USAGE}\n`);
-      return 2;
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+    if (args.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
     }
+    if (args.version) {
+      await printVersion();
+      return 0;
+    }
+    if (args.imageDir !== undefined) {
+      if (args.images.length > 0) {
+        throw new UsageError(`give images either as arguments or with --image_dir, not both (found ${JSON.stringify(args.images[0])})`);
+      }
+      return await runFolder(args, args.imageDir);
+    }
+    if (args.folderOnly.length > 0) throw new UsageError(`${args.folderOnly[0]} needs --image_dir (result files are written for an image folder)`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`ocrkit: ${error.message}\n`);
+    return 2;
   }
-  if (flags.has('--help')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (flags.has('--version')) {
-    await printVersion();
-    return 0;
-  }
-  if (images.length === 0) {
+  if (args.images.length === 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const engine = await createOcr();
+  const engine = await createOcr(engineOptions(args));
   try {
-    return await readImages(engine, images, flags.has('--json'), flags.has('--orientation'));
+    return await readImages(engine, args.images, args.json, args.detection);
   } finally {
     await engine.dispose();
   }

@@ -30,3 +30,4 @@ export type {
 export { DEFAULT_DETECT_OPTIONS } from './options.js';
 export { nativeSourceHash, treeSourceHash } from './source-hash.js';
 export * from './eval/index.js';
+export * from './folder.js';

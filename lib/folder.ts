@@ -1,0 +1,351 @@
+// Folder processing as MindOCR's tools/infer/text/predict_det.py, predict_rec.py and predict_system.py do it (checked
+// against mindspore-lab/mindocr, 2024: save_det_res, save_rec_res, save_res): one result file per run, one line per
+// image, in the same line formats, so `ocrkit eval` and MindOCR's own eval scripts read them.
+//   det     det_results.txt     name<TAB>[[[x, y], [x, y], [x, y], [x, y]], ...]        (json.dumps spacing)
+//   rec     rec_results.txt     name<TAB>text
+//   system  system_results.txt  name<TAB>[{"transcription": "...", "points": [[x, y], ...]}, ...]
+// Points are integers (clipped to the image, then truncated, as MindOCR's validate_det_res / astype(int)); JSON is
+// written as Python's json.dumps(ensure_ascii=False) writes it (", " and ": " separators, non-ASCII unescaped).
+// MindOCR names an image by its base name; folders here are searched recursively, so a name is the path relative
+// to the image folder ('/'-separated): equal base names in different sub-folders stay distinct, and a flat folder
+// gives MindOCR's names.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createOcr, type DetectionDetails, type OcrEngine, type OcrResult, type RecognizedText, type RecognizeOptions } from './engine.js';
+import { OcrError } from './errors.js';
+import type { OcrOptions } from './options.js';
+import { toPaddleX } from './paddlex.js';
+
+export type FolderMode = 'det' | 'rec' | 'system';
+
+/** File extensions (lower case) searched for in a folder. */
+export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'];
+
+/** The result file of each mode, as MindOCR names it. */
+export const RESULT_FILES: Readonly<Record<FolderMode, string>> = Object.freeze({
+  det: 'det_results.txt',
+  rec: 'rec_results.txt',
+  system: 'system_results.txt',
+});
+
+/** An image found by findImages: its path and its name in result files. */
+export interface FolderImage {
+  path: string;
+  /** Path relative to the image folder, '/'-separated; the base name when a single file was given. */
+  name: string;
+}
+
+export interface FolderOptions {
+  /** An image file or a folder searched recursively for IMAGE_EXTENSIONS (case-insensitive). */
+  imageDir: string;
+  /** 'det': boxes; 'rec': each image is one pre-cut text line; 'system': detection + recognition. Default 'system'. */
+  mode?: FolderMode;
+  /** Where the result file (and the JSON files) go; created when missing. Default './inference_results'. */
+  outputDir?: string;
+  /** Also write PaddleX-style {stem}_res.json per image (under the image's sub-folder in outputDir). Default false. */
+  saveJson?: boolean;
+  /** Per-call options of every engine call (thresholds, batch sizes, AbortSignal). */
+  options?: RecognizeOptions;
+  /** Called after each image, in order, once its line is written. An error thrown here stops the run. */
+  onResult?: (entry: FolderEntry) => void | Promise<void>;
+  /** Called once the images are found, before the engine is created (processFolder given OcrOptions). */
+  onStart?: (images: readonly FolderImage[]) => void;
+}
+
+interface FolderEntryBase extends FolderImage {
+  /** 0-based position in the sorted list, and the list's length. */
+  index: number;
+  total: number;
+}
+
+/** One image's outcome: a result of the run's mode, or the error that failed it. */
+export type FolderEntry = FolderEntryBase &
+  (
+    | { mode: 'system'; result: OcrResult; line: string }
+    | { mode: 'det'; detection: DetectionDetails; line: string }
+    | { mode: 'rec'; recognized: RecognizedText; line: string }
+    | { mode: FolderMode; error: OcrError }
+  );
+
+export interface FolderSummary {
+  mode: FolderMode;
+  /** The result file written. */
+  resultFile: string;
+  images: number;
+  /** Text lines (system), boxes (det) or recognised crops (rec) written. */
+  lines: number;
+  failures: Array<FolderImage & { error: OcrError }>;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+const DEFAULT_OUTPUT_DIR = './inference_results';
+/** Crops per native recognizeCrops call in rec mode (the engine batches them by recognitionBatchSize). */
+const REC_CHUNK = 64;
+/** Detection calls in flight in det mode (the engine's queue bounds what actually runs). */
+const DET_IN_FLIGHT = 4;
+
+/** Python json.dumps(value, ensure_ascii=False) for the plain values of result files. */
+function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+type Quad = readonly (readonly [number, number])[];
+
+/** Integer points as MindOCR writes them: clipped to [0, width-1] x [0, height-1], then truncated. */
+function integerPoints(points: Quad, width: number, height: number): [number, number][] {
+  const clip = (v: number, max: number) => Math.trunc(Math.min(Math.max(v, 0), Math.max(max - 1, 0)));
+  return points.map(([x, y]) => [clip(x, width), clip(y, height)]);
+}
+
+/** Tabs and line breaks would break a line format: they become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/[\t\r\n]/g, ' ');
+}
+
+/** det_results.txt line (without the newline): name<TAB>[[[x, y], ...], ...]. */
+export function formatDetectionLine(name: string, polygons: readonly Quad[]): string {
+  return `${oneLine(name)}\t${pythonJson(polygons)}`;
+}
+
+/** rec_results.txt line: name<TAB>text. */
+export function formatRecognitionLine(name: string, text: string): string {
+  return `${oneLine(name)}\t${oneLine(text)}`;
+}
+
+/** system_results.txt line: name<TAB>[{"transcription": ..., "points": [[x, y], ...]}, ...]. */
+export function formatSystemLine(name: string, lines: ReadonlyArray<{ text: string; points: Quad }>): string {
+  return `${oneLine(name)}\t${pythonJson(lines.map((l) => ({ transcription: l.text, points: l.points })))}`;
+}
+
+function posixRelative(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/');
+}
+
+async function walk(root: string, dir: string, out: FolderImage[]): Promise<void> {
+  const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      await walk(root, full, out);
+      continue;
+    }
+    if (!IMAGE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) continue;
+    // A link to a file counts; links to folders are not followed (no cycles).
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && (await fs.promises.stat(full).catch(() => undefined))?.isFile());
+    if (isFile) out.push({ path: full, name: posixRelative(root, full) });
+  }
+}
+
+/**
+ * The images of `imageDir`: the file itself, or every file with an image extension below the folder, sorted by name
+ * (code-unit order of the '/'-separated relative path). Throws ERR_OCR_FILE_NOT_FOUND when the path does not exist
+ * and when a folder holds no image.
+ */
+export async function findImages(imageDir: string): Promise<FolderImage[]> {
+  if (typeof imageDir !== 'string' || imageDir === '') {
+    throw new OcrError('ERR_OCR_INVALID_OPTION', 'imageDir: expected a file or folder path');
+  }
+  const stat = await fs.promises.stat(imageDir).catch(() => undefined);
+  if (!stat) throw new OcrError('ERR_OCR_FILE_NOT_FOUND', `${imageDir}: no such file or folder`);
+  if (!stat.isDirectory()) return [{ path: imageDir, name: path.basename(imageDir) }];
+  const images: FolderImage[] = [];
+  try {
+    await walk(imageDir, imageDir, images);
+  } catch (error) {
+    throw new OcrError('ERR_OCR_FILE_READ', `${imageDir}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  if (images.length === 0) {
+    throw new OcrError(
+      'ERR_OCR_FILE_NOT_FOUND',
+      `${imageDir}: no images (${IMAGE_EXTENSIONS.map((e) => e.slice(1)).join(', ')}) in this folder or below`,
+    );
+  }
+  return images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function asOcrError(error: unknown): OcrError {
+  return error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error), { cause: error });
+}
+
+function jsonPath(outputDir: string, name: string): string {
+  const parsed = path.posix.parse(name);
+  return path.join(outputDir, ...(parsed.dir ? parsed.dir.split('/') : []), `${parsed.name}_res.json`);
+}
+
+/** The PaddleX-style JSON of one image (PaddleX's save_to_json content: input_path, page_index, then the result). */
+function paddleXJson(entry: FolderEntry, options: RecognizeOptions): Record<string, unknown> | undefined {
+  const head = { input_path: entry.path, page_index: null };
+  if ('error' in entry) return undefined;
+  if (entry.mode === 'system') return { ...head, ...toPaddleX(entry.result, options) };
+  if (entry.mode === 'det') {
+    const { regions, width, height } = entry.detection;
+    return {
+      ...head,
+      dt_polys: regions.map((r) => integerPoints(r.box, width, height)),
+      dt_scores: regions.map((r) => r.score),
+    };
+  }
+  return { ...head, rec_text: entry.recognized.text, rec_score: entry.recognized.score };
+}
+
+/** Yields each image's entry, in order, running the engine's batch paths. */
+async function* runMode(
+  engine: OcrEngine,
+  mode: FolderMode,
+  images: readonly FolderImage[],
+  options: RecognizeOptions,
+): AsyncGenerator<FolderEntry> {
+  const total = images.length;
+  const base = (i: number) => ({ ...images[i]!, index: i, total });
+  const rethrowAbort = (error: unknown) => {
+    if (error instanceof OcrError && (error.code === 'ERR_OCR_ABORTED' || error.code === 'ERR_OCR_DISPOSED')) throw error;
+  };
+  if (mode === 'system') {
+    let i = 0;
+    // The stream pools the lines of several images into shared recognition batches.
+    for await (const result of engine.recognizeStream(
+      images.map((img) => img.path),
+      options,
+    )) {
+      const b = base(i++);
+      if ('error' in result) {
+        yield { ...b, mode, error: result.error };
+        continue;
+      }
+      const lines = result.lines.map((l) => ({ text: l.text, points: integerPoints(l.box, result.width, result.height) }));
+      yield { ...b, mode, result, line: formatSystemLine(b.name, lines) };
+    }
+    return;
+  }
+  if (mode === 'det') {
+    type Outcome = { detection: DetectionDetails } | { error: unknown };
+    const start = (i: number): Promise<Outcome> =>
+      engine.detectWithDetails(images[i]!.path, options).then(
+        (detection) => ({ detection }),
+        (error: unknown) => ({ error }),
+      );
+    const pending: Promise<Outcome>[] = [];
+    for (let i = 0; i < Math.min(DET_IN_FLIGHT, total); i++) pending.push(start(i));
+    for (let i = 0; i < total; i++) {
+      const outcome = await pending.shift()!;
+      if (i + DET_IN_FLIGHT < total) pending.push(start(i + DET_IN_FLIGHT));
+      const b = base(i);
+      if ('error' in outcome) {
+        rethrowAbort(outcome.error);
+        yield { ...b, mode, error: asOcrError(outcome.error) };
+        continue;
+      }
+      const { regions, width, height } = outcome.detection;
+      const line = formatDetectionLine(b.name, regions.map((r) => integerPoints(r.box, width, height)));
+      yield { ...b, mode, detection: outcome.detection, line };
+    }
+    return;
+  }
+  // rec: recognition of pre-cut lines, REC_CHUNK per native call; a call that fails (one undecodable image fails
+  // the whole call) is retried image by image so only the bad images fail.
+  for (let first = 0; first < total; first += REC_CHUNK) {
+    const indices = Array.from({ length: Math.min(REC_CHUNK, total - first) }, (_, k) => first + k);
+    let texts: Array<RecognizedText | OcrError>;
+    try {
+      texts = await engine.recognizeCrops(
+        indices.map((i) => images[i]!.path),
+        options,
+      );
+    } catch (error) {
+      rethrowAbort(error);
+      texts = [];
+      for (const i of indices) {
+        try {
+          const [one] = await engine.recognizeCrops([images[i]!.path], options);
+          texts.push(one ?? new OcrError('ERR_OCR_INTERNAL', 'no result'));
+        } catch (single) {
+          rethrowAbort(single);
+          texts.push(asOcrError(single));
+        }
+      }
+    }
+    for (const [k, i] of indices.entries()) {
+      const b = base(i);
+      const t = texts[k] ?? new OcrError('ERR_OCR_INTERNAL', 'no result');
+      if (t instanceof OcrError) yield { ...b, mode, error: t };
+      else yield { ...b, mode, recognized: t, line: formatRecognitionLine(b.name, t.text) };
+    }
+  }
+}
+
+function lineCount(entry: FolderEntry): number {
+  if ('error' in entry) return 0;
+  if (entry.mode === 'system') return entry.result.lines.length;
+  if (entry.mode === 'det') return entry.detection.regions.length;
+  return 1;
+}
+
+/**
+ * Runs det, rec or system inference over an image or a folder (recursively) and writes MindOCR's result file into
+ * `outputDir` (det_results.txt, rec_results.txt or system_results.txt; truncated first), one line per image as
+ * each completes, so an interrupted run keeps what was written. A failed image is reported (onResult, summary) and
+ * skipped. Given OcrOptions (or nothing), the engine is created after the images are found and disposed at the end;
+ * a given engine is left open. Rejects for a missing path or an empty folder (ERR_OCR_FILE_NOT_FOUND), an
+ * unwritable output folder, an aborted run (ERR_OCR_ABORTED) or an error thrown by onResult.
+ */
+export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | undefined, folder: FolderOptions): Promise<FolderSummary> {
+  const mode = folder.mode ?? 'system';
+  if (mode !== 'det' && mode !== 'rec' && mode !== 'system') {
+    throw new OcrError('ERR_OCR_INVALID_OPTION', `mode: expected 'det', 'rec' or 'system', received ${JSON.stringify(mode)}`);
+  }
+  const outputDir = folder.outputDir ?? DEFAULT_OUTPUT_DIR;
+  const options = folder.options ?? {};
+  const images = await findImages(folder.imageDir);
+  folder.onStart?.(images);
+  const resultFile = path.join(outputDir, RESULT_FILES[mode]);
+  const owned = !(engineOrOptions && typeof (engineOrOptions as OcrEngine).recognizeStream === 'function');
+  const engine = owned ? await createOcr(engineOrOptions as OcrOptions | undefined) : (engineOrOptions as OcrEngine);
+  const started = process.hrtime.bigint();
+  const failures: FolderSummary['failures'] = [];
+  let lines = 0;
+  try {
+    await fs.promises.mkdir(outputDir, { recursive: true });
+    const handle = await fs.promises.open(resultFile, 'w');
+    try {
+      for await (const entry of runMode(engine, mode, images, options)) {
+        if ('error' in entry) {
+          failures.push({ path: entry.path, name: entry.name, error: entry.error });
+        } else {
+          await handle.write(`${entry.line}\n`, null, 'utf8');
+          lines += lineCount(entry);
+          const json = folder.saveJson ? paddleXJson(entry, options) : undefined;
+          if (json) {
+            const file = jsonPath(outputDir, entry.name);
+            await fs.promises.mkdir(path.dirname(file), { recursive: true });
+            await fs.promises.writeFile(file, `${JSON.stringify(json, null, 4)}\n`, 'utf8');
+          }
+        }
+        await folder.onResult?.(entry);
+      }
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    if (owned) await engine.dispose();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    mode,
+    resultFile,
+    images: images.length,
+    lines,
+    failures,
+    seconds,
+    imagesPerSecond: seconds > 0 ? images.length / seconds : 0,
+  };
+}

@@ -1,0 +1,237 @@
+// Folder mode of the command (MindOCR predict_det / predict_rec / predict_system): result files line by line,
+// --save_json, --print, failures, summary, usage errors; and processFolder from the library.
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createOcr,
+  parseDetectionResults,
+  parseRecognitionResults,
+  parseSystemResults,
+  processFolder,
+} from '../dist/index.mjs';
+import { badDir, imagesDir } from './helpers/fixtures.mjs';
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+
+/** Runs the command; resolves {status, stdout, stderr}. */
+const run = (args, cwd) =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } }, (error, stdout, stderr) => {
+      resolve({ status: error ? error.code : 0, stdout, stderr });
+    });
+  });
+
+/** Python's json.dumps(value, ensure_ascii=False), to hold the files to MindOCR's exact spacing. */
+function pyDumps(value) {
+  if (Array.isArray(value)) return `[${value.map(pyDumps).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${pyDumps(v)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const chinese = path.join(imagesDir, 'doc-h-900x900-chinese-blur-q60.jpg');
+const latin = path.join(imagesDir, 'doc-a-640x480.png');
+const line = path.join(badDir, 'gray8.png'); // a 320x120 single text line
+
+let root;
+
+function copy(from, to) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+
+test.before(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-modes-'));
+  // pages/: two files named doc.jpg in different folders, a corrupt image, a file that is not an image.
+  copy(chinese, path.join(root, 'pages', 'a', 'doc.jpg'));
+  copy(latin, path.join(root, 'pages', 'b', 'doc.PNG'));
+  copy(latin, path.join(root, 'pages', 'c', 'doc.png'));
+  copy(path.join(badDir, 'corrupt.png'), path.join(root, 'pages', 'corrupt.png'));
+  fs.writeFileSync(path.join(root, 'pages', 'notes.txt'), 'not an image\n');
+  // lines/: pre-cut text lines for rec mode, again with equal names in two folders.
+  copy(line, path.join(root, 'lines', 'x', 'line.png'));
+  copy(line, path.join(root, 'lines', 'y', 'line.png'));
+  fs.mkdirSync(path.join(root, 'empty', 'sub'), { recursive: true });
+});
+
+test.after.always(() => {
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+const resultLines = (file) => fs.readFileSync(file, 'utf8').split('\n').slice(0, -1);
+const split = (l) => [l.slice(0, l.indexOf('\t')), l.slice(l.indexOf('\t') + 1)];
+const NAMES = ['a/doc.jpg', 'b/doc.PNG', 'c/doc.png'];
+
+test('system mode: system_results.txt in MindOCR format, --save_json, --print, a corrupt image fails alone', async (t) => {
+  const out = path.join(root, 'out-system');
+  const r = await run(['--image_dir', 'pages', '--draw_img_save_dir', out, '--save_json', '--print'], root);
+  t.is(r.status, 1, r.stderr);
+  // Summary and the failure on stderr.
+  t.regex(r.stderr, /ocrkit: system: 4 images, \d+ lines, [\d.]+ images\/s, 1 failed; results in .*system_results\.txt/);
+  t.regex(r.stderr, /failed: .*corrupt\.png: ERR_OCR_INVALID_IMAGE/);
+  // The result file: one line per readable image, sorted relative names, Python json.dumps spacing.
+  const lines = resultLines(path.join(out, 'system_results.txt'));
+  t.deepEqual(lines.map((l) => split(l)[0]), NAMES);
+  for (const l of lines) {
+    const [name, json] = split(l);
+    const [entry] = parseSystemResults(l, 'system_results.txt');
+    t.is(entry.image, name);
+    t.true(entry.regions.length > 0);
+    const value = JSON.parse(json);
+    t.is(json, pyDumps(value));
+    for (const item of value) {
+      t.deepEqual(Object.keys(item), ['transcription', 'points']);
+      t.is(item.points.length, 4);
+      t.true(item.points.flat().every((v) => Number.isInteger(v) && v >= 0));
+    }
+  }
+  // Non-ASCII unescaped.
+  const raw = fs.readFileSync(path.join(out, 'system_results.txt'), 'utf8');
+  t.regex(split(lines[0])[1], /[\u4e00-\u9fff]{4}/);
+  t.false(raw.includes('\\u'));
+  // --print: one object per image, the --json shape, failures as {image, error}.
+  const printed = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  t.deepEqual(
+    printed.map((p) => p.image),
+    [...NAMES, 'corrupt.png'].map((name) => path.join('pages', ...name.split('/'))),
+  );
+  t.deepEqual(Object.keys(printed[0].lines[0]).sort(), ['box', 'boxScore', 'score', 'text']);
+  t.is(printed[3].error.code, 'ERR_OCR_INVALID_IMAGE');
+  // --save_json: PaddleX-style files, sub-folders mirrored so equal names do not collide.
+  const a = JSON.parse(fs.readFileSync(path.join(out, 'a', 'doc_res.json'), 'utf8'));
+  const b = JSON.parse(fs.readFileSync(path.join(out, 'b', 'doc_res.json'), 'utf8'));
+  t.is(a.input_path, path.join('pages', 'a', 'doc.jpg'));
+  t.true(a.rec_texts.some((text) => /[\u4e00-\u9fff]/.test(text)));
+  t.is(a.dt_polys.length, a.rec_texts.length);
+  t.deepEqual(Object.keys(a.text_det_params).sort(), ['box_thresh', 'limit_side_len', 'limit_type', 'thresh', 'unclip_ratio']);
+  t.notDeepEqual(a.rec_texts, b.rec_texts);
+  t.false(fs.existsSync(path.join(out, 'corrupt_res.json')));
+  t.false(fs.readFileSync(path.join(out, 'a', 'doc_res.json'), 'utf8').includes('\\u'));
+});
+
+test('det mode: det_results.txt with integer quads; options reach the detector', async (t) => {
+  const out = path.join(root, 'out-det');
+  const r = await run(['--mode=det', '--image-dir=pages', `--draw-img-save-dir=${out}`, '--det_db_box_thresh', '0.5', '--det_limit_side_len=736'], root);
+  t.is(r.status, 1, r.stderr);
+  t.regex(r.stderr, /ocrkit: det: 4 images, \d+ boxes, [\d.]+ images\/s, 1 failed/);
+  const lines = resultLines(path.join(out, 'det_results.txt'));
+  t.deepEqual(lines.map((l) => split(l)[0]), NAMES);
+  for (const l of lines) {
+    const [entry] = parseDetectionResults(l, 'det_results.txt');
+    t.true(entry.regions.length > 3);
+    const value = JSON.parse(split(l)[1]);
+    t.is(split(l)[1], pyDumps(value));
+    t.true(value.every((quad) => quad.length === 4 && quad.flat().every(Number.isInteger)));
+  }
+  t.is(r.stdout, '');
+});
+
+test('rec mode: rec_results.txt, name<TAB>text; a single file is named by its base name; --visualize_output notice', async (t) => {
+  const out = path.join(root, 'out-rec');
+  const r = await run(['--mode', 'rec', '--image_dir', 'lines', '--draw_img_save_dir', out, '--print', 'true', '--rec_batch_size', '2'], root);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stderr, /ocrkit: rec: 2 images, 2 texts, [\d.]+ images\/s, 0 failed/);
+  const lines = resultLines(path.join(out, 'rec_results.txt'));
+  const parsed = lines.map((l) => parseRecognitionResults(l, 'rec_results.txt')[0]);
+  t.deepEqual(parsed.map((p) => p.image), ['x/line.png', 'y/line.png']);
+  for (const p of parsed) t.regex(p.text, /^Gray/);
+  t.is(lines[0], `x/line.png\t${parsed[0].text}`);
+  const printed = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  t.deepEqual(Object.keys(printed[0].lines[0]).sort(), ['score', 'text']);
+
+  const single = path.join(root, 'out-rec-single');
+  const s = await run(['--mode', 'rec', '--image_dir', path.join('lines', 'x', 'line.png'), '--draw_img_save_dir', single, '--visualize_output=true'], root);
+  t.is(s.status, 0, s.stderr);
+  t.regex(s.stderr, /--visualize_output: drawing the results is not built yet/);
+  t.regex(fs.readFileSync(path.join(single, 'rec_results.txt'), 'utf8'), /^line\.png\tGray[^\n]*\n$/);
+});
+
+test('a missing folder is a usage error (2); an empty folder fails (1); both name the path', async (t) => {
+  const missing = await run(['--image_dir', 'no-such-folder'], root);
+  t.is(missing.status, 2);
+  t.is(missing.stderr, 'ocrkit: --image_dir: no such file or folder: no-such-folder\n');
+  const empty = await run(['--image_dir', 'empty', '--draw_img_save_dir', path.join(root, 'out-empty')], root);
+  t.is(empty.status, 1);
+  t.regex(empty.stderr, /^ocrkit: --image_dir: empty: no images \(jpg, jpeg, png, bmp, webp, tif, tiff\)[^\n]*\n$/);
+});
+
+test('usage errors exit 2 with one line', async (t) => {
+  const cases = [
+    [['--image_dir', 'pages', '--mode', 'ocr'], /--mode: expected det, rec or system/],
+    [['--image_dir', 'pages', '--det_algorithm', 'DB++'], /--det_algorithm: unknown algorithm "DB\+\+" \(known: PP-OCRv4\); other algorithms arrive with the model-definition work/],
+    [['--image_dir', 'pages', '--rec_algorithm=CRNN'], /--rec_algorithm: unknown algorithm "CRNN"/],
+    [['--image_dir', 'pages', '--det_limit_side_len', '8'], /--det_limit_side_len: expected an integer in \[32, 16384\], received 8/],
+    [['--image_dir', 'pages', '--det_db_thresh', 'high'], /--det_db_thresh: expected a number/],
+    [['--image_dir', 'pages', '--drop_score=2'], /--drop_score: expected a number in \[0, 1\]/],
+    [['--image_dir', 'pages', '--det_limit_type', 'mid'], /--det_limit_type: expected min or max/],
+    [['--image_dir', 'pages', '--det_model_dir', 'pages'], /--det_model_dir: pages holds no \.onnx file/],
+    [['--image_dir', 'pages', '--rec_char_dict_path', 'nope.txt'], /--rec_char_dict_path: no such file: nope\.txt/],
+    [['--image_dir', 'pages', '--use_angle_cls=maybe'], /--use_angle_cls: expected true or false/],
+    [['--image_dir'], /--image_dir needs a value/],
+    [['--image_dir', 'pages', 'extra.jpg'], /either as arguments or with --image_dir/],
+    [['--mode', 'det', 'a.jpg'], /--mode needs --image_dir/],
+    [['--image_dir', 'pages', '--frobnicate'], /unknown option --frobnicate/],
+  ];
+  const results = await Promise.all(cases.map(([args]) => run(args, root)));
+  results.forEach((r, i) => {
+    t.is(r.status, 2, cases[i][0].join(' '));
+    t.regex(r.stderr, cases[i][1]);
+    t.is(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  });
+});
+
+test('--help documents every folder option and the three file formats', async (t) => {
+  const r = await run(['--help'], root);
+  t.is(r.status, 0);
+  for (const flag of [
+    '--image_dir', '--mode', '--det_algorithm', '--rec_algorithm', '--det_model_dir', '--rec_model_dir', '--rec_char_dict_path',
+    '--det_limit_side_len', '--det_limit_type', '--rec_batch_size', '--draw_img_save_dir', '--det_db_thresh',
+    '--det_db_box_thresh', '--det_db_unclip_ratio', '--drop_score', '--use_angle_cls', '--save_json', '--print',
+    '--visualize_output', 'det_results.txt', 'rec_results.txt', 'system_results.txt',
+  ]) {
+    t.true(r.stdout.includes(flag), flag);
+  }
+});
+
+test('the minimal command takes model and threshold options too', async (t) => {
+  const r = await run(['--json', '--det_limit_side_len', '640', '--drop_score=0.8', latin], root);
+  t.is(r.status, 0, r.stderr);
+  const [row] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  t.true(row.lines.length > 0);
+  t.true(row.lines.every((l) => l.score >= 0.8));
+});
+
+test('processFolder (library): entries in order, each line written before onResult sees it', async (t) => {
+  const engine = await createOcr();
+  t.teardown(() => engine.dispose());
+  const outputDir = path.join(root, 'out-lib');
+  const seen = [];
+  const summary = await processFolder(engine, {
+    imageDir: path.join(root, 'pages'),
+    mode: 'det',
+    outputDir,
+    onResult: (entry) => {
+      const written = fs.readFileSync(path.join(outputDir, 'det_results.txt'), 'utf8');
+      if ('error' in entry) seen.push(`${entry.name}:${entry.error.code}`);
+      else {
+        t.true(written.endsWith(`${entry.line}\n`));
+        seen.push(entry.name);
+      }
+      t.is(entry.total, 4);
+    },
+  });
+  t.deepEqual(seen, [...NAMES, 'corrupt.png:ERR_OCR_INVALID_IMAGE']);
+  t.is(summary.images, 4);
+  t.is(summary.failures.length, 1);
+  t.is(summary.resultFile, path.join(outputDir, 'det_results.txt'));
+  // The engine given stays usable.
+  t.true((await engine.detect(latin)).length > 0);
+  await t.throwsAsync(processFolder(engine, { imageDir: path.join(root, 'nope') }), { code: 'ERR_OCR_FILE_NOT_FOUND' });
+});

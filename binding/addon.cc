@@ -4,6 +4,7 @@
 #include "binding/convert.h"
 #include "binding/engine.h"
 #include "binding/errors.h"
+#include "core/allocator.h"
 #include "core/error.h"
 
 #ifndef OCRKIT_SOURCE_HASH
@@ -21,6 +22,7 @@ Napi::Array ErrorCodes(Napi::Env env) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  const bool allocator_tuned = ocr::TuneAllocator();
   auto* data = new AddonData();
   data->engine_constructor = Napi::Persistent(Engine::Define(env));
   Napi::Function cancel = CancelHandle::Define(env);
@@ -30,6 +32,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("CancelHandle", cancel);
   exports.Set("sourceHash", Napi::String::New(env, OCRKIT_SOURCE_HASH));
   exports.Set("errorCodes", ErrorCodes(env));
+  exports.Set("allocatorTuned", Napi::Boolean::New(env, allocator_tuned));
   return exports;
 }
 

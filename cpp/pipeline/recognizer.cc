@@ -72,25 +72,32 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
     for (size_t k = begin; k < end; ++k) sizes.push_back(crops[order[k]].size());
     const int width = preprocess::RecBatchWidth(sizes, resize_);
     const size_t per_image = 3 * size_t(resize_.height) * width;
-    input.assign(per_image * n, 0.0f);
-    std::vector<int> valid_widths(n);
-    for (int k = 0; k < n; ++k) {
-      valid_widths[k] = preprocess::RecPreprocess(crops[order[begin + k]], width, resize_, input.data() + k * per_image);
-    }
-    if (times) times->preprocess_ms += MsSince(start);
-    start = Clock::now();
-    runtime::Tensor out = session_->Run(input.data(), {n, 3, resize_.height, width}, cancel);
-    if (times) times->inference_ms += MsSince(start);
-    CheckOutput(out, n);
-    start = Clock::now();
-    const int steps = static_cast<int>(out.shape[1]), classes = static_cast<int>(out.shape[2]);
-    for (int k = 0; k < n; ++k) {
-      int valid = steps;
-      if (options.mask_padding) valid = static_cast<int>(std::ceil(steps * double(valid_widths[k]) / width));
-      results[order[begin + k]] = recognize::CtcGreedyDecode(out.data() + size_t(k) * steps * classes, steps,
-                                                             classes, valid, charset_, ctc_);
-    }
+    const int run_size = preprocess::RecRunSize(n, width, options.max_run_columns);
+    for (int first = 0; first < n; first += run_size) {
+      if (first > 0 && cancel) cancel->ThrowIfCancelled();
+      const int m = std::min(run_size, n - first);
+      if (first > 0) start = Clock::now();
+      input.assign(per_image * m, 0.0f);
+      std::vector<int> valid_widths(m);
+      for (int k = 0; k < m; ++k) {
+        valid_widths[k] =
+            preprocess::RecPreprocess(crops[order[begin + first + k]], width, resize_, input.data() + k * per_image);
+      }
+      if (times) times->preprocess_ms += MsSince(start);
+      start = Clock::now();
+      runtime::Tensor out = session_->Run(input.data(), {m, 3, resize_.height, width}, cancel);
+      if (times) times->inference_ms += MsSince(start);
+      CheckOutput(out, m);
+      start = Clock::now();
+      const int steps = static_cast<int>(out.shape[1]), classes = static_cast<int>(out.shape[2]);
+      for (int k = 0; k < m; ++k) {
+        int valid = steps;
+        if (options.mask_padding) valid = static_cast<int>(std::ceil(steps * double(valid_widths[k]) / width));
+        results[order[begin + first + k]] = recognize::CtcGreedyDecode(
+            out.data() + size_t(k) * steps * classes, steps, classes, valid, charset_, ctc_);
+      }
     if (times) times->decode_ms += MsSince(start);
+    }
   }
   return results;
 }

@@ -23,6 +23,11 @@ struct RecognizeTimes {
 struct RecognizeOptions {
   int batch_size = 6;          // crops per session run (PaddleOCR rec_batch_num)
   bool mask_padding = false;   // decode only the steps covering the crop (MMOCR); PaddleOCR decodes all
+  // Most input columns (crops x padded batch width) in one session run. A
+  // batch wider than this runs in several runs of fewer crops at the SAME
+  // padded width, so every crop sees exactly the input PaddleOCR gives it;
+  // only the peak activation memory of very wide batches drops. 0: no limit.
+  int max_run_columns = 0;
 };
 
 class Recognizer {

@@ -27,6 +27,11 @@ const cv::Mat& NormalizeTable() {
 
 }  // namespace
 
+int RecRunSize(int batch, int batch_width, int max_columns) {
+  if (batch <= 1 || max_columns <= 0 || batch_width <= 0) return std::max(batch, 1);
+  return std::clamp(max_columns / batch_width, 1, batch);
+}
+
 int RecBatchWidth(const std::vector<cv::Size>& crop_sizes, const RecResizeParams& params) {
   if (params.height <= 0 || params.nominal_width <= 0 || params.max_width <= 0) {
     throw Error(ErrorCode::kInvalidOption, "recognizer input height, nominal width and max width must be positive");

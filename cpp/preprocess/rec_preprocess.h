@@ -19,6 +19,12 @@ struct RecResizeParams {
 // capped at max_width.
 int RecBatchWidth(const std::vector<cv::Size>& crop_sizes, const RecResizeParams& params);
 
+// Crops per session run for a batch of `batch` crops padded to `batch_width`
+// when one run may hold at most `max_columns` input columns (crops x width):
+// floor(max_columns / batch_width), at least 1 and at most `batch`. A
+// non-positive `max_columns` means no limit (the whole batch).
+int RecRunSize(int batch, int batch_width, int max_columns);
+
 // Writes crop `image` (CV_8UC3) as 3 x height x batch_width floats into `out`
 // (planar, (x / 255 - 0.5) / 0.5), resized to width min(batch_width,
 // ceil(height * w / h)), the rest zero. Returns the resized width (the valid

@@ -138,3 +138,13 @@ TEST(RecPreprocess, RejectsEmptyOrNonBgrImages) {
 
 }  // namespace
 }  // namespace ocr::preprocess
+
+TEST(RecRunSize, SplitsOnlyBatchesWiderThanTheBudget) {
+  EXPECT_EQ(ocr::preprocess::RecRunSize(6, 320, 0), 6);       // no limit
+  EXPECT_EQ(ocr::preprocess::RecRunSize(6, 320, 4096), 6);    // 1920 columns fit
+  EXPECT_EQ(ocr::preprocess::RecRunSize(6, 1000, 4096), 4);   // floor(4096 / 1000)
+  EXPECT_EQ(ocr::preprocess::RecRunSize(6, 5000, 4096), 1);   // one crop wider than the budget still runs
+  EXPECT_EQ(ocr::preprocess::RecRunSize(3, 683, 4096), 3);    // never more than the batch
+  EXPECT_EQ(ocr::preprocess::RecRunSize(0, 683, 4096), 1);
+  EXPECT_EQ(ocr::preprocess::RecRunSize(6, 0, 4096), 6);
+}

@@ -1,0 +1,26 @@
+#include "core/allocator.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace ocr {
+
+bool TuneAllocator() {
+  static std::once_flag once;
+  static bool applied = false;
+  std::call_once(once, [] {
+    const char* env = std::getenv("OCRKIT_MALLOC_TUNING");
+    if (env != nullptr && std::strcmp(env, "0") == 0) return;
+#if defined(__GLIBC__)
+    applied = mallopt(M_MMAP_THRESHOLD, 1 << 20) == 1;
+#endif
+  });
+  return applied;
+}
+
+}  // namespace ocr

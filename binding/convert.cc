@@ -142,9 +142,15 @@ CallParams ReadCallParams(const Napi::Object& p) {
   if (box != "quad" && box != "polygon") ThrowInvalid(p.Env(), "options.boxType must be 'quad' or 'polygon'");
   out.ocr.db.box_type = box == "quad" ? ocr::detect::BoxType::kQuad : ocr::detect::BoxType::kPolygon;
   out.ocr.use_line_classifier = Bool(p, "textLineOrientation", path);
-  out.ocr.line_classifier_threshold = static_cast<float>(Number(p, "textLineOrientationThreshold", path));
-  out.ocr.classifier_batch_size = Int(p, "classifierBatchSize", path, 1, 1024);
+  out.ocr.line_classifier.threshold = static_cast<float>(Number(p, "textLineOrientationThreshold", path));
+  out.ocr.line_classifier.batch_size = Int(p, "classifierBatchSize", path, 1, 1024);
+  const std::string orientation_mode = String(p, "textLineOrientationMode", path);
+  if (orientation_mode != "paddle" && orientation_mode != "windows") {
+    ThrowInvalid(p.Env(), "options.textLineOrientationMode must be 'paddle' or 'windows'");
+  }
+  out.ocr.line_classifier.windows = orientation_mode == "windows";
   out.ocr.recognize.batch_size = Int(p, "recognitionBatchSize", path, 1, 1024);
+  out.ocr.recognize.max_run_columns = Int(p, "recognitionMaxRunWidth", path, 0, 1000000);
   out.ocr.recognize.mask_padding = Bool(p, "maskPadding", path);
   out.ocr.text_score_threshold = static_cast<float>(Number(p, "textScoreThreshold", path));
   out.ocr.row_tolerance = static_cast<float>(Number(p, "rowTolerance", path));

@@ -100,6 +100,8 @@ export interface EngineInfo {
   runtimeVersion: string;
   runtimePath: string;
   sourceHash: string;
+  /** Whether ocrkit fixed glibc's mmap threshold at 1 MB in this process (OCRKIT_MALLOC_TUNING=0 turns it off). */
+  allocatorTuned: boolean;
 }
 
 function inflate(raw: NativeDetection): TextRegion[] {
@@ -162,11 +164,14 @@ export class OcrEngine {
   #disposing: Promise<void> | undefined;
 
   /** @internal use createOcr() */
-  constructor(native: NativeEngine, options: ResolvedOptions, sourceHash: string) {
+  readonly #allocatorTuned: boolean;
+
+  constructor(native: NativeEngine, options: ResolvedOptions, sourceHash: string, allocatorTuned: boolean) {
     this.#native = native;
     this.#options = options;
     this.#queue = new CallQueue(options.concurrency);
     this.#sourceHash = sourceHash;
+    this.#allocatorTuned = allocatorTuned;
   }
 
   /** Finds the text regions of an image. */
@@ -303,7 +308,7 @@ export class OcrEngine {
 
   info(): EngineInfo {
     const native = this.#requireNative();
-    return { ...native.info(), sourceHash: this.#sourceHash };
+    return { ...native.info(), sourceHash: this.#sourceHash, allocatorTuned: this.#allocatorTuned };
   }
 
   /** Rejects new calls and calls still queued, waits for running ones, frees native memory. */
@@ -363,7 +368,7 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
     },
   };
   try {
-    return new OcrEngine(await addon.createEngine(config), resolved, addon.sourceHash);
+    return new OcrEngine(await addon.createEngine(config), resolved, addon.sourceHash, addon.allocatorTuned === true);
   } catch (error) {
     throw fromNative(error, callSite);
   }

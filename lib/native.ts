@@ -24,6 +24,7 @@ export interface NativeAddon {
   CancelHandle: new () => NativeCancelHandle;
   sourceHash: string;
   errorCodes: string[];
+  allocatorTuned: boolean;
 }
 
 export type NativeInput =
@@ -71,6 +72,8 @@ export interface NativeCallParams {
   textLineOrientationThreshold: number;
   classifierBatchSize: number;
   recognitionBatchSize: number;
+  textLineOrientationMode: 'paddle' | 'windows';
+  recognitionMaxRunWidth: number;
   maskPadding: boolean;
   textScoreThreshold: number;
   rowTolerance: number;

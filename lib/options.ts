@@ -68,10 +68,22 @@ export interface DetectOptions {
   textLineOrientation?: boolean;
   /** Turn a line only when its "180" score exceeds this. Default 0.9. */
   textLineOrientationThreshold?: number;
-  /** Crops per classifier run. Default 6. */
+  /**
+   * How a long line is classified: 'paddle' squeezes the whole crop into the 192x48 input (PaddleOCR);
+   * 'windows' classifies up to 8 windows of the input's aspect ratio along the line and averages them (ocrkit;
+   * long upside-down lines are found far more reliably, see README). Default 'paddle'.
+   */
+  textLineOrientationMode?: 'paddle' | 'windows';
+  /** Inputs per classifier run. Default 6. */
   classifierBatchSize?: number;
   /** Crops per recognition run (sorted by aspect ratio). Default 6 (PaddleOCR rec_batch_num). */
   recognitionBatchSize?: number;
+  /**
+   * Most input columns (crops x padded batch width, at height 48) in one recognition run. A wider batch runs in
+   * several runs of fewer crops at the same padded width: results are unchanged, peak memory drops. 0: no limit.
+   * Default 8192.
+   */
+  recognitionMaxRunWidth?: number;
   /** Decode only the time steps covering each crop, not its padding (MMOCR's rule). Default false (PaddleOCR). */
   maskPadding?: boolean;
   /** Lines whose text score is lower are dropped (PaddleOCR drop_score). Default 0.5. */
@@ -120,8 +132,10 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   maxPixels: 100_000_000,
   textLineOrientation: false,
   textLineOrientationThreshold: 0.9,
+  textLineOrientationMode: 'paddle',
   classifierBatchSize: 6,
   recognitionBatchSize: 6,
+  recognitionMaxRunWidth: 8192,
   maskPadding: false,
   textScoreThreshold: 0.5,
   rowTolerance: 10,
@@ -206,8 +220,10 @@ export function resolveDetectOptions(
     maxPixels: checkNumber(pick('maxPixels'), `${path}.maxPixels`, 1, Number.MAX_SAFE_INTEGER, true),
     textLineOrientation: checkBoolean(pick('textLineOrientation'), `${path}.textLineOrientation`),
     textLineOrientationThreshold: checkNumber(pick('textLineOrientationThreshold'), `${path}.textLineOrientationThreshold`, 0, 1),
+    textLineOrientationMode: checkEnum(pick('textLineOrientationMode'), `${path}.textLineOrientationMode`, ['paddle', 'windows'] as const),
     classifierBatchSize: checkNumber(pick('classifierBatchSize'), `${path}.classifierBatchSize`, 1, 1024, true),
     recognitionBatchSize: checkNumber(pick('recognitionBatchSize'), `${path}.recognitionBatchSize`, 1, 1024, true),
+    recognitionMaxRunWidth: checkNumber(pick('recognitionMaxRunWidth'), `${path}.recognitionMaxRunWidth`, 0, 1_000_000, true),
     maskPadding: checkBoolean(pick('maskPadding'), `${path}.maskPadding`),
     textScoreThreshold: checkNumber(pick('textScoreThreshold'), `${path}.textScoreThreshold`, 0, 1),
     rowTolerance: checkNumber(pick('rowTolerance'), `${path}.rowTolerance`, 0, 100_000),

@@ -1,5 +1,6 @@
 // Detection with the default PP-OCRv4 model on generated fixtures.
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createOcr } from '../dist/index.mjs';
 import { bestMatches, isClockwise } from './helpers/geometry.mjs';
@@ -83,6 +84,15 @@ test('the engine reports its providers and runtime', (t) => {
   t.regex(info.runtimeVersion, /^1\.\d+\.\d+/);
   t.true(info.runtimePath.endsWith('libonnxruntime.so.1'));
   t.regex(info.sourceHash, /^[0-9a-f]{64}$/);
+  t.is(info.allocatorTuned, process.env.OCRKIT_MALLOC_TUNING !== '0');
+});
+
+test('OCRKIT_MALLOC_TUNING=0 leaves the allocator alone', (t) => {
+  const script = `import('${new URL('../dist/index.mjs', import.meta.url).href}').then(async (m) => {
+    const e = await m.createOcr(); process.stdout.write(String(e.info().allocatorTuned)); await e.dispose(); })`;
+  const run = (value) => execFileSync(process.execPath, ['-e', script], { env: { ...process.env, OCRKIT_MALLOC_TUNING: value } }).toString();
+  t.is(run('0'), 'false');
+  t.is(run('1'), 'true');
 });
 
 test('EXIF orientation is applied by default and can be turned off', async (t) => {

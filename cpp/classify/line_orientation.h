@@ -18,6 +18,15 @@ struct ClsParams {
 // width min(width, ceil(height * w / h)), (x / 255 - 0.5) / 0.5, zero padded right.
 void ClsPreprocess(const cv::Mat& image, const ClsParams& params, float* out);
 
+// ocrkit's "windows" mode (a deviation from PaddleOCR, off by default): a
+// crop wider than `width / height` times its height is not squeezed into the
+// fixed input; it is cut into ceil(w / (h * width / height)) windows of that
+// aspect ratio (at most `max_windows`), spread evenly from the left edge to
+// the right edge (they overlap when the division is not exact), and the
+// classifier's probabilities are averaged over them. A crop that fits gives
+// one window: the whole crop. An empty crop gives none.
+std::vector<cv::Rect> ClsWindows(cv::Size crop, const ClsParams& params, int max_windows);
+
 struct ClsResult {
   int label = 0;       // index of the best class
   float score = 0.0f;  // its probability

@@ -2,6 +2,7 @@
 #include "pipeline/line_classifier.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include <opencv2/core.hpp>
@@ -27,18 +28,36 @@ LineClassifier::LineClassifier(std::shared_ptr<const runtime::Session> session, 
   }
 }
 
-std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, int batch_size, float threshold,
+std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, const LineClassifyOptions& options,
                                        CancelToken* cancel, double* inference_ms) const {
-  std::vector<int> angles(crops.size(), 0);
+  // Inputs: one per crop, or one per window of a crop; probabilities summed per crop.
+  struct Item {
+    size_t crop;
+    cv::Rect roi;
+  };
+  std::vector<Item> items;
+  items.reserve(crops.size());
+  for (size_t i = 0; i < crops.size(); ++i) {
+    if (!options.windows) {
+      items.push_back({i, cv::Rect(0, 0, crops[i].cols, crops[i].rows)});
+      continue;
+    }
+    for (const cv::Rect& roi : classify::ClsWindows(crops[i].size(), params_, options.max_windows)) items.push_back({i, roi});
+  }
+  std::vector<std::array<double, 2>> sums(crops.size(), {0.0, 0.0});
+  std::vector<int> counts(crops.size(), 0);
   const size_t per_image = 3 * size_t(params_.height) * params_.width;
-  const size_t step = static_cast<size_t>(std::max(batch_size, 1));
+  const size_t step = static_cast<size_t>(std::max(options.batch_size, 1));
   std::vector<float> input;
-  for (size_t begin = 0; begin < crops.size(); begin += step) {
+  for (size_t begin = 0; begin < items.size(); begin += step) {
     if (cancel) cancel->ThrowIfCancelled();
-    const size_t end = std::min(crops.size(), begin + step);
+    const size_t end = std::min(items.size(), begin + step);
     const int n = static_cast<int>(end - begin);
     input.assign(per_image * n, 0.0f);
-    for (int k = 0; k < n; ++k) classify::ClsPreprocess(crops[begin + k], params_, input.data() + k * per_image);
+    for (int k = 0; k < n; ++k) {
+      const Item& item = items[begin + k];
+      classify::ClsPreprocess(crops[item.crop](item.roi), params_, input.data() + k * per_image);
+    }
     const auto start = Clock::now();
     runtime::Tensor out = session_->Run(input.data(), {n, 3, params_.height, params_.width}, cancel);
     if (inference_ms) *inference_ms += MsSince(start);
@@ -46,11 +65,20 @@ std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, int batch_si
       throw Error(ErrorCode::kModelShape, "text-line orientation output: expected [N,2]");
     }
     for (int k = 0; k < n; ++k) {
-      const classify::ClsResult r = classify::ClsDecode(out.data() + 2 * k, 2);
-      if (r.label == 1 && r.score > threshold) {
-        cv::rotate(crops[begin + k], crops[begin + k], cv::ROTATE_180);
-        angles[begin + k] = 180;
-      }
+      const size_t crop = items[begin + k].crop;
+      sums[crop][0] += out.data()[2 * k];
+      sums[crop][1] += out.data()[2 * k + 1];
+      ++counts[crop];
+    }
+  }
+  std::vector<int> angles(crops.size(), 0);
+  for (size_t i = 0; i < crops.size(); ++i) {
+    if (counts[i] == 0) continue;
+    const float mean[2] = {static_cast<float>(sums[i][0] / counts[i]), static_cast<float>(sums[i][1] / counts[i])};
+    const classify::ClsResult r = classify::ClsDecode(mean, 2);
+    if (r.label == 1 && r.score > options.threshold) {
+      cv::rotate(crops[i], crops[i], cv::ROTATE_180);
+      angles[i] = 180;
     }
   }
   return angles;

@@ -55,7 +55,7 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   std::vector<int> angles(crops.size(), 0);
   double classifier_ms = 0;
   if (params.use_line_classifier && classifier_ && !crops.empty()) {
-    angles = classifier_->Apply(crops, params.classifier_batch_size, params.line_classifier_threshold, cancel,
+    angles = classifier_->Apply(crops, params.line_classifier, cancel,
                                 &classifier_ms);
   }
   RecognizeTimes rec_times;
@@ -90,7 +90,7 @@ std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::
                                                                 const OcrParams& params, CancelToken* cancel,
                                                                 OcrTimes* times) const {
   if (params.use_line_classifier && classifier_ && !crops.empty()) {
-    classifier_->Apply(crops, params.classifier_batch_size, params.line_classifier_threshold, cancel,
+    classifier_->Apply(crops, params.line_classifier, cancel,
                        times ? &times->classifier_ms : nullptr);
   }
   return recognizer_->Recognize(crops, params.recognize, cancel, times ? &times->recognition : nullptr);

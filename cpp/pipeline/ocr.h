@@ -21,8 +21,7 @@ struct OcrParams {
   preprocess::DetResizeParams resize;
   detect::DbParams db;
   bool use_line_classifier = false;
-  float line_classifier_threshold = 0.9f;
-  int classifier_batch_size = 6;
+  LineClassifyOptions line_classifier;
   RecognizeOptions recognize;
   float text_score_threshold = 0.5f;  // PaddleOCR drop_score
   float row_tolerance = 10.0f;        // reading order: same row when TL.y differ by less

@@ -176,5 +176,50 @@ TEST(ClsDecode, InfinityWinsAndNoClassesIsLabelZero) {
   EXPECT_EQ(ClsDecode(nullptr, 0).score, 0.0f);
 }
 
+TEST(ClsWindows, ACropThatFitsIsOneWindowTheWholeCrop) {
+  const ClsParams p;  // 48 x 192: ratio 4
+  const auto w = ClsWindows(cv::Size(150, 40), p, 8);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0], cv::Rect(0, 0, 150, 40));
+  EXPECT_EQ(ClsWindows(cv::Size(160, 40), p, 8).size(), 1u);  // exactly 4:1
+  EXPECT_TRUE(ClsWindows(cv::Size(0, 40), p, 8).empty());
+  EXPECT_TRUE(ClsWindows(cv::Size(100, 0), p, 8).empty());
+}
+
+TEST(ClsWindows, ALongLineIsCoveredEdgeToEdgeByWindowsOfTheInputRatio) {
+  const ClsParams p;
+  const auto w = ClsWindows(cv::Size(1000, 40), p, 8);  // 1000 / 160 -> 7 windows
+  ASSERT_EQ(w.size(), 7u);
+  EXPECT_EQ(w.front().x, 0);
+  EXPECT_EQ(w.back().x + w.back().width, 1000);
+  for (size_t i = 0; i < w.size(); ++i) {
+    EXPECT_EQ(w[i].width, 160);
+    EXPECT_EQ(w[i].height, 40);
+    if (i > 0) {
+      EXPECT_LE(w[i].x, w[i - 1].x + w[i - 1].width);  // no gap between neighbours
+    }
+  }
+}
+
+TEST(ClsWindows, AtMostMaxWindowsAndOneWhenWindowsAreOff) {
+  const ClsParams p;
+  const auto w = ClsWindows(cv::Size(4000, 40), p, 8);
+  ASSERT_EQ(w.size(), 8u);
+  EXPECT_EQ(w.front().x, 0);
+  EXPECT_EQ(w.back().x + w.back().width, 4000);
+  ASSERT_EQ(ClsWindows(cv::Size(4000, 40), p, 1).size(), 1u);
+  EXPECT_EQ(ClsWindows(cv::Size(4000, 40), p, 1)[0].width, 4000);
+}
+
+TEST(ClsWindows, AVeryFlatCropStillGetsWindowsOfAtLeastOnePixel) {
+  const ClsParams p;
+  const auto w = ClsWindows(cv::Size(10, 1), p, 8);  // window width 4
+  ASSERT_EQ(w.size(), 3u);
+  for (const auto& r : w) {
+    EXPECT_GE(r.x, 0);
+    EXPECT_LE(r.x + r.width, 10);
+  }
+}
+
 }  // namespace
 }  // namespace ocr::classify

@@ -106,6 +106,20 @@ PHRASES = [
 
 CJK = ["欢迎光临本店", "今日特价商品", "东门出口"]
 
+# Short Chinese lines (one line each), written for this project.
+CJK_PROSE = [
+    "本店每天早上八点开门", "晚上九点以后停止营业", "请保管好您的随身物品", "会员购物可以享受九折优惠",
+    "新鲜面包每天现烤出炉", "周末停车场免费开放", "如有问题请联系服务台", "退货请携带购物小票",
+    "地铁站出口在商场北门", "儿童游乐区位于三楼", "请勿在店内吸烟", "感谢您的光临与支持",
+]
+
+# Receipt lines (item, price), written for this project.
+RECEIPT_ITEMS = [
+    ("Sourdough Loaf", "4.20"), ("Oat Milk 1L", "1.85"), ("Free Range Eggs x6", "2.79"),
+    ("Apples 1.2kg", "3.12"), ("Ground Coffee 250g", "5.49"), ("Tomatoes", "1.64"),
+    ("Cheddar 200g", "2.95"), ("Dish Soap", "1.99"), ("Rice 2kg", "3.40"), ("Bananas", "1.07"),
+]
+
 
 # ----------------------------------------------------------------- geometry
 def affine(theta_deg, pivot_local, pivot_img):
@@ -349,17 +363,19 @@ def wrap(text, fnt, max_w):
 
 
 def document(name, w, h, seed, body_font, size, angle, wrap_frac, heading=None, max_lines=14,
-             color=(25, 25, 30), paper=(247, 245, 239)):
+             color=(25, 25, 30), paper=(247, 245, 239), prose=None, leading=0.85):
     """Paragraph layout (left aligned), rotated as a whole by angle about the
-    image centre; every line keeps its own layer and quad."""
+    image centre; every line keeps its own layer and quad. prose: the
+    paragraphs (default PROSE); a paragraph without spaces is one line."""
+    prose = PROSE if prose is None else prose
     rnd = random.Random(seed)
     rng = np.random.default_rng(seed)
     img = paper_bg(w, h, rng, paper)
     body = font(body_font, size)
-    start = rnd.randrange(len(PROSE))
+    start = rnd.randrange(len(prose))
     texts = []
-    for k in range(len(PROSE)):
-        texts.append(wrap(PROSE[(start + k) % len(PROSE)], body, wrap_frac * w))
+    for k in range(len(prose)):
+        texts.append(wrap(prose[(start + k) % len(prose)], body, wrap_frac * w))
     # entries: (text, font name, size, extra gap before)
     entries = []
     if heading:
@@ -383,7 +399,7 @@ def document(name, w, h, seed, body_font, size, angle, wrap_frac, heading=None, 
             if prev_bottom is None:
                 oy = -rt
             else:
-                oy = prev_bottom + (0.85 + extra) * ref_h - rt
+                oy = prev_bottom + (leading + extra) * ref_h - rt
             placed.append((text, fn, sz, oy))
             prev_bottom = oy + rb
         block_h = prev_bottom
@@ -404,8 +420,9 @@ def document(name, w, h, seed, body_font, size, angle, wrap_frac, heading=None, 
         err = check_layout(lines, w, h, grow=lambda ln: 0.3 * ln.h, edge=max(8, 0.02 * min(w, h)))
         if err is None:
             break
+        last_err = err
         n -= 1
-    assert n >= 8, f'{name}: only {n} lines fit'
+    assert n >= 8, f'{name}: only {n} lines fit ({last_err})'
     covs = [composite(img, ln) for ln in lines]
     for ln, cov in zip(lines, covs):
         verify_line(ln, cov, name)
@@ -616,6 +633,74 @@ def make_images():
     rng = np.random.default_rng(111)
     img = photo_bg(1280, 720, rng)
     write_fixture('notext-1280x720', 'jpg', img, [], 'JPEG', save_kw={'quality': 85})
+
+    # 12. the smallest text: ink 12 px (Liberation Sans 13), Gaussian noise (sigma 6), JPEG quality 60
+    img, lines = document('doc-g', 800, 600, 112, 'lib-sans', 13, 2, 0.8, max_lines=16, leading=1.3)
+    img = degrade(img, 112, blur=0, noise=6)
+    write_fixture('doc-g-800x600-12px-noise-q60', 'jpg', img, lines, 'JPEG', save_kw={'quality': 60})
+
+    # 13. Chinese document (Droid Sans Fallback 26 px), -4 degrees, blurred (radius 1.2) and noisy, JPEG q60
+    img, lines = document('doc-h', 900, 900, 113, 'cjk', 26, -4, 0.9, max_lines=12, prose=CJK_PROSE,
+                          heading=('Store Notice 2025', 'sans-bold', 34))
+    img = degrade(img, 113, blur=1.2, noise=4)
+    write_fixture('doc-h-900x900-chinese-blur-q60', 'jpg', img, lines, 'JPEG', save_kw={'quality': 60})
+
+    # 14. receipt: narrow thermal-paper strip, monospace items with right-aligned prices, 3 degrees, blur, q60
+    img, lines = receipt('receipt-a', 480, 1000, 114, 3)
+    img = degrade(img, 114, blur=0.8, noise=5)
+    write_fixture('receipt-a-480x1000-q60', 'jpg', img, lines, 'JPEG', save_kw={'quality': 60})
+
+    # 15. upside-down document (183 degrees): readable only with the text-line orientation classifier
+    img, lines = document('upside', 1024, 768, 115, 'lib-sans', 22, 183, 0.8, max_lines=12)
+    write_fixture('upside-down-1024x768-rot183', 'jpg', img, lines, 'JPEG', save_kw={'quality': 85})
+
+
+def degrade(img, seed, blur, noise):
+    """Camera-like degradation: Gaussian blur of the given radius, then Gaussian noise (sigma, 0-255)."""
+    if blur > 0:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    rng = np.random.default_rng(seed + 1000)
+    arr = np.asarray(img, np.float32) + rng.normal(0, noise, size=(img.size[1], img.size[0], 1)).astype(np.float32)
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+
+
+def receipt(name, w, h, seed, angle):
+    """A till receipt: shop name, date, item lines 'name ..... price' as two
+    quads (name left, price right-aligned), total; rotated as a whole."""
+    rnd = random.Random(seed)
+    rng = np.random.default_rng(seed)
+    img = paper_bg(w, h, rng, (236, 234, 228))
+    rows = [('CORNER GROCERY', 'sans-bold', 26, None), ('12 Mill Lane, Riverside', 'mono', 16, None),
+            ('2025-03-14 18:42  Till 3', 'mono', 16, None)]
+    items = RECEIPT_ITEMS[:]
+    rnd.shuffle(items)
+    for item, price in items[:8]:
+        rows.append((item, 'mono', 17, price))
+    total = sum(float(p) for _, p in items[:8])
+    rows.append(('TOTAL', 'sans-bold', 22, f'{total:.2f}'))
+    rows.append(('Thank you for shopping with us', 'mono', 15, None))
+    margin = 36
+    y = 60.0
+    lines = []
+    m0 = affine(angle, (w / 2, h / 2), (w / 2, h / 2))
+    for text, fn, sz, price in rows:
+        f = font(fn, sz)
+        rt, rb = f.getbbox('ÀÉgjpqy|')[1], f.getbbox('ÀÉgjpqy|')[3]
+        oy = y - rt
+        for t, x in ((text, margin),) + (((price, w - margin - f.getlength(price)),) if price else ()):
+            m = m0.copy()
+            m[:, 2] = apply(m0, [(x, oy)])[0]
+            ln = Line(t, fn, sz, m)
+            ln.angle = angle
+            ln.fill = (35, 35, 40)
+            lines.append(ln)
+        y = oy + rb + 0.9 * (rb - rt)
+    err = check_layout(lines, w, h, grow=lambda ln: 0.3 * ln.h, edge=8)
+    assert err is None, f'{name}: {err}'
+    covs = [composite(img, ln) for ln in lines]
+    for ln, cov in zip(lines, covs):
+        verify_line(ln, cov, name)
+    return img, lines
 
 
 # ----------------------------------------------------------------- bad inputs

@@ -39,7 +39,9 @@ function score(truth, lines) {
   return { lines: truth.lines.length, found, errors, chars, misses };
 }
 
-const documents = fixtures.filter((f) => f.name.startsWith('doc-'));
+// Document-like: pages and a receipt, 12-44 px text, up to 15 degrees, JPEG q60, blur, noise, Chinese.
+const documents = fixtures.filter((f) => f.name.startsWith('doc-') || f.name.startsWith('receipt-'));
+const upsideDown = fixtures.filter((f) => f.name.startsWith('upside-'));
 const scenes = fixtures.filter((f) => f.name.startsWith('photo-') || f.name.startsWith('exif-'));
 
 test('document-like fixtures: line recall >= 98% and CER <= 2%', async (t) => {
@@ -68,6 +70,38 @@ test('scene-like fixtures: reported (line recall and CER), at least most lines r
   t.log(`scenes: recall ${(100 * recall).toFixed(1)}% (${total.found}/${total.lines}), CER ${(100 * cer).toFixed(2)}%`);
   t.true(recall >= 0.8);
   t.true(cer <= 0.1);
+});
+
+test('upside-down document: read with the classifier in windows mode; PaddleOCR mode and no classifier reported', async (t) => {
+  t.true(upsideDown.length > 0);
+  const cer = (s) => s.errors / s.chars;
+  for (const fixture of upsideDown) {
+    const read = async (options) => score(fixture.truth, (await engine.recognize(fixture.file, options)).lines);
+    const windows = await read({ textLineOrientation: true, textLineOrientationMode: 'windows' });
+    const paddle = await read({ textLineOrientation: true });
+    const off = await read({});
+    for (const [name, s] of [['windows', windows], ['paddle', paddle], ['off', off]]) {
+      t.log(`${fixture.name}, classifier ${name}: recall ${s.found}/${s.lines}, CER ${(100 * cer(s)).toFixed(2)}%`);
+    }
+    t.true(windows.found / windows.lines >= 0.98);
+    t.true(cer(windows) <= 0.02);
+    t.true(cer(off) > 0.3, 'without the classifier upside-down lines are misread');
+    const { lines } = await engine.recognize(fixture.file, { textLineOrientation: true, textLineOrientationMode: 'windows' });
+    t.true(lines.every((l) => l.angle === 180), 'every line reported as turned');
+  }
+});
+
+test('classifier windows mode never turns an upright document line; PaddleOCR mode reported', async (t) => {
+  let turnedWindows = 0, turnedPaddle = 0, total = 0;
+  for (const fixture of documents) {
+    const w = await engine.recognize(fixture.file, { textLineOrientation: true, textLineOrientationMode: 'windows', textScoreThreshold: 0 });
+    const p = await engine.recognize(fixture.file, { textLineOrientation: true, textScoreThreshold: 0 });
+    turnedWindows += w.lines.filter((l) => l.angle === 180).length;
+    turnedPaddle += p.lines.filter((l) => l.angle === 180).length;
+    total += w.lines.length;
+  }
+  t.log(`upright document lines turned by the classifier: windows ${turnedWindows}/${total}, paddle ${turnedPaddle}/${total}`);
+  t.is(turnedWindows, 0);
 });
 
 test('result shape: lines with text, score, box, boxScore, angle; timings on request', async (t) => {

@@ -99,6 +99,136 @@ ocr::runtime::SessionConfig ReadSession(const Napi::Object& s) {
   return config;
 }
 
+
+Napi::Array ArrayField(const Napi::Object& obj, const char* key, const std::string& path) {
+  Napi::Value v = obj.Get(key);
+  if (!v.IsArray()) ThrowInvalid(obj.Env(), path + "." + key + " must be an array");
+  return v.As<Napi::Array>();
+}
+
+ocr::detect::BoxType BoxTypeOf(const Napi::Object& p, const std::string& path) {
+  const std::string box = String(p, "boxType", path.c_str());
+  if (box != "quad" && box != "polygon") ThrowInvalid(p.Env(), path + ".boxType must be 'quad' or 'polygon'");
+  return box == "quad" ? ocr::detect::BoxType::kQuad : ocr::detect::BoxType::kPolygon;
+}
+
+ocr::pipeline::DetOutputRole RoleOf(Napi::Env env, const std::string& role, const std::string& path) {
+  using ocr::pipeline::DetOutputRole;
+  for (DetOutputRole r : {DetOutputRole::kProbability, DetOutputRole::kKernels, DetOutputRole::kTextKernelEmbedding,
+                          DetOutputRole::kScore, DetOutputRole::kGeometry, DetOutputRole::kClassification,
+                          DetOutputRole::kRegression, DetOutputRole::kClassificationRegression}) {
+    if (role == ocr::pipeline::RoleName(r)) return r;
+  }
+  ThrowInvalid(env, path + ".role: unknown role '" + role + "'");
+}
+
+void ReadPostprocessParams(const Napi::Object& p, const std::string& path, ocr::pipeline::DetectorDefinition& d) {
+  using ocr::pipeline::DetAlgorithm;
+  const char* at = path.c_str();
+  switch (d.algorithm) {
+    case DetAlgorithm::kDb:
+      d.db.box_type = BoxTypeOf(p, path);  // the rest comes with each call
+      break;
+    case DetAlgorithm::kPse:
+      d.pse.apply_sigmoid = Bool(p, "applySigmoid", at);
+      d.pse.min_kernel_confidence = static_cast<float>(Number(p, "minKernelConfidence", at));
+      d.pse.score_threshold = static_cast<float>(Number(p, "scoreThreshold", at));
+      d.pse.min_kernel_area = Int(p, "minKernelArea", at, 0, 1 << 30);
+      d.pse.min_text_area = Int(p, "minTextArea", at, 0, 1 << 30);
+      d.pse.epsilon_ratio = static_cast<float>(Number(p, "epsilonRatio", at));
+      d.pse.box_type = BoxTypeOf(p, path);
+      break;
+    case DetAlgorithm::kPan:
+      d.pan.apply_sigmoid = Bool(p, "applySigmoid", at);
+      d.pan.min_text_confidence = static_cast<float>(Number(p, "minTextConfidence", at));
+      d.pan.min_kernel_confidence = static_cast<float>(Number(p, "minKernelConfidence", at));
+      d.pan.distance_threshold = static_cast<float>(Number(p, "distanceThreshold", at));
+      d.pan.min_kernel_area = Int(p, "minKernelArea", at, 0, 1 << 30);
+      d.pan.score_threshold = static_cast<float>(Number(p, "scoreThreshold", at));
+      d.pan.min_text_area = Int(p, "minTextArea", at, 0, 1 << 30);
+      d.pan.epsilon_ratio = static_cast<float>(Number(p, "epsilonRatio", at));
+      d.pan.box_type = BoxTypeOf(p, path);
+      break;
+    case DetAlgorithm::kEast:
+      d.east.score_threshold = static_cast<float>(Number(p, "scoreThreshold", at));
+      d.east.cover_threshold = static_cast<float>(Number(p, "coverThreshold", at));
+      d.east.nms_threshold = static_cast<float>(Number(p, "nmsThreshold", at));
+      d.east.stride = Int(p, "stride", at, 1, 1024);
+      d.east.min_edge = static_cast<float>(Number(p, "minEdge", at));
+      break;
+    case DetAlgorithm::kFce:
+      d.fce.fourier_degree = Int(p, "fourierDegree", at, 1, 64);
+      d.fce.num_points = Int(p, "numPoints", at, 3, 100000);
+      d.fce.score_threshold = static_cast<float>(Number(p, "scoreThreshold", at));
+      d.fce.nms_threshold = static_cast<float>(Number(p, "nmsThreshold", at));
+      d.fce.alpha = static_cast<float>(Number(p, "alpha", at));
+      d.fce.beta = static_cast<float>(Number(p, "beta", at));
+      d.fce.box_type = BoxTypeOf(p, path);
+      break;
+  }
+}
+
+// The resolved definition lib/models/detector-definitions.ts produces.
+ocr::pipeline::DetectorDefinition ReadDetectorDefinition(const Napi::Object& o) {
+  using ocr::pipeline::DetAlgorithm;
+  Napi::Env env = o.Env();
+  const std::string path = "detector.definition";
+  ocr::pipeline::DetectorDefinition d;
+  d.name = String(o, "name", path.c_str());
+  Napi::Object post = Object(o, "postprocess", path.c_str());
+  const std::string algorithm = String(post, "algorithm", (path + ".postprocess").c_str());
+  if (algorithm == "DB") d.algorithm = DetAlgorithm::kDb;
+  else if (algorithm == "PSE") d.algorithm = DetAlgorithm::kPse;
+  else if (algorithm == "PAN") d.algorithm = DetAlgorithm::kPan;
+  else if (algorithm == "EAST") d.algorithm = DetAlgorithm::kEast;
+  else if (algorithm == "FCE") d.algorithm = DetAlgorithm::kFce;
+  else ThrowInvalid(env, path + ".postprocess.algorithm: unknown algorithm '" + algorithm + "'");
+  ReadPostprocessParams(Object(post, "params", (path + ".postprocess").c_str()), path + ".postprocess.params", d);
+
+  const std::string in_path = path + ".input";
+  Napi::Object input = Object(o, "input", path.c_str());
+  const std::string order = String(input, "colorOrder", in_path.c_str());
+  if (order != "bgr" && order != "rgb") ThrowInvalid(env, in_path + ".colorOrder must be 'bgr' or 'rgb'");
+  d.color_order = order == "bgr" ? ocr::pipeline::ColorOrder::kBgr : ocr::pipeline::ColorOrder::kRgb;
+  d.normalize.mean = Triple(input, "mean", in_path.c_str());
+  d.normalize.std = Triple(input, "std", in_path.c_str());
+  d.normalize.scale = static_cast<float>(Number(input, "scale", in_path.c_str()));
+
+  const std::string size_path = path + ".size";
+  Napi::Object size = Object(o, "size", path.c_str());
+  d.resize.limit_side_length = Int(size, "limitSideLength", size_path.c_str(), 32, 16384);
+  const std::string limit_type = String(size, "limitType", size_path.c_str());
+  if (limit_type != "max" && limit_type != "min") ThrowInvalid(env, size_path + ".limitType must be 'max' or 'min'");
+  d.resize.limit_type = limit_type == "max" ? ocr::preprocess::LimitType::kMax : ocr::preprocess::LimitType::kMin;
+  d.resize.max_side_length = Int(size, "maxSideLength", size_path.c_str(), 32, 16384);
+  d.resize.multiple = Int(size, "stride", size_path.c_str(), 1, 1024);
+  if (!size.Get("fixed").IsUndefined()) {
+    Napi::Array fixed = ArrayField(size, "fixed", size_path);
+    if (fixed.Length() != 2 || !fixed.Get(0u).IsNumber() || !fixed.Get(1u).IsNumber()) {
+      ThrowInvalid(env, size_path + ".fixed must be [height, width]");
+    }
+    const int h = fixed.Get(0u).As<Napi::Number>().Int32Value(), w = fixed.Get(1u).As<Napi::Number>().Int32Value();
+    if (h < 1 || w < 1 || h > 16384 || w > 16384) ThrowInvalid(env, size_path + ".fixed must hold sides in [1, 16384]");
+    d.fixed_size = cv::Size(w, h);
+  }
+
+  d.outputs.clear();
+  Napi::Array outputs = ArrayField(o, "outputs", path);
+  for (uint32_t i = 0; i < outputs.Length(); ++i) {
+    const std::string out_path = path + ".outputs[" + std::to_string(i) + "]";
+    if (!outputs.Get(i).IsObject()) ThrowInvalid(env, out_path + " must be an object");
+    Napi::Object out = outputs.Get(i).As<Napi::Object>();
+    ocr::pipeline::DetOutputSpec spec;
+    if (!out.Get("name").IsUndefined()) spec.name = String(out, "name", out_path.c_str());
+    if (String(out, "layout", out_path.c_str()) != "NCHW") ThrowInvalid(env, out_path + ".layout must be 'NCHW'");
+    spec.role = RoleOf(env, String(out, "role", out_path.c_str()), out_path);
+    spec.channels = Int(out, "channels", out_path.c_str(), 1, 4096);
+    if (!out.Get("scale").IsUndefined()) spec.scale = Int(out, "scale", out_path.c_str(), 1, 1024);
+    d.outputs.push_back(std::move(spec));
+  }
+  d.downsample_ratio = Number(o, "downsampleRatio", path.c_str());
+  return d;
+}
 }  // namespace
 
 EngineConfig ReadEngineConfig(const Napi::Object& config) {
@@ -106,17 +236,12 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
   out.runtime_path = String(config, "runtimePath", "config");
   Napi::Object det = Object(config, "detector", "config");
   out.detector.model_path = String(det, "modelPath", "detector");
-  out.detector.normalize.mean = Triple(det, "mean", "detector");
-  out.detector.normalize.std = Triple(det, "std", "detector");
-  out.detector.normalize.scale = static_cast<float>(Number(det, "scale", "detector"));
+  out.detector.definition = ReadDetectorDefinition(Object(det, "definition", "detector"));
   Napi::Object rec = Object(config, "recognizer", "config");
   out.recognizer.model_path = String(rec, "modelPath", "recognizer");
   out.recognizer.dictionary_path = String(rec, "dictionaryPath", "recognizer");
   out.recognizer.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
   out.classifier_model_path = String(Object(config, "classifier", "config"), "modelPath", "classifier");
-  for (float s : out.detector.normalize.std) {
-    if (!(s > 0)) ThrowInvalid(config.Env(), "detector.std values must be > 0");
-  }
   out.session = ReadSession(Object(config, "session", "config"));
   return out;
 }

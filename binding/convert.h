@@ -9,6 +9,7 @@
 
 #include "detect/db.h"
 #include "pipeline/detector.h"
+#include "pipeline/detector_definition.h"
 #include "pipeline/ocr.h"
 #include "preprocess/det_preprocess.h"
 #include "runtime/session.h"
@@ -17,7 +18,7 @@ namespace ocrkit {
 
 struct DetectorConfig {
   std::string model_path;
-  ocr::preprocess::NormalizeParams normalize;
+  ocr::pipeline::DetectorDefinition definition;  // resolved and validated by lib/
 };
 
 struct RecognizerConfig {

@@ -146,7 +146,7 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   };
   auto det_session = load(config.detector.model_path);
   state->providers = det_session->providers();
-  state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.normalize);
+  state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.definition);
   auto charset = ocr::recognize::LoadCharset(config.recognizer.dictionary_path, config.recognizer.use_space_char);
   auto recognizer = std::make_shared<const ocr::pipeline::Recognizer>(
       load(config.recognizer.model_path), std::move(charset), ocr::preprocess::RecResizeParams{},

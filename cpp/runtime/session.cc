@@ -76,6 +76,11 @@ Session::Session(std::shared_ptr<Runtime> runtime, const std::string& model_path
 }
 
 Tensor Session::Run(const float* input, const std::vector<int64_t>& shape, CancelToken* cancel) const {
+  return std::move(Run(input, shape, std::vector<size_t>{0}, cancel)[0]);
+}
+
+std::vector<Tensor> Session::Run(const float* input, const std::vector<int64_t>& shape,
+                                 const std::vector<size_t>& output_indices, CancelToken* cancel) const {
   if (cancel) cancel->ThrowIfCancelled();
   int64_t count = 1;
   for (int64_t d : shape) count *= d;
@@ -84,27 +89,33 @@ Tensor Session::Run(const float* input, const std::vector<int64_t>& shape, Cance
   Ort::Value in = Ort::Value::CreateTensor<float>(memory, const_cast<float*>(input),
                                                   static_cast<size_t>(count), shape.data(), shape.size());
   const char* in_name = inputs_[0].name.c_str();
-  const char* out_name = outputs_[0].name.c_str();
+  std::vector<const char*> out_names;
+  for (size_t index : output_indices) {
+    if (index >= outputs_.size()) throw Error(ErrorCode::kInternal, "output index out of range");
+    out_names.push_back(outputs_[index].name.c_str());
+  }
   Ort::RunOptions run_options;
   int hook = -1;
   if (cancel) hook = cancel->AddHook([&run_options] { run_options.SetTerminate(); });
   std::vector<Ort::Value> out;
   try {
-    out = session_->Run(run_options, &in_name, &in, 1, &out_name, 1);
+    out = session_->Run(run_options, &in_name, &in, 1, out_names.data(), out_names.size());
   } catch (const Ort::Exception& e) {
     if (cancel) cancel->RemoveHook(hook);
     if (cancel && cancel->cancelled()) throw Error(ErrorCode::kAborted, "the operation was aborted");
     throw Error(ErrorCode::kRuntime, std::string("inference failed: ") + e.what());
   }
   if (cancel) cancel->RemoveHook(hook);
-  Tensor result;
-  auto info = out[0].GetTensorTypeAndShapeInfo();
-  if (info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
-    throw Error(ErrorCode::kModelShape, "output '" + outputs_[0].name + "' is not a float tensor");
+  std::vector<Tensor> results(out.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    auto info = out[i].GetTensorTypeAndShapeInfo();
+    if (info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
+      throw Error(ErrorCode::kModelShape, "output '" + outputs_[output_indices[i]].name + "' is not a float tensor");
+    }
+    results[i].shape = info.GetShape();
+    results[i].value = std::move(out[i]);
   }
-  result.shape = info.GetShape();
-  result.value = std::move(out[0]);
-  return result;
+  return results;
 }
 
 }  // namespace ocr::runtime

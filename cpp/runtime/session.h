@@ -47,6 +47,11 @@ class Session {
   // A cancelled token terminates the run (Error kAborted).
   Tensor Run(const float* input, const std::vector<int64_t>& shape, CancelToken* cancel) const;
 
+  // Runs the model once and returns the outputs at `output_indices` (indices
+  // into outputs()), in that order. Each must be a float tensor (kModelShape).
+  std::vector<Tensor> Run(const float* input, const std::vector<int64_t>& shape,
+                          const std::vector<size_t>& output_indices, CancelToken* cancel) const;
+
  private:
   std::shared_ptr<Runtime> runtime_;
   std::unique_ptr<Ort::Session> session_;

@@ -4,6 +4,7 @@
 #include "binding/convert.h"
 #include "binding/engine.h"
 #include "binding/errors.h"
+#include "binding/visualize.h"
 #include "core/allocator.h"
 #include "core/error.h"
 
@@ -30,6 +31,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData<AddonData>(data);
   exports.Set("createEngine", Napi::Function::New(env, CreateEngine, "createEngine"));
   exports.Set("CancelHandle", cancel);
+  exports.Set("visualize", Napi::Function::New(env, Visualize, "visualize"));
   exports.Set("sourceHash", Napi::String::New(env, OCRKIT_SOURCE_HASH));
   exports.Set("errorCodes", ErrorCodes(env));
   exports.Set("allocatorTuned", Napi::Boolean::New(env, allocator_tuned));

@@ -34,7 +34,12 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --save_json [true|false]   also write PaddleX-style <stem>_res.json per image (sub-folders mirrored)
   --print [true|false]       one JSON line per image on stdout, shaped as --json (det: lines hold "box" and
                              "boxScore"; rec: one line with "text" and "score"); --json means the same here
-  --visualize_output [true|false]  accepted; drawing the results is not built yet (a notice says so)
+  --visualize_output [true|false]  draw each result as <stem>_ocr_res_img.<png|jpg> in --draw_img_save_dir (png for
+                             png inputs; sub-folders mirrored): the image with numbered, coloured boxes beside a
+                             white panel with each box's text. Default true in system mode, false otherwise
+                             (det: boxes only; rec: nothing to draw)
+  --vis_font_path F          .ttf font for the drawn texts, tried before the shipped DejaVu Sans / Droid Sans
+                             Fallback (TrueType glyf outlines; not .otf/.ttc)
   --det_algorithm NAME       detection model family: PP-OCRv4 (the shipped models; the only one for now)
   --rec_algorithm NAME       recognition model family: PP-OCRv4
   --det_model_dir P          detection model: an .onnx file or a folder holding exactly one .onnx
@@ -72,7 +77,9 @@ interface CliArgs {
   outputDir: string | undefined;
   saveJson: boolean;
   print: boolean;
-  visualize: boolean;
+  /** undefined: on in system mode. */
+  visualize: boolean | undefined;
+  fontPath: string | undefined;
   detModel: string | undefined;
   recModel: string | undefined;
   dictionary: string | undefined;
@@ -114,6 +121,14 @@ const OPTIONS: Record<string, Spec> = {
   '--save_json': { kind: 'bool', folderOnly: true, apply: (a, v) => (a.saveJson = v) },
   '--print': { kind: 'bool', folderOnly: true, apply: (a, v) => (a.print = v) },
   '--visualize_output': { kind: 'bool', folderOnly: true, apply: (a, v) => (a.visualize = v) },
+  '--vis_font_path': {
+    kind: 'string',
+    folderOnly: true,
+    apply: (a, v, flag) => {
+      if (!fs.statSync(v, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`${flag}: no such file: ${v}`);
+      a.fontPath = v;
+    },
+  },
   '--use_angle_cls': { kind: 'bool', apply: (a, v) => (a.detection.textLineOrientation = v) },
   '--det_algorithm': { kind: 'string', apply: (_a, v, flag) => algorithm(v, flag) },
   '--rec_algorithm': { kind: 'string', apply: (_a, v, flag) => algorithm(v, flag) },
@@ -182,7 +197,8 @@ function parseArgs(argv: readonly string[]): CliArgs {
     outputDir: undefined,
     saveJson: false,
     print: false,
-    visualize: false,
+    visualize: undefined,
+    fontPath: undefined,
     detModel: undefined,
     recModel: undefined,
     dictionary: undefined,
@@ -329,7 +345,8 @@ function writeSummary(s: FolderSummary): void {
   const units = s.mode === 'det' ? 'boxes' : `${unit}s`;
   process.stderr.write(
     `ocrkit: ${s.mode}: ${plural(s.images, 'image')}, ${s.lines} ${s.lines === 1 ? unit : units}, ` +
-      `${s.imagesPerSecond.toFixed(2)} images/s, ${s.failures.length} failed; results in ${s.resultFile}\n`,
+      `${s.imagesPerSecond.toFixed(2)} images/s, ${s.failures.length} failed; results in ${s.resultFile}` +
+      `${s.visualized > 0 ? `; ${plural(s.visualized, 'result image')} drawn` : ''}\n`,
   );
   for (const f of s.failures) process.stderr.write(`ocrkit: failed: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
 }
@@ -341,7 +358,9 @@ async function runFolder(a: CliArgs, imageDir: string): Promise<number> {
   if (fs.statSync(outputDir, { throwIfNoEntry: false })?.isDirectory() === false) {
     throw new UsageError(`--draw_img_save_dir: ${outputDir} is a file, not a folder`);
   }
-  if (a.visualize) process.stderr.write('ocrkit: --visualize_output: drawing the results is not built yet; no images are drawn\n');
+  const mode = a.mode ?? 'system';
+  const visualize = a.visualize ?? mode === 'system';
+  if (visualize && mode === 'rec') process.stderr.write('ocrkit: --visualize_output: rec mode has no boxes to draw; no images are drawn\n');
   const print = a.print || a.json;
   const progress = new Progress();
   let done = 0;
@@ -349,9 +368,11 @@ async function runFolder(a: CliArgs, imageDir: string): Promise<number> {
   try {
     summary = await processFolder(engineOptions(a), {
       imageDir,
-      mode: a.mode ?? 'system',
+      mode,
       outputDir,
       saveJson: a.saveJson,
+      visualize: visualize && mode !== 'rec',
+      ...(a.fontPath !== undefined && { fontPath: a.fontPath }),
       options: a.detection,
       onStart: (images) => progress.start(images.length),
       onResult: (entry) => {

@@ -15,6 +15,7 @@ import { createOcr, type DetectionDetails, type OcrEngine, type OcrResult, type 
 import { OcrError } from './errors.js';
 import type { OcrOptions } from './options.js';
 import { toPaddleX } from './paddlex.js';
+import { visualizationName, visualize } from './visualize.js';
 
 export type FolderMode = 'det' | 'rec' | 'system';
 
@@ -46,6 +47,14 @@ export interface FolderOptions {
   saveJson?: boolean;
   /** Per-call options of every engine call (thresholds, batch sizes, AbortSignal). */
   options?: RecognizeOptions;
+  /**
+   * Also draw each image's result as {stem}_ocr_res_img.{png|jpg} (png for .png inputs; sub-folders mirrored), the
+   * image with its boxes beside a panel with their texts (see visualize()). system and det modes; rec mode has no
+   * boxes and draws nothing. Default false.
+   */
+  visualize?: boolean;
+  /** Font(s) for the drawn texts, before the shipped ones (visualize()'s fontPath). */
+  fontPath?: string | readonly string[];
   /** Called after each image, in order, once its line is written. An error thrown here stops the run. */
   onResult?: (entry: FolderEntry) => void | Promise<void>;
   /** Called once the images are found, before the engine is created (processFolder given OcrOptions). */
@@ -74,6 +83,8 @@ export interface FolderSummary {
   images: number;
   /** Text lines (system), boxes (det) or recognised crops (rec) written. */
   lines: number;
+  /** Result images drawn (visualize). */
+  visualized: number;
   failures: Array<FolderImage & { error: OcrError }>;
   seconds: number;
   imagesPerSecond: number;
@@ -283,6 +294,26 @@ async function* runMode(
   }
 }
 
+/** Draws one entry's result into outputDir; false when there is nothing to draw (rec mode, a failed image). */
+async function drawEntry(entry: FolderEntry, outputDir: string, folder: FolderOptions, options: RecognizeOptions): Promise<boolean> {
+  if ('error' in entry || entry.mode === 'rec') return false;
+  const lines =
+    entry.mode === 'system'
+      ? entry.result.lines
+      : entry.detection.regions.map((r) => (r.polygon ? { box: r.box, polygon: r.polygon } : { box: r.box }));
+  const { file, format } = visualizationName(entry.name);
+  const target = path.join(outputDir, ...file.split('/'));
+  const image = await visualize(entry.path, { lines }, {
+    format,
+    ...(folder.fontPath !== undefined && { fontPath: folder.fontPath }),
+    ...(options.applyExifOrientation !== undefined && { applyExifOrientation: options.applyExifOrientation }),
+    ...(options.maxPixels !== undefined && { maxPixels: options.maxPixels }),
+  });
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  await fs.promises.writeFile(target, image);
+  return true;
+}
+
 function lineCount(entry: FolderEntry): number {
   if ('error' in entry) return 0;
   if (entry.mode === 'system') return entry.result.lines.length;
@@ -313,6 +344,7 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
   const started = process.hrtime.bigint();
   const failures: FolderSummary['failures'] = [];
   let lines = 0;
+  let visualized = 0;
   try {
     await fs.promises.mkdir(outputDir, { recursive: true });
     const handle = await fs.promises.open(resultFile, 'w');
@@ -329,6 +361,7 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
             await fs.promises.mkdir(path.dirname(file), { recursive: true });
             await fs.promises.writeFile(file, `${JSON.stringify(json, null, 4)}\n`, 'utf8');
           }
+          if (folder.visualize && (await drawEntry(entry, outputDir, folder, options))) visualized++;
         }
         await folder.onResult?.(entry);
       }
@@ -344,6 +377,7 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
     resultFile,
     images: images.length,
     lines,
+    visualized,
     failures,
     seconds,
     imagesPerSecond: seconds > 0 ? images.length / seconds : 0,

@@ -28,6 +28,8 @@ export type {
   ProviderOptions,
 } from './options.js';
 export { DEFAULT_DETECT_OPTIONS } from './options.js';
+export * from './models/detector-definitions.js';
 export { nativeSourceHash, treeSourceHash } from './source-hash.js';
 export * from './eval/index.js';
 export * from './folder.js';
+export * from './visualize.js';

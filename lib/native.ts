@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OcrError } from './errors.js';
+import type { DetectorDefinition } from './models/detector-definitions.js';
 
 /** What the compiled addon exports (binding/addon.cc). */
 export interface NativeEngine {
@@ -22,9 +23,24 @@ export interface NativeCancelHandle {
 export interface NativeAddon {
   createEngine(config: NativeEngineConfig): Promise<NativeEngine>;
   CancelHandle: new () => NativeCancelHandle;
+  visualize(input: NativeInput, lines: NativeVisLines, options: NativeVisualizeOptions): Promise<Buffer>;
   sourceHash: string;
   errorCodes: string[];
   allocatorTuned: boolean;
+}
+
+/** Lines to draw, flat: polygon i is points[2 * offsets[i] .. 2 * offsets[i + 1]) as x, y pairs. */
+export interface NativeVisLines {
+  points: Float32Array;
+  offsets: Uint32Array;
+  texts: string[];
+}
+
+export interface NativeVisualizeOptions {
+  fontPaths: string[];
+  format: 'png' | 'jpg';
+  applyExifOrientation: boolean;
+  maxPixels: number;
 }
 
 export type NativeInput =
@@ -42,7 +58,7 @@ export type NativeInput =
 
 export interface NativeEngineConfig {
   runtimePath: string;
-  detector: { modelPath: string; mean: number[]; std: number[]; scale: number };
+  detector: { modelPath: string; definition: DetectorDefinition };
   recognizer: { modelPath: string; dictionaryPath: string; useSpaceChar: boolean };
   classifier: { modelPath: string };
   session: {

@@ -114,6 +114,12 @@ test('system mode: system_results.txt in MindOCR format, --save_json, --print, a
   t.notDeepEqual(a.rec_texts, b.rec_texts);
   t.false(fs.existsSync(path.join(out, 'corrupt_res.json')));
   t.false(fs.readFileSync(path.join(out, 'a', 'doc_res.json'), 'utf8').includes('\\u'));
+  // --visualize_output is on in system mode: one result image per readable image, png for png inputs.
+  t.regex(r.stderr, /; 3 result images drawn/);
+  t.true(fs.existsSync(path.join(out, 'a', 'doc_ocr_res_img.jpg')));
+  t.true(fs.existsSync(path.join(out, 'b', 'doc_ocr_res_img.png')));
+  t.true(fs.existsSync(path.join(out, 'c', 'doc_ocr_res_img.png')));
+  t.false(fs.existsSync(path.join(out, 'corrupt_ocr_res_img.png')));
 });
 
 test('det mode: det_results.txt with integer quads; options reach the detector', async (t) => {
@@ -133,7 +139,7 @@ test('det mode: det_results.txt with integer quads; options reach the detector',
   t.is(r.stdout, '');
 });
 
-test('rec mode: rec_results.txt, name<TAB>text; a single file is named by its base name; --visualize_output notice', async (t) => {
+test('rec mode: rec_results.txt, name<TAB>text; a single file is named by its base name; --visualize_output notice in rec mode', async (t) => {
   const out = path.join(root, 'out-rec');
   const r = await run(['--mode', 'rec', '--image_dir', 'lines', '--draw_img_save_dir', out, '--print', 'true', '--rec_batch_size', '2'], root);
   t.is(r.status, 0, r.stderr);
@@ -149,7 +155,7 @@ test('rec mode: rec_results.txt, name<TAB>text; a single file is named by its ba
   const single = path.join(root, 'out-rec-single');
   const s = await run(['--mode', 'rec', '--image_dir', path.join('lines', 'x', 'line.png'), '--draw_img_save_dir', single, '--visualize_output=true'], root);
   t.is(s.status, 0, s.stderr);
-  t.regex(s.stderr, /--visualize_output: drawing the results is not built yet/);
+  t.regex(s.stderr, /--visualize_output: rec mode has no boxes to draw; no images are drawn/);
   t.regex(fs.readFileSync(path.join(single, 'rec_results.txt'), 'utf8'), /^line\.png\tGray[^\n]*\n$/);
 });
 
@@ -194,7 +200,7 @@ test('--help documents every folder option and the three file formats', async (t
     '--image_dir', '--mode', '--det_algorithm', '--rec_algorithm', '--det_model_dir', '--rec_model_dir', '--rec_char_dict_path',
     '--det_limit_side_len', '--det_limit_type', '--rec_batch_size', '--draw_img_save_dir', '--det_db_thresh',
     '--det_db_box_thresh', '--det_db_unclip_ratio', '--drop_score', '--use_angle_cls', '--save_json', '--print',
-    '--visualize_output', 'det_results.txt', 'rec_results.txt', 'system_results.txt',
+    '--visualize_output', '--vis_font_path', 'det_results.txt', 'rec_results.txt', 'system_results.txt',
   ]) {
     t.true(r.stdout.includes(flag), flag);
   }

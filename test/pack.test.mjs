@@ -22,6 +22,7 @@ test('the packed tarball installs into a clean folder and detects text there', (
     t.true(files.includes('dist/index.mjs') && files.includes('dist/index.d.ts') && files.includes('dist/cli.js'));
     t.false(files.some((f) => f.startsWith('cpp/') || f.startsWith('test/') || f.startsWith('node_modules/')));
     t.true(files.includes('THIRD_PARTY_NOTICES.md'));
+    t.true(files.includes('fonts/DroidSansFallbackFull.ttf') && files.includes('fonts/DejaVuSans.ttf'));
 
     const app = path.join(dir, 'app');
     fs.mkdirSync(app);
@@ -29,17 +30,20 @@ test('the packed tarball installs into a clean folder and detects text there', (
     execFileSync(npm, ['install', '--no-save', path.join(dir, info.filename)], { cwd: app, env, stdio: 'pipe' });
     const image = detectionFixtures().find((f) => f.truth.lines.length > 0).file;
     const script = `
-      const { createOcr } = require('ocrkit');
+      const { createOcr, visualize } = require('ocrkit');
       (async () => {
         const engine = await createOcr();
         const regions = await engine.detect(${JSON.stringify(image)});
         const esm = await import('ocrkit');
-        console.log(JSON.stringify({ count: regions.length, esm: typeof esm.createOcr }));
+        // The shipped fonts resolve inside the installed package.
+        const drawn = await visualize(${JSON.stringify(image)}, { lines: regions.map((r) => ({ box: r.box, text: 'Text 文字' })) });
+        console.log(JSON.stringify({ count: regions.length, esm: typeof esm.createOcr, png: drawn.subarray(1, 4).toString() }));
         await engine.dispose();
       })().catch((e) => { console.error(e); process.exit(1); });`;
     const result = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: app, encoding: 'utf8' }).trim());
     t.true(result.count > 0);
     t.is(result.esm, 'function');
+    t.is(result.png, 'PNG');
     const cli = execFileSync(path.join(app, 'node_modules', '.bin', 'ocrkit'), ['--json', image], { cwd: app, encoding: 'utf8' });
     t.true(JSON.parse(cli.trim().split('\n')[0]).lines.length > 0);
   } finally {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createOcr, type OcrEngine, type RecognizeOptions } from './engine.js';
 import { OcrError } from './errors.js';
+import { DETECTOR_DEFINITION_NAMES } from './models/detector-definitions.js';
 import { runEvalCommand } from './eval/cli.js';
 import { processFolder, type FolderEntry, type FolderMode, type FolderSummary } from './folder.js';
 import { DEFAULT_DETECT_OPTIONS, resolveDetectOptions, type DetectOptions, type OcrOptions } from './options.js';
@@ -40,7 +41,9 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
                              (det: boxes only; rec: nothing to draw)
   --vis_font_path F          .ttf font for the drawn texts, tried before the shipped DejaVu Sans / Droid Sans
                              Fallback (TrueType glyf outlines; not .otf/.ttc)
-  --det_algorithm NAME       detection model family: PP-OCRv4 (the shipped models; the only one for now)
+  --det_algorithm NAME       detector definition: PP-OCRv4 (the shipped model), DB, DB++, DB_MV3, PSE, PAN,
+                             EAST, FCE (others need --det_model_dir); a model folder's definition.json (a
+                             custom definition, README "Other detectors") extends it
   --rec_algorithm NAME       recognition model family: PP-OCRv4
   --det_model_dir P          detection model: an .onnx file or a folder holding exactly one .onnx
   --rec_model_dir P          recognition model (CTC, input [N,3,48,W]): an .onnx file or a folder with one .onnx
@@ -61,8 +64,8 @@ eval scores result files against ground truth (ICDAR2015 hmean, word accuracy, 1
 Exit code: 0 when every image was read, 1 when one failed (or the folder holds no image, or a model would not
 load), 2 for usage errors (unknown option, bad value, missing --image_dir path).`;
 
-/** Model families this build ships (more arrive with the model-definition work). */
-const KNOWN_ALGORITHMS = ['PP-OCRv4'] as const;
+/** Recognition model families (more arrive with the recogniser definitions). */
+const KNOWN_REC_ALGORITHMS = ['PP-OCRv4'] as const;
 
 class UsageError extends Error {}
 
@@ -81,6 +84,10 @@ interface CliArgs {
   visualize: boolean | undefined;
   fontPath: string | undefined;
   detModel: string | undefined;
+  /** A built-in detector definition name (lib/models/detector-definitions.ts). */
+  detAlgorithm: string | undefined;
+  /** definition.json next to the model in a --det_model_dir folder. */
+  detDefinition: Record<string, unknown> | undefined;
   recModel: string | undefined;
   dictionary: string | undefined;
   detection: DetectOptions;
@@ -94,13 +101,12 @@ type Spec =
   | { kind: 'string'; folderOnly?: boolean; apply: (a: CliArgs, v: string, flag: string) => void }
   | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'textScoreThreshold' | 'recognitionBatchSize' };
 
-function algorithm(value: string, flag: string): void {
-  if (!KNOWN_ALGORITHMS.some((name) => name.toLowerCase() === value.toLowerCase())) {
-    throw new UsageError(
-      `${flag}: unknown algorithm ${JSON.stringify(value)} (known: ${KNOWN_ALGORITHMS.join(', ')}); ` +
-        'other algorithms arrive with the model-definition work',
-    );
+function algorithm(value: string, flag: string, known: readonly string[], later: string): string {
+  const hit = known.find((name) => name.toLowerCase() === value.toLowerCase());
+  if (hit === undefined) {
+    throw new UsageError(`${flag}: unknown algorithm ${JSON.stringify(value)} (known: ${known.join(', ')})${later}`);
   }
+  return hit;
 }
 
 const OPTIONS: Record<string, Spec> = {
@@ -130,9 +136,18 @@ const OPTIONS: Record<string, Spec> = {
     },
   },
   '--use_angle_cls': { kind: 'bool', apply: (a, v) => (a.detection.textLineOrientation = v) },
-  '--det_algorithm': { kind: 'string', apply: (_a, v, flag) => algorithm(v, flag) },
-  '--rec_algorithm': { kind: 'string', apply: (_a, v, flag) => algorithm(v, flag) },
-  '--det_model_dir': { kind: 'string', apply: (a, v, flag) => (a.detModel = onnxModel(v, flag)) },
+  '--det_algorithm': { kind: 'string', apply: (a, v, flag) => (a.detAlgorithm = algorithm(v, flag, DETECTOR_DEFINITION_NAMES, '')) },
+  '--rec_algorithm': {
+    kind: 'string',
+    apply: (_a, v, flag) => algorithm(v, flag, KNOWN_REC_ALGORITHMS, '; other recognisers arrive with the recogniser definitions'),
+  },
+  '--det_model_dir': {
+    kind: 'string',
+    apply: (a, v, flag) => {
+      a.detModel = onnxModel(v, flag);
+      a.detDefinition = definitionFile(v, flag);
+    },
+  },
   '--rec_model_dir': { kind: 'string', apply: (a, v, flag) => (a.recModel = onnxModel(v, flag)) },
   '--rec_char_dict_path': {
     kind: 'string',
@@ -165,6 +180,21 @@ function parseBool(value: string, flag: string): boolean {
   if (TRUE_WORDS.includes(v)) return true;
   if (FALSE_WORDS.includes(v)) return false;
   throw new UsageError(`${flag}: expected true or false, received ${JSON.stringify(value)}`);
+}
+
+/** The model's definition (a JSON object, see README) when a model folder holds definition.json. */
+function definitionFile(value: string, flag: string): Record<string, unknown> | undefined {
+  if (!fs.statSync(value, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  const file = path.join(value, 'definition.json');
+  if (!fs.existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${flag}: ${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${flag}: ${file}: expected a JSON object`);
+  return parsed as Record<string, unknown>;
 }
 
 /** An .onnx file, or the one .onnx file of a folder. */
@@ -200,6 +230,8 @@ function parseArgs(argv: readonly string[]): CliArgs {
     visualize: undefined,
     fontPath: undefined,
     detModel: undefined,
+    detAlgorithm: undefined,
+    detDefinition: undefined,
     recModel: undefined,
     dictionary: undefined,
     detection: {},
@@ -292,7 +324,16 @@ async function readImages(engine: OcrEngine, images: string[], json: boolean, op
 
 function engineOptions(a: CliArgs): OcrOptions {
   const options: OcrOptions = {};
-  if (a.detModel !== undefined) options.detector = { modelPath: a.detModel };
+  if (a.detAlgorithm !== undefined && a.detAlgorithm !== 'PP-OCRv4' && a.detModel === undefined) {
+    throw new UsageError(`--det_algorithm ${a.detAlgorithm} needs --det_model_dir (the shipped detector is PP-OCRv4)`);
+  }
+  if (a.detModel !== undefined || a.detAlgorithm !== undefined) {
+    // A definition.json in the model folder wins; --det_algorithm is its base when it names none.
+    const definition = a.detDefinition
+      ? { ...(a.detAlgorithm !== undefined && a.detDefinition['extends'] === undefined ? { extends: a.detAlgorithm } : {}), ...a.detDefinition }
+      : (a.detAlgorithm ?? 'PP-OCRv4');
+    options.detector = { ...(a.detModel !== undefined ? { modelPath: a.detModel } : {}), definition: definition as never };
+  }
   if (a.recModel !== undefined || a.dictionary !== undefined) {
     options.recognizer = {};
     if (a.recModel !== undefined) options.recognizer.modelPath = a.recModel;
@@ -425,7 +466,15 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const engine = await createOcr(engineOptions(args));
+  let options: OcrOptions;
+  try {
+    options = engineOptions(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`ocrkit: ${error.message}\n`);
+    return 2;
+  }
+  const engine = await createOcr(options);
   try {
     return await readImages(engine, args.images, args.json, args.detection);
   } finally {

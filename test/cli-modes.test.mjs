@@ -171,7 +171,9 @@ test('a missing folder is a usage error (2); an empty folder fails (1); both nam
 test('usage errors exit 2 with one line', async (t) => {
   const cases = [
     [['--image_dir', 'pages', '--mode', 'ocr'], /--mode: expected det, rec or system/],
-    [['--image_dir', 'pages', '--det_algorithm', 'DB++'], /--det_algorithm: unknown algorithm "DB\+\+" \(known: PP-OCRv4\); other algorithms arrive with the model-definition work/],
+    [['--image_dir', 'pages', '--det_algorithm', 'CRAFT'], /--det_algorithm: unknown algorithm "CRAFT" \(known: PP-OCRv4, DB, DB\+\+, DB_MV3, PSE, PAN, EAST, FCE\)/],
+    [['--image_dir', 'pages', '--det_algorithm', 'DB++'], /--det_algorithm DB\+\+ needs --det_model_dir/],
+    [['--det_algorithm', 'PSE', 'a.jpg'], /--det_algorithm PSE needs --det_model_dir/],
     [['--image_dir', 'pages', '--rec_algorithm=CRNN'], /--rec_algorithm: unknown algorithm "CRNN"/],
     [['--image_dir', 'pages', '--det_limit_side_len', '8'], /--det_limit_side_len: expected an integer in \[32, 16384\], received 8/],
     [['--image_dir', 'pages', '--det_db_thresh', 'high'], /--det_db_thresh: expected a number/],
@@ -240,4 +242,31 @@ test('processFolder (library): entries in order, each line written before onResu
   // The engine given stays usable.
   t.true((await engine.detect(latin)).length > 0);
   await t.throwsAsync(processFolder(engine, { imageDir: path.join(root, 'nope') }), { code: 'ERR_OCR_FILE_NOT_FOUND' });
+});
+
+test('det mode with another detector: --det_algorithm PSE and a model folder holding definition.json', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-pse-'));
+  const models = path.resolve(imagesDir, '..', 'det-models');
+  fs.mkdirSync(path.join(dir, 'model'));
+  fs.mkdirSync(path.join(dir, 'images'));
+  fs.copyFileSync(path.join(models, 'pse.onnx'), path.join(dir, 'model', 'pse.onnx'));
+  fs.copyFileSync(path.join(models, 'images', 'signs-640x480.png'), path.join(dir, 'images', 'signs.png'));
+  // The test model (scripts/gen-det-models.py): RGB, ImageNet mean/std on 0-1, 3 kernels at 1/4 resolution.
+  fs.writeFileSync(path.join(dir, 'model', 'definition.json'), JSON.stringify({
+    name: 'test-pse',
+    input: { colorOrder: 'rgb', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], scale: 1 / 255 },
+    size: { limitSideLength: 640, limitType: 'max' },
+    outputs: [{ name: 'output', layout: 'NCHW', channels: 3, role: 'kernels' }],
+  }));
+  const out = path.join(dir, 'out');
+  const r = await run(['--mode', 'det', '--image_dir', 'images', '--det_algorithm', 'PSE', '--det_model_dir', 'model', '--draw_img_save_dir', out], dir);
+  t.is(r.status, 0, r.stderr);
+  const [entry] = parseDetectionResults(fs.readFileSync(path.join(out, 'det_results.txt'), 'utf8'), 'det_results.txt');
+  const truth = JSON.parse(fs.readFileSync(path.join(models, 'images', 'signs-640x480.json'), 'utf8'));
+  t.true(entry.regions.length >= truth.lines.length - 1, `${entry.regions.length} regions for ${truth.lines.length} lines`);
+  // Without the definition file the built-in PSE (7 kernels) does not fit this 3-kernel model.
+  fs.rmSync(path.join(dir, 'model', 'definition.json'));
+  const bad = await run(['--mode', 'det', '--image_dir', 'images', '--det_algorithm', 'PSE', '--det_model_dir', 'model', '--draw_img_save_dir', out], dir);
+  t.is(bad.status, 1);
+  t.regex(bad.stderr, /ERR_OCR_MODEL_SHAPE/);
 });

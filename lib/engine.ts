@@ -100,7 +100,7 @@ export interface EngineInfo {
   runtimeVersion: string;
   runtimePath: string;
   sourceHash: string;
-  /** Whether ocrkit fixed glibc's mmap threshold at 1 MB in this process (OCRKIT_MALLOC_TUNING=0 turns it off). */
+  /** Whether ocrkit tuned glibc's malloc in this process (one arena; OCRKIT_MALLOC_TUNING=0 turns it off, =lean adds a 1 MB mmap threshold). */
   allocatorTuned: boolean;
 }
 

@@ -17,7 +17,8 @@ bool TuneAllocator() {
     const char* env = std::getenv("OCRKIT_MALLOC_TUNING");
     if (env != nullptr && std::strcmp(env, "0") == 0) return;
 #if defined(__GLIBC__)
-    applied = mallopt(M_MMAP_THRESHOLD, 1 << 20) == 1;
+    applied = mallopt(M_ARENA_MAX, 1) == 1;
+    if (env != nullptr && std::strcmp(env, "lean") == 0) applied = mallopt(M_MMAP_THRESHOLD, 1 << 20) == 1 && applied;
 #endif
   });
   return applied;

@@ -10,6 +10,7 @@
 
 #include "binding/errors.h"
 #include "binding/image_input.h"
+#include "binding/promise_worker.h"
 #include "image/decode.h"
 #include "render/visualize.h"
 
@@ -29,10 +30,9 @@ std::shared_ptr<const ocr::render::Font> CachedFont(const std::string& path) {
   return font;
 }
 
-class VisualizeWorker : public Napi::AsyncWorker {
+class VisualizeWorker : public PromiseWorker {
  public:
-  explicit VisualizeWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
+  explicit VisualizeWorker(Napi::Env env) : PromiseWorker(env) {}
 
   ImageInput input;
   CallParams params;
@@ -41,41 +41,28 @@ class VisualizeWorker : public Napi::AsyncWorker {
   std::string extension;
 
  protected:
-  void Execute() override {
-    try {
-      std::vector<std::shared_ptr<const ocr::render::Font>> fonts;
-      for (const std::string& path : font_paths) fonts.push_back(CachedFont(path));
-      const ocr::render::FontChain chain(std::move(fonts));
-      const cv::Mat image = LoadImage(input, params);
-      const cv::Mat drawn = ocr::render::DrawOcrResult(image, lines, chain, ocr::render::VisOptions{});
-      std::vector<int> flags;
-      if (extension == ".jpg") flags = {cv::IMWRITE_JPEG_QUALITY, 90};
-      encoded_ = std::make_unique<std::vector<uchar>>();
-      if (!cv::imencode(extension, drawn, *encoded_, flags)) {
-        throw ocr::Error(ocr::ErrorCode::kInternal, "could not encode the visualisation as " + extension.substr(1));
-      }
-    } catch (...) {
-      error_ = ClassifyCurrentException();
-      SetError(error_.message);
+  void Work() override {
+    std::vector<std::shared_ptr<const ocr::render::Font>> fonts;
+    for (const std::string& path : font_paths) fonts.push_back(CachedFont(path));
+    const ocr::render::FontChain chain(std::move(fonts));
+    const cv::Mat image = LoadImage(input, params);
+    const cv::Mat drawn = ocr::render::DrawOcrResult(image, lines, chain, ocr::render::VisOptions{});
+    std::vector<int> flags;
+    if (extension == ".jpg") flags = {cv::IMWRITE_JPEG_QUALITY, 90};
+    encoded_ = std::make_unique<std::vector<uchar>>();
+    if (!cv::imencode(extension, drawn, *encoded_, flags)) {
+      throw ocr::Error(ocr::ErrorCode::kInternal, "could not encode the visualisation as " + extension.substr(1));
     }
   }
-  void OnOK() override {
-    Napi::Env env = Env();
-    try {
-      std::vector<uchar>* bytes = encoded_.get();
-      Napi::Buffer<uint8_t> buffer = Napi::Buffer<uint8_t>::New(
-          env, bytes->data(), bytes->size(), [](Napi::Env, uint8_t*, std::vector<uchar>* owned) { delete owned; }, bytes);
-      encoded_.release();  // the buffer's finalizer owns it now
-      deferred_.Resolve(buffer);
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
-    }
+  Napi::Value Result(Napi::Env env) override {
+    std::vector<uchar>* bytes = encoded_.get();
+    Napi::Buffer<uint8_t> buffer = Napi::Buffer<uint8_t>::New(
+        env, bytes->data(), bytes->size(), [](Napi::Env, uint8_t*, std::vector<uchar>* owned) { delete owned; }, bytes);
+    encoded_.release();  // the buffer's finalizer owns it now
+    return buffer;
   }
-  void OnError(const Napi::Error&) override { deferred_.Reject(MakeError(Env(), error_).Value()); }
 
  private:
-  Napi::Promise::Deferred deferred_;
-  CaughtError error_;
   std::unique_ptr<std::vector<uchar>> encoded_;
 };
 

@@ -5,47 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "core/error.h"
 #include "recognize/dictionaries.h"
+#include "recognize/step_max.h"
 
 namespace ocr::recognize {
 namespace {
-
-constexpr float kNegInf = -std::numeric_limits<float>::infinity();
-
-struct StepMax {
-  int index = -1;  // -1: every value NaN
-  float value = kNegInf;
-};
-
-// The first maximum of a row; NaN never wins (`x > best` is false for NaN).
-// Attention rows are few (T ~ 25-40), so a plain loop is enough here.
-StepMax ArgMax(const float* row, int classes) {
-  StepMax best;
-  for (int c = 0; c < classes; ++c) {
-    if (row[c] > best.value || (best.index < 0 && row[c] == kNegInf)) {
-      best.value = row[c];
-      best.index = c;
-    }
-  }
-  return best;
-}
-
-// Softmax probability of the maximum: 1 / sum(exp(x - max)), NaN terms left
-// out; entries equal to the maximum count 1 each (the limit when it is +inf).
-float SoftmaxOfMax(const float* row, int classes, float max_value) {
-  double sum = 0;
-  for (int c = 0; c < classes; ++c) {
-    const float x = row[c];
-    if (x == max_value) {
-      sum += 1.0;
-    } else if (x < max_value) {
-      sum += std::exp(static_cast<double>(x) - max_value);
-    }
-  }
-  return static_cast<float>(1.0 / sum);
-}
 
 void CheckIndex(int index, int classes, const char* what) {
   if (index < -1 || index >= classes) {
@@ -89,13 +56,14 @@ DecodedText AttentionGreedyDecode(const float* scores, int steps, int classes, c
   CheckShape(classes, charset);
   DecodedText out;
   double sum = 0;
+  std::vector<float> shifted(params.apply_softmax ? std::max(classes, 0) : 0);  // softmax scratch
   for (int t = 0; t < std::max(steps, 0); ++t) {
     const float* row = scores + static_cast<size_t>(t) * classes;
     const StepMax best = ArgMax(row, classes);
     const StepAction action = Classify(best.index, charset, params);
     if (action == StepAction::kStop) break;
     if (action == StepAction::kSkip) continue;
-    float p = params.apply_softmax ? SoftmaxOfMax(row, classes, best.value) : best.value;
+    float p = params.apply_softmax ? SoftmaxOfMax(row, classes, best.value, shifted.data()) : best.value;
     if (!std::isfinite(p)) p = 0.0f;  // raw +-inf "probabilities" must not poison the mean
     out.text += SymbolOf(best.index, charset, params);
     out.char_scores.push_back(p);

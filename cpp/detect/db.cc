@@ -2,6 +2,8 @@
 #include "detect/db.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -38,16 +40,20 @@ void Validate(const cv::Mat& prob, const DbParams& params, cv::Size dest_size) {
 }
 
 // One pass: binary = prob > threshold (0/255). Returns false if any value is
-// NaN or +-Inf (v - v is then NaN, so != 0); the loop stays vectorisable.
+// NaN or +-Inf (all exponent bits set). The loop vectorises: an integer bit
+// test, and the width in a local (a uint8_t store could alias prob.cols).
 bool BinarizeFinite(const cv::Mat& prob, float threshold, cv::Mat& binary) {
-  int non_finite = 0;
+  const int width = prob.cols;
+  uint32_t non_finite = 0;
   for (int y = 0; y < prob.rows; ++y) {
     const float* in = prob.ptr<float>(y);
     uint8_t* out = binary.ptr<uint8_t>(y);
-    for (int x = 0; x < prob.cols; ++x) {
+    for (int x = 0; x < width; ++x) {
       const float v = in[x];
+      uint32_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
       out[x] = v > threshold ? 255 : 0;
-      non_finite |= (v - v) != 0.0f;
+      non_finite |= (~bits & 0x7f800000u) == 0;
     }
   }
   return non_finite == 0;

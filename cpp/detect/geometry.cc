@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <utility>
 
 #include <opencv2/imgproc.hpp>
@@ -150,21 +151,65 @@ void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size
   }
 }
 
+namespace {
+
+// One value of FiniteProbability.
+float Probability(float v, bool apply_sigmoid) {
+  if (!std::isfinite(v)) return 0.0f;
+  return apply_sigmoid ? 1.0f / (1.0f + std::exp(-v)) : v;
+}
+
+// Logits that decide `sigmoid(v) > threshold` without the sigmoid: v > hi
+// (finite) is above, v < lo is not. lo, hi = logit(threshold) -+ 1. The float
+// sigmoid is within ~3e-7 (relative) of the exact one, far inside that margin
+// for thresholds in [0.001, 0.999]; outside them (or without sigmoid) the
+// cut is off (lo = -inf, hi = +inf) and every pixel is evaluated.
+struct LogitCut {
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+
+  LogitCut(bool apply_sigmoid, float threshold) {
+    if (!apply_sigmoid || !(threshold >= 0.001f && threshold <= 0.999f)) return;
+    const double logit = std::log(double(threshold) / (1.0 - threshold));
+    lo = static_cast<float>(logit - 1);
+    hi = static_cast<float>(logit + 1);
+  }
+};
+
+}  // namespace
+
 cv::Mat FiniteProbability(const cv::Mat& map, bool apply_sigmoid) {
   cv::Mat prob(map.size(), CV_32FC1);
   for (int y = 0; y < map.rows; ++y) {
     const float* in = map.ptr<float>(y);
     float* out = prob.ptr<float>(y);
-    for (int x = 0; x < map.cols; ++x) {
-      const float v = in[x];
-      if (!std::isfinite(v)) {
-        out[x] = 0.0f;
-      } else {
-        out[x] = apply_sigmoid ? 1.0f / (1.0f + std::exp(-v)) : v;
-      }
-    }
+    for (int x = 0; x < map.cols; ++x) out[x] = Probability(in[x], apply_sigmoid);
   }
   return prob;
+}
+
+cv::Mat ProbabilityAbove(const cv::Mat& map, bool apply_sigmoid, float threshold, const cv::Mat& within) {
+  const LogitCut cut(apply_sigmoid, threshold);
+  const int width = map.cols;  // a local: the uint8_t stores could alias map.cols
+  cv::Mat mask(map.size(), CV_8UC1);
+  for (int y = 0; y < map.rows; ++y) {
+    const float* in = map.ptr<float>(y);
+    const uint8_t* inside = within.ptr<uint8_t>(y);
+    uint8_t* out = mask.ptr<uint8_t>(y);
+    for (int x = 0; x < width; ++x) {
+      const float v = in[x];
+      bool above = false;
+      if (!inside[x] || v < cut.lo) {
+        above = false;
+      } else if (v > cut.hi && std::isfinite(v)) {
+        above = true;
+      } else {
+        above = Probability(v, apply_sigmoid) > threshold;
+      }
+      out[x] = above ? 255 : 0;
+    }
+  }
+  return mask;
 }
 
 std::vector<LabelStats> MeasureLabels(const cv::Mat& labels, int label_count, const cv::Mat& score) {
@@ -199,8 +244,12 @@ std::optional<TextRegion> LabelRegion(const cv::Mat& labels, int label, cv::Rect
   box &= cv::Rect(0, 0, labels.cols, labels.rows);
   if (box.empty()) return std::nullopt;
   // A zero border keeps pixels on the box edge inside the traced outline.
-  cv::Mat mask;
-  cv::copyMakeBorder(labels(box) == label, mask, 1, 1, 1, 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+  cv::Mat mask = cv::Mat::zeros(box.height + 2, box.width + 2, CV_8UC1);
+  for (int y = 0; y < box.height; ++y) {
+    const int32_t* in = labels.ptr<int32_t>(box.y + y) + box.x;
+    uint8_t* out = mask.ptr<uint8_t>(y + 1) + 1;
+    for (int x = 0; x < box.width; ++x) out[x] = in[x] == label ? 255 : 0;
+  }
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE,
                    box.tl() - cv::Point(1, 1));

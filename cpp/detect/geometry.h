@@ -51,6 +51,12 @@ void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size
 // the result is a new CV_32FC1 map of the same size.
 cv::Mat FiniteProbability(const cv::Mat& map, bool apply_sigmoid);
 
+// 255 where `within` (CV_8UC1, same size) is non-zero and
+// FiniteProbability(map, apply_sigmoid) > threshold, else 0. Same result as
+// comparing FiniteProbability's map, but the sigmoid is only evaluated inside
+// `within` (kernel maps of PSE and PAN are only kept inside the text mask).
+cv::Mat ProbabilityAbove(const cv::Mat& map, bool apply_sigmoid, float threshold, const cv::Mat& within);
+
 // Pixel count, sum of a score map and bounding box of one label of a label
 // map (the instances of PSE and PAN).
 struct LabelStats {

@@ -169,10 +169,7 @@ std::vector<TextRegion> PanPostprocess(const std::vector<cv::Mat>& maps, const P
   const Embedding embedding(maps);
   const cv::Mat text_prob = FiniteProbability(maps[0], params.apply_sigmoid);
   const cv::Mat text = TextMask(text_prob, embedding, params.min_text_confidence);
-  cv::Mat kernel;
-  cv::compare(FiniteProbability(maps[1], params.apply_sigmoid), params.min_kernel_confidence, kernel,
-              cv::CMP_GT);
-  cv::bitwise_and(kernel, text, kernel);
+  cv::Mat kernel = ProbabilityAbove(maps[1], params.apply_sigmoid, params.min_kernel_confidence, text);
   cv::Mat labels;
   const int count = cv::connectedComponents(kernel, labels, 4, CV_32S);
   const std::vector<double> means = KernelMeans(labels, count, embedding, params.min_kernel_area);

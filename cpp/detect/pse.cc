@@ -52,9 +52,7 @@ std::vector<cv::Mat> KernelMasks(const std::vector<cv::Mat>& maps, const cv::Mat
   std::vector<cv::Mat> masks(maps.size());
   cv::compare(text_prob, params.min_kernel_confidence, masks[0], cv::CMP_GT);
   for (size_t i = 1; i < maps.size(); ++i) {
-    cv::compare(FiniteProbability(maps[i], params.apply_sigmoid), params.min_kernel_confidence, masks[i],
-                cv::CMP_GT);
-    cv::bitwise_and(masks[i], masks[0], masks[i]);
+    masks[i] = ProbabilityAbove(maps[i], params.apply_sigmoid, params.min_kernel_confidence, masks[0]);
   }
   return masks;
 }
@@ -62,9 +60,9 @@ std::vector<cv::Mat> KernelMasks(const std::vector<cv::Mat>& maps, const cv::Mat
 // Labels the 4-connected components of `smallest`; those with fewer than
 // `min_area` pixels are cleared to 0. Returns the label count (incl. 0).
 int SeedLabels(const cv::Mat& smallest, int min_area, cv::Mat& labels) {
+  if (min_area == 0) return cv::connectedComponents(smallest, labels, 4, CV_32S);
   cv::Mat stats, centroids;
   const int count = cv::connectedComponentsWithStats(smallest, labels, stats, centroids, 4, CV_32S);
-  if (min_area == 0) return count;
   for (int y = 0; y < labels.rows; ++y) {
     int32_t* row = labels.ptr<int32_t>(y);
     for (int x = 0; x < labels.cols; ++x) {

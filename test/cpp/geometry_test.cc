@@ -163,5 +163,28 @@ TEST(ScaleAndClamp, RoundsHalfToEvenLikeNumpy) {
   EXPECT_EQ(pts[1], cv::Point2f(2, 4));
 }
 
+
+TEST(ProbabilityAbove, MatchesThresholdingFiniteProbabilityInsideTheMask) {
+  // Logits and probabilities, with NaN and +-Inf, thresholds near and far from the values.
+  cv::Mat map(7, 9, CV_32FC1);
+  const float specials[] = {NAN, INFINITY, -INFINITY, 0.0f, 1e-8f, -1e-8f, 40.0f, -40.0f};
+  for (int i = 0; i < map.rows * map.cols; ++i) {
+    map.at<float>(i) = i < 8 ? specials[i] : std::sin(i * 0.7f) * (i % 3 == 0 ? 8.0f : 1.2f);
+  }
+  cv::Mat within = cv::Mat::zeros(map.size(), CV_8UC1);
+  within(cv::Rect(1, 0, 7, 6)).setTo(1);
+  for (bool sigmoid : {false, true}) {
+    for (float threshold : {0.0f, 0.0005f, 0.3f, 0.5f, 0.7f, 0.9995f, 1.0f}) {
+      const cv::Mat fast = ProbabilityAbove(map, sigmoid, threshold, within);
+      const cv::Mat probability = FiniteProbability(map, sigmoid);
+      ASSERT_EQ(fast.type(), CV_8UC1);
+      for (int i = 0; i < map.rows * map.cols; ++i) {
+        const bool want = within.at<uchar>(i) != 0 && probability.at<float>(i) > threshold;
+        EXPECT_EQ(fast.at<uchar>(i), want ? 255 : 0) << "pixel " << i << " sigmoid " << sigmoid << " t " << threshold;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ocr::detect

@@ -7,50 +7,139 @@
 
 #include "core/error.h"
 #include "core/stopwatch.h"
+#include "recognize/dictionaries.h"
 
 namespace ocr::pipeline {
-Recognizer::Recognizer(std::shared_ptr<const runtime::Session> session, recognize::Charset charset,
-                       preprocess::RecResizeParams resize, recognize::CtcParams ctc)
-    : session_(std::move(session)), charset_(std::move(charset)), resize_(resize), ctc_(ctc) {
-  CheckModel();
-  const auto& shape = session_->inputs()[0].shape;
-  if (shape[2] > 0) resize_.height = static_cast<int>(shape[2]);
-  // Warm-up: what the model really produces decides (declared shapes can be wrong).
-  const int width = resize_.nominal_width;
-  std::vector<float> input(3 * size_t(resize_.height) * width, 0.0f);
-  CheckOutput(session_->Run(input.data(), {1, 3, resize_.height, width}, nullptr), 1);
+namespace {
+
+std::string ShapeText(const std::vector<int64_t>& shape) {
+  std::string text;
+  for (auto d : shape) text += (text.empty() ? "" : ",") + (d < 0 ? std::string("?") : std::to_string(d));
+  return "[" + text + "]";
 }
 
-void Recognizer::CheckModel() const {
+}  // namespace
+
+std::vector<std::string> LoadDictionary(const DictionarySource& source, const runtime::Session& session) {
+  switch (source.kind) {
+    case DictionarySource::Kind::kFile:
+      return recognize::LoadDictionaryLines(source.value);
+    case DictionarySource::Kind::kBuiltin:
+      return recognize::BuiltinDictionary(source.value);
+    case DictionarySource::Kind::kMetadata: {
+      const std::string* text = session.Metadata(source.value);
+      if (!text) {
+        throw Error(ErrorCode::kModelLoad, "the recognition model has no '" + source.value +
+                                               "' metadata holding its dictionary: pass a dictionary file");
+      }
+      return recognize::ParseDictionaryLines(*text, "in the model's '" + source.value + "' metadata");
+    }
+  }
+  throw Error(ErrorCode::kInternal, "unknown dictionary source");
+}
+
+Recognizer::Recognizer(std::shared_ptr<const runtime::Session> session, RecognizerDefinition definition,
+                       const std::vector<std::string>& characters, bool use_space_char)
+    : session_(std::move(session)), definition_(std::move(definition)) {
+  preprocess::CheckRecResizeParams(definition_.input);
+  characters_ = characters;
+  if (use_space_char) characters_.emplace_back(" ");
+  if (definition_.decoder == RecDecoderKind::kCtc) {
+    charset_ = recognize::MakeCtcCharset(characters_, false, definition_.ctc_blank_last, &ctc_.blank_index);
+    ctc_.apply_softmax = definition_.logits;
+  } else {
+    attention_ = recognize::MakeAttentionCharset(definition_.scheme, characters_, definition_.charset_options);
+    if (definition_.stop_at_end >= 0) attention_.stop_at_end = definition_.stop_at_end == 1;
+    if (definition_.lowercase) attention_.lowercase = true;
+    attention_params_.apply_softmax = definition_.logits;
+    attention_params_.unknown = definition_.unknown;
+  }
+  CheckModel();
+  WarmUp();
+}
+
+size_t Recognizer::class_count() const {
+  return definition_.decoder == RecDecoderKind::kCtc ? charset_.size() : attention_.size();
+}
+
+void Recognizer::CheckModel() {
   const auto& inputs = session_->inputs();
   const auto& outputs = session_->outputs();
   if (inputs.size() != 1 || outputs.empty()) {
-    throw Error(ErrorCode::kModelShape, "a recognition model needs 1 input and at least 1 output");
+    throw Error(ErrorCode::kModelShape, "a recognition model needs 1 input and at least 1 output (" + definition_.name +
+                                            " definition)");
   }
   const auto& in = inputs[0];
-  if (in.type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT || in.shape.size() != 4 || (in.shape[1] > 0 && in.shape[1] != 3)) {
-    throw Error(ErrorCode::kModelShape, "recognition input '" + in.name + "': expected float [N,3,H,W]");
+  const std::string what = "recognition input '" + in.name + "' " + ShapeText(in.shape);
+  auto& input = definition_.input;
+  if (in.type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT || in.shape.size() != 4 ||
+      (in.shape[1] > 0 && in.shape[1] != input.channels)) {
+    throw Error(ErrorCode::kModelShape, what + ": expected float [N," + std::to_string(input.channels) + ",H,W] (" +
+                                            definition_.name + " definition)");
   }
+  if (in.shape[2] > 0) input.height = static_cast<int>(in.shape[2]);  // the model's fixed height decides
   if (in.shape[3] > 0) {
-    throw Error(ErrorCode::kModelShape, "recognition input '" + in.name +
-                                            "' has a fixed width; ocrkit's CTC recogniser needs a dynamic width");
+    if (input.mode == preprocess::RecSizeMode::kDynamic) {
+      throw Error(ErrorCode::kModelShape, what + " has a fixed width " + std::to_string(in.shape[3]) + " but the " +
+                                              definition_.name +
+                                              " definition resizes to a dynamic width: use a 'pad' or 'stretch' "
+                                              "size policy of that width");
+    }
+    if (in.shape[3] != input.nominal_width) {
+      throw Error(ErrorCode::kModelShape, what + ": the " + definition_.name + " definition feeds width " +
+                                              std::to_string(input.nominal_width) + " but the model's is " +
+                                              std::to_string(in.shape[3]));
+    }
   }
+  if (in.shape[0] > 0) fixed_batch_ = static_cast<int>(in.shape[0]);
+}
+
+void Recognizer::WarmUp() {
+  // What the model really produces decides (declared shapes can be wrong).
+  const int width = preprocess::RecBatchWidth({}, definition_.input);
+  const int n = fixed_batch_ > 0 ? fixed_batch_ : 1;
+  const int c = definition_.input.channels;
+  std::vector<float> input(size_t(n) * c * definition_.input.height * width, 0.0f);
+  CheckOutput(session_->Run(input.data(), {n, c, definition_.input.height, width}, nullptr), n);
 }
 
 void Recognizer::CheckOutput(const runtime::Tensor& out, int batch) const {
   const auto& s = out.shape;
-  if (s.size() != 3 || s[0] != batch || s[1] < 0 || s[2] <= 0) {
-    std::string shape;
-    for (auto d : s) shape += (shape.empty() ? "" : ",") + std::to_string(d);
-    throw Error(ErrorCode::kModelShape, "recognition output '" + session_->outputs()[0].name +
-                                            "': expected [N,T,C], got [" + shape + "]");
+  const size_t batch_axis = definition_.time_major ? 1 : 0, step_axis = 1 - batch_axis;
+  if (s.size() != 3 || s[batch_axis] != batch || s[step_axis] < 0 || s[2] <= 0) {
+    throw Error(ErrorCode::kModelShape, "recognition output '" + session_->outputs()[0].name + "': expected " +
+                                            (definition_.time_major ? "[T,N,C]" : "[N,T,C]") + " with N = " +
+                                            std::to_string(batch) + ", got " + ShapeText(s) + " (" +
+                                            definition_.name + " definition)");
   }
-  if (static_cast<size_t>(s[2]) != charset_.size()) {
+  const int classes = static_cast<int>(s[2]);
+  if (definition_.decoder == RecDecoderKind::kAttention) {
+    if (static_cast<size_t>(classes) != attention_.size()) {
+      recognize::CheckAttentionClassCount(definition_.scheme, characters_, definition_.charset_options, classes,
+                                          "of the " + definition_.name + " definition");
+    }
+    return;
+  }
+  if (static_cast<size_t>(classes) != charset_.size()) {
+    const long diff = static_cast<long>(classes) - static_cast<long>(charset_.size());
+    std::string hint = " The dictionary is not the one the model was trained with.";
+    if (diff == 1) hint = " One class more: the dictionary may lack the space character (use_space_char).";
+    if (diff == -1) hint = " One class fewer: the dictionary may hold a space character the model lacks.";
     throw Error(ErrorCode::kModelShape,
-                "the dictionary does not match the recognition model: " + std::to_string(charset_.size()) +
-                    " classes with the blank" + " (and space, when used) but the model outputs " +
-                    std::to_string(s[2]));
+                "the dictionary does not match the recognition model: " + std::to_string(charset_.size() - 1) +
+                    " characters (with the space, when used) + the CTC blank = " + std::to_string(charset_.size()) +
+                    " classes, but the model outputs " + std::to_string(classes) + "." + hint);
   }
+}
+
+recognize::DecodedText Recognizer::Decode(const float* scores, int steps, int classes, int valid_steps) const {
+  if (definition_.decoder == RecDecoderKind::kAttention) {
+    return recognize::AttentionGreedyDecode(scores, std::min(steps, valid_steps), classes, attention_,
+                                            attention_params_);
+  }
+  recognize::DecodedText text = recognize::CtcGreedyDecode(scores, steps, classes, valid_steps, charset_, ctc_);
+  if (definition_.lowercase) text.text = recognize::AsciiLower(text.text);
+  return text;
 }
 
 std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::Mat>& crops,
@@ -61,8 +150,11 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   std::iota(order.begin(), order.end(), 0);
   auto ratio = [&crops](int i) { return crops[i].cols / static_cast<double>(std::max(crops[i].rows, 1)); };
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return ratio(a) < ratio(b); });
-  const size_t batch_size = static_cast<size_t>(std::max(options.batch_size, 1));
-  std::vector<float> input;
+  const auto& resize = definition_.input;
+  const size_t batch_size =
+      static_cast<size_t>(fixed_batch_ > 0 ? fixed_batch_ : std::max(options.batch_size, 1));
+  const bool mask_padding = options.mask_padding || definition_.mask_padding;
+  std::vector<float> input, sequence;
   for (size_t begin = 0; begin < order.size(); begin += batch_size) {
     if (cancel) cancel->ThrowIfCancelled();
     const size_t end = std::min(order.size(), begin + batch_size);
@@ -70,33 +162,44 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
     auto start = Clock::now();
     std::vector<cv::Size> sizes;
     for (size_t k = begin; k < end; ++k) sizes.push_back(crops[order[k]].size());
-    const int width = preprocess::RecBatchWidth(sizes, resize_);
-    const size_t per_image = 3 * size_t(resize_.height) * width;
-    const int run_size = preprocess::RecRunSize(n, width, options.max_run_columns);
+    const int width = preprocess::RecBatchWidth(sizes, resize);
+    const size_t per_image = size_t(resize.channels) * resize.height * width;
+    const int run_size = fixed_batch_ > 0 ? n : preprocess::RecRunSize(n, width, options.max_run_columns);
     for (int first = 0; first < n; first += run_size) {
       if (first > 0 && cancel) cancel->ThrowIfCancelled();
       const int m = std::min(run_size, n - first);
+      const int fed = fixed_batch_ > 0 ? fixed_batch_ : m;  // a fixed-batch model gets zero-filled slots
       if (first > 0) start = Clock::now();
-      input.assign(per_image * m, 0.0f);
+      input.assign(per_image * fed, 0.0f);
       std::vector<int> valid_widths(m);
       for (int k = 0; k < m; ++k) {
         valid_widths[k] =
-            preprocess::RecPreprocess(crops[order[begin + first + k]], width, resize_, input.data() + k * per_image);
+            preprocess::RecPreprocess(crops[order[begin + first + k]], width, resize, input.data() + k * per_image);
       }
       if (times) times->preprocess_ms += MsSince(start);
       start = Clock::now();
-      runtime::Tensor out = session_->Run(input.data(), {m, 3, resize_.height, width}, cancel);
+      runtime::Tensor out = session_->Run(input.data(), {fed, resize.channels, resize.height, width}, cancel);
       if (times) times->inference_ms += MsSince(start);
-      CheckOutput(out, m);
+      CheckOutput(out, fed);
       start = Clock::now();
-      const int steps = static_cast<int>(out.shape[1]), classes = static_cast<int>(out.shape[2]);
+      const int steps = static_cast<int>(out.shape[definition_.time_major ? 0 : 1]);
+      const int classes = static_cast<int>(out.shape[2]);
       for (int k = 0; k < m; ++k) {
         int valid = steps;
-        if (options.mask_padding) valid = static_cast<int>(std::ceil(steps * double(valid_widths[k]) / width));
-        results[order[begin + first + k]] = recognize::CtcGreedyDecode(
-            out.data() + size_t(k) * steps * classes, steps, classes, valid, charset_, ctc_);
+        if (mask_padding && definition_.decoder == RecDecoderKind::kCtc) {
+          valid = static_cast<int>(std::ceil(steps * double(valid_widths[k]) / width));
+        }
+        const float* scores = out.data() + size_t(k) * steps * classes;
+        if (definition_.time_major) {  // gather sequence k's rows: row t sits at (t * fed + k) * classes
+          sequence.resize(size_t(steps) * classes);
+          for (int t = 0; t < steps; ++t) {
+            std::copy_n(out.data() + (size_t(t) * fed + k) * classes, classes, sequence.data() + size_t(t) * classes);
+          }
+          scores = sequence.data();
+        }
+        results[order[begin + first + k]] = Decode(scores, steps, classes, valid);
       }
-    if (times) times->decode_ms += MsSince(start);
+      if (times) times->decode_ms += MsSince(start);
     }
   }
   return results;

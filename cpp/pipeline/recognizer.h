@@ -1,13 +1,17 @@
-// Text recognition stage: crops -> batches sorted by aspect ratio -> CTC text.
+// Text recognition stage: crops -> batches sorted by aspect ratio -> text, for
+// any recogniser a RecognizerDefinition describes (CTC or attention).
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "core/cancel.h"
+#include "pipeline/recognizer_definition.h"
 #include "preprocess/rec_preprocess.h"
+#include "recognize/attention.h"
 #include "recognize/charset.h"
 #include "recognize/ctc.h"
 #include "runtime/session.h"
@@ -22,7 +26,7 @@ struct RecognizeTimes {
 
 struct RecognizeOptions {
   int batch_size = 6;          // crops per session run (PaddleOCR rec_batch_num)
-  bool mask_padding = false;   // decode only the steps covering the crop (MMOCR); PaddleOCR decodes all
+  bool mask_padding = false;   // CTC: decode only the steps covering the crop (MMOCR); PaddleOCR decodes all
   // Most input columns (crops x padded batch width) in one session run. A
   // batch wider than this runs in several runs of fewer crops at the SAME
   // padded width, so every crop sees exactly the input PaddleOCR gives it;
@@ -30,12 +34,17 @@ struct RecognizeOptions {
   int max_run_columns = 0;
 };
 
+// The characters of a dictionary source, read from its file, the built-in
+// lists or `session`'s metadata. Throws ocr::Error(kModelLoad) when missing,
+// empty or with duplicate entries.
+std::vector<std::string> LoadDictionary(const DictionarySource& source, const runtime::Session& session);
+
 class Recognizer {
  public:
-  // Checks the model ([N,3,H,W] in, [N,T,C] out) and that C matches the
-  // charset, with one warm-up run.
-  Recognizer(std::shared_ptr<const runtime::Session> session, recognize::Charset charset,
-             preprocess::RecResizeParams resize, recognize::CtcParams ctc);
+  // Checks the model against the definition (input rank/type/fixed sizes,
+  // output rank and class count against the dictionary) with one warm-up run.
+  Recognizer(std::shared_ptr<const runtime::Session> session, RecognizerDefinition definition,
+             const std::vector<std::string>& characters, bool use_space_char);
 
   // Recognises BGR crops; results in input order. Crops are sorted by aspect
   // ratio and run in batches (PaddleOCR's TextRecognizer order).
@@ -43,16 +52,23 @@ class Recognizer {
                                                 const RecognizeOptions& options, CancelToken* cancel,
                                                 RecognizeTimes* times) const;
 
-  const recognize::Charset& charset() const { return charset_; }
+  const RecognizerDefinition& definition() const { return definition_; }
+  size_t class_count() const;
 
  private:
-  void CheckModel() const;
+  void CheckModel();
+  void WarmUp();
   void CheckOutput(const runtime::Tensor& out, int batch) const;
+  recognize::DecodedText Decode(const float* scores, int steps, int classes, int valid_steps) const;
 
   std::shared_ptr<const runtime::Session> session_;
-  recognize::Charset charset_;
-  preprocess::RecResizeParams resize_;
-  recognize::CtcParams ctc_;
+  RecognizerDefinition definition_;
+  std::vector<std::string> characters_;     // the dictionary's entries (+ space)
+  recognize::Charset charset_;              // CTC
+  recognize::CtcParams ctc_;                // CTC
+  recognize::AttentionCharset attention_;   // attention
+  recognize::AttentionParams attention_params_;
+  int fixed_batch_ = 0;                     // the model's fixed batch dimension, 0 when dynamic
 };
 
 }  // namespace ocr::pipeline

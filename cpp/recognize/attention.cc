@@ -57,11 +57,15 @@ DecodedText AttentionGreedyDecode(const float* scores, int steps, int classes, c
   DecodedText out;
   double sum = 0;
   std::vector<float> shifted(params.apply_softmax ? std::max(classes, 0) : 0);  // softmax scratch
+  bool ended = false;
   for (int t = 0; t < std::max(steps, 0); ++t) {
     const float* row = scores + static_cast<size_t>(t) * classes;
     const StepMax best = ArgMax(row, classes);
     const StepAction action = Classify(best.index, charset, params);
-    if (action == StepAction::kStop) break;
+    if (action == StepAction::kStop) {
+      ended = true;
+      break;
+    }
     if (action == StepAction::kSkip) continue;
     float p = params.apply_softmax ? SoftmaxOfMax(row, classes, best.value, shifted.data()) : best.value;
     if (!std::isfinite(p)) p = 0.0f;  // raw +-inf "probabilities" must not poison the mean
@@ -70,6 +74,7 @@ DecodedText AttentionGreedyDecode(const float* scores, int steps, int classes, c
     out.char_steps.push_back(t);
     sum += p;
   }
+  if (charset.require_end && !ended) return DecodedText{};
   if (charset.lowercase) out.text = AsciiLower(out.text);
   out.score = out.char_scores.empty() ? 0.0f : static_cast<float>(sum / out.char_scores.size());
   return out;
@@ -89,6 +94,10 @@ const char* AttentionSchemeName(AttentionScheme scheme) {
       return "MMOCR 1.x Dictionary";
     case AttentionScheme::kMmocr0Attn:
       return "MMOCR 0.x AttnConvertor";
+    case AttentionScheme::kMindocrAttn:
+      return "MindOCR RecAttnLabelDecode";
+    case AttentionScheme::kMindocrMaster:
+      return "MindOCR RecMasterLabelDecode";
   }
   return "unknown attention scheme";
 }
@@ -166,6 +175,19 @@ AttentionCharset Mmocr0Charset(const std::vector<std::string>& characters, const
   return c;
 }
 
+// MindOCR: [<GO>, <STOP>(, <PAD>)] + characters (+ [<UNKNOWN>]).
+AttentionCharset MindocrCharset(AttentionScheme scheme, const std::vector<std::string>& characters,
+                                const AttentionCharsetOptions& o) {
+  AttentionCharset c;
+  c.start_index = Append(c, "<GO>");
+  c.end_index = Append(c, "<STOP>");
+  if (scheme == AttentionScheme::kMindocrMaster) c.padding_index = Append(c, "<PAD>");
+  c.symbols.insert(c.symbols.end(), characters.begin(), characters.end());
+  if (scheme == AttentionScheme::kMindocrMaster && o.with_unknown) c.unknown_index = Append(c, "<UNKNOWN>");
+  c.require_end = scheme == AttentionScheme::kMindocrAttn;
+  return c;
+}
+
 // Drops the last class; the special index that pointed at it becomes -1.
 void OmitLastClass(AttentionCharset& c) {
   const int last = static_cast<int>(c.symbols.size()) - 1;
@@ -188,6 +210,8 @@ AttentionCharset MakeAttentionCharset(AttentionScheme scheme, const std::vector<
     c = Mmocr1Charset(characters, options);
   } else if (scheme == AttentionScheme::kMmocr0Attn) {
     c = Mmocr0Charset(characters, options);
+  } else if (scheme == AttentionScheme::kMindocrAttn || scheme == AttentionScheme::kMindocrMaster) {
+    c = MindocrCharset(scheme, characters, options);
   } else {
     c = PaddleCharset(scheme, characters);
   }

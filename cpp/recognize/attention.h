@@ -18,7 +18,14 @@
 //                     <UKN>] (flags below)                                               dictionary/dictionary.py
 //   kMmocr0Attn       chars + [<UKN>, <BOS/EOS>,  N+1    N+1    N+2     N       no     MMOCR 0.x mmocr/models/textrecog/
 //                     <PAD>]                                                             convertors/attn.py AttnConvertor
+//   kMindocrAttn      [<GO>, <STOP>] + chars      0      1      -       -       no     MindOCR mindocr/postprocess/
+//                                                                                        rec_postprocess.py RecAttnLabelDecode
+//   kMindocrMaster    [<GO>, <STOP>, <PAD>]       0      1      2       N+3     no     same file, RecMasterLabelDecode
+//                     + chars + [<UNKNOWN>]                                              (use_unknown_char; with_unknown)
 //
+// MindOCR's RecAttnLabelDecode returns "" (score 0) when no <STOP> is
+// predicted within the steps (require_end); MindOCR checked at
+// rec_postprocess.py 136fd24f.
 // Checked at: PaddleOCR rec_postprocess.py commit 0002349 (2.6/2.7 era; the
 // 2.0-era file, commit 56cbbdf, had no SAR/NRTR/ABINet and collapsed repeats in
 // AttnLabelDecode); MMOCR dictionary.py a83f716, attn_postprocessor.py 21e2150,
@@ -73,6 +80,7 @@ struct AttentionCharset {
   int unknown_index = -1;            // see UnknownPolicy; -1: none
   bool stop_at_end = true;           // false: the end token is skipped like the start token
   bool lowercase = false;            // lower-case the whole decoded text (ASCII letters), tokens included
+  bool require_end = false;          // no end token within the steps: empty text (MindOCR RecAttnLabelDecode)
   size_t size() const { return symbols.size(); }
 };
 
@@ -109,6 +117,8 @@ enum class AttentionScheme {
   kPaddleAbinet,      // PaddleOCR ABINetLabelDecode
   kMmocrDictionary,   // MMOCR 1.x Dictionary (+ AttentionPostprocessor)
   kMmocr0Attn,        // MMOCR 0.x AttnConvertor
+  kMindocrAttn,       // MindOCR RecAttnLabelDecode (RARE)
+  kMindocrMaster,     // MindOCR RecMasterLabelDecode (MASTER)
 };
 
 // Name of a scheme as used in messages, e.g. "PaddleOCR SARLabelDecode".
@@ -121,7 +131,7 @@ struct AttentionCharsetOptions {
   bool with_end = true;         // 1.x only
   bool same_start_end = true;   // 1.x same_start_end; 0.x start_end_same
   bool with_padding = true;     // 1.x only (0.x always appends <PAD>)
-  bool with_unknown = true;     // 1.x and 0.x with_unknown
+  bool with_unknown = true;     // 1.x and 0.x with_unknown; MindOCR MASTER use_unknown_char
   bool omit_last_class = false; // the model predicts every class but the last (see above)
 };
 

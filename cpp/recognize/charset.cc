@@ -36,12 +36,9 @@ std::string LineError(const std::string& source_name, size_t line, const std::st
 
 }  // namespace
 
-Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name) {
-  const std::vector<std::string> lines = SplitLines(text);
+std::vector<std::string> ParseDictionaryLines(const std::string& text, const std::string& source_name) {
+  std::vector<std::string> lines = SplitLines(text);
   if (lines.empty()) throw Error(ErrorCode::kModelLoad, "dictionary " + source_name + " has no characters");
-  Charset charset;
-  charset.symbols.reserve(lines.size() + 2);
-  charset.symbols.emplace_back("");  // CTC blank
   std::unordered_map<std::string, size_t> first_line;
   first_line.reserve(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -52,13 +49,27 @@ Charset ParseCharset(const std::string& text, bool use_space_char, const std::st
       throw Error(ErrorCode::kModelLoad,
                   LineError(source_name, i + 1, "repeats line " + std::to_string(it->second) + " ('" + entry + "')"));
     }
-    charset.symbols.push_back(entry);
   }
+  return lines;
+}
+
+Charset MakeCtcCharset(const std::vector<std::string>& characters, bool use_space_char, bool blank_last,
+                       int* blank_index) {
+  Charset charset;
+  charset.symbols.reserve(characters.size() + 2);
+  if (!blank_last) charset.symbols.emplace_back("");  // CTC blank
+  charset.symbols.insert(charset.symbols.end(), characters.begin(), characters.end());
   if (use_space_char) charset.symbols.emplace_back(" ");
+  if (blank_last) charset.symbols.emplace_back("");
+  if (blank_index) *blank_index = blank_last ? static_cast<int>(charset.symbols.size()) - 1 : 0;
   return charset;
 }
 
-Charset LoadCharset(const std::string& path, bool use_space_char) {
+Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name) {
+  return MakeCtcCharset(ParseDictionaryLines(text, source_name), use_space_char, false, nullptr);
+}
+
+std::vector<std::string> LoadDictionaryLines(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw Error(ErrorCode::kModelLoad, "dictionary file not found: " + path);
@@ -67,7 +78,11 @@ Charset LoadCharset(const std::string& path, bool use_space_char) {
   std::ostringstream text;
   if (in) text << in.rdbuf();
   if (!in || in.bad()) throw Error(ErrorCode::kModelLoad, "cannot read dictionary file: " + path);
-  return ParseCharset(text.str(), use_space_char, path);
+  return ParseDictionaryLines(text.str(), path);
+}
+
+Charset LoadCharset(const std::string& path, bool use_space_char) {
+  return MakeCtcCharset(LoadDictionaryLines(path), use_space_char, false, nullptr);
 }
 
 }  // namespace ocr::recognize

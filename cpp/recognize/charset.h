@@ -24,4 +24,17 @@ Charset LoadCharset(const std::string& path, bool use_space_char);
 // Same from the file's text.
 Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name);
 
+// The entries of a dictionary text (rules as LoadCharset), without a blank or
+// space added. Throws ocr::Error(kModelLoad) naming `source_name`.
+std::vector<std::string> ParseDictionaryLines(const std::string& text, const std::string& source_name);
+
+// Reads a dictionary file's entries (rules as LoadCharset).
+std::vector<std::string> LoadDictionaryLines(const std::string& path);
+
+// A CTC class table: `characters` (+ " " when use_space_char) with the blank
+// ("") first (PaddleOCR, MindOCR: index 0) or last (MMOCR 1.x CTC
+// dictionaries, blank = number of characters). `blank_index` gets its index.
+Charset MakeCtcCharset(const std::vector<std::string>& characters, bool use_space_char, bool blank_last,
+                       int* blank_index);
+
 }  // namespace ocr::recognize

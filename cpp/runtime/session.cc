@@ -73,6 +73,22 @@ Session::Session(std::shared_ptr<Runtime> runtime, const std::string& model_path
     outputs_.push_back(Describe(session_->GetOutputNameAllocated(i, allocator).get(),
                                 session_->GetOutputTypeInfo(i)));
   }
+  try {
+    Ort::ModelMetadata metadata = session_->GetModelMetadata();
+    for (auto& key : metadata.GetCustomMetadataMapKeysAllocated(allocator)) {
+      auto value = metadata.LookupCustomMetadataMapAllocated(key.get(), allocator);
+      if (value) metadata_.emplace_back(key.get(), value.get());
+    }
+  } catch (const Ort::Exception& e) {
+    throw Error(ErrorCode::kModelLoad, "could not read the metadata of model '" + model_path + "': " + e.what());
+  }
+}
+
+const std::string* Session::Metadata(const std::string& key) const {
+  for (const auto& [k, v] : metadata_) {
+    if (k == key) return &v;
+  }
+  return nullptr;
 }
 
 Tensor Session::Run(const float* input, const std::vector<int64_t>& shape, CancelToken* cancel) const {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cancel.h"
@@ -42,6 +43,9 @@ class Session {
   const std::vector<TensorInfo>& inputs() const { return inputs_; }
   const std::vector<TensorInfo>& outputs() const { return outputs_; }
   const std::vector<std::string>& providers() const { return providers_; }
+  // The model's custom metadata value for `key` (ONNX metadata_props), or
+  // nullptr when the model has none.
+  const std::string* Metadata(const std::string& key) const;
 
   // Runs the model on one float input tensor and returns its first output.
   // A cancelled token terminates the run (Error kAborted).
@@ -58,6 +62,7 @@ class Session {
   std::vector<TensorInfo> inputs_;
   std::vector<TensorInfo> outputs_;
   std::vector<std::string> providers_;
+  std::vector<std::pair<std::string, std::string>> metadata_;
 };
 
 }  // namespace ocr::runtime

@@ -2,6 +2,7 @@
 // post-processing turns them into regions. Built-in definitions name the project, version and
 // file every default comes from; custom ones are validated field by field.
 import { OcrError } from '../errors.js';
+import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, show, str, triple } from './validate.js';
 
 export type DetectorAlgorithm = 'DB' | 'PSE' | 'PAN' | 'EAST' | 'FCE';
 export const DETECTOR_ALGORITHMS: readonly DetectorAlgorithm[] = ['DB', 'PSE', 'PAN', 'EAST', 'FCE'];
@@ -422,15 +423,6 @@ const BUILT_IN: readonly DetectorDefinition[] = [
 
 export const DETECTOR_DEFINITION_NAMES: readonly string[] = BUILT_IN.map((d) => d.name);
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The built-in definitions, by name (frozen). */
 export const DETECTOR_DEFINITIONS: Readonly<Record<string, DetectorDefinition>> = deepFreeze(
   Object.fromEntries(BUILT_IN.map((d) => [d.name, d])),
 );
@@ -439,72 +431,6 @@ export const DETECTOR_DEFINITIONS: Readonly<Record<string, DetectorDefinition>> 
 const ALGORITHM_DEFAULTS: Record<DetectorAlgorithm, string> = { DB: 'DB', PSE: 'PSE', PAN: 'PAN', EAST: 'EAST', FCE: 'FCE' };
 
 // ---- validation -------------------------------------------------------------------------------
-
-function show(value: unknown): string {
-  let shown: string;
-  try {
-    shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    if (typeof value === 'object' && value !== null) shown = JSON.stringify(value) ?? shown;
-  } catch {
-    shown = Object.prototype.toString.call(value);
-  }
-  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
-}
-
-function fail(path: string, expected: string, received: unknown): never {
-  throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}: expected ${expected}, received ${show(received)}`);
-}
-
-function obj(value: unknown, path: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, 'an object', value);
-  return value as Record<string, unknown>;
-}
-
-function keys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) {
-      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: unknown field (known: ${allowed.join(', ')})`);
-    }
-  }
-}
-
-function num(value: unknown, path: string, min: number, max: number, opts: { integer?: boolean; above?: boolean } = {}): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (opts.above ? value > min : value >= min) &&
-    value <= max &&
-    (!opts.integer || Number.isInteger(value));
-  if (!ok) {
-    const range = `${opts.above ? '(' : '['}${min}, ${max}]`;
-    fail(path, `${opts.integer ? 'an integer' : 'a number'} in ${range}`, value);
-  }
-  return value as number;
-}
-
-function bool(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') fail(path, 'a boolean', value);
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    fail(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
-  }
-  return value as T;
-}
-
-function str(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.length === 0) fail(path, 'a non-empty string', value);
-  return value;
-}
-
-function triple(value: unknown, path: string, positive: boolean): [number, number, number] {
-  if (!Array.isArray(value) || value.length !== 3) fail(path, 'an array of 3 numbers', value);
-  return value.map((v, i) =>
-    positive ? num(v, `${path}[${i}]`, 0, 1e6, { above: true }) : num(v, `${path}[${i}]`, -1e6, 1e6),
-  ) as [number, number, number];
-}
 
 const unit = (value: unknown, path: string) => num(value, path, 0, 1);
 const area = (value: unknown, path: string) => num(value, path, 0, 1 << 30, { integer: true });
@@ -643,7 +569,6 @@ function unknownName(name: string, path: string): never {
   );
 }
 
-const clone = <T>(value: T): T => structuredClone(value) as T;
 
 /**
  * Resolves a built-in definition name or validates a custom definition object, returning a complete definition

@@ -444,5 +444,48 @@ TEST(AttentionGreedyDecode, SpecialIndexOutsideTheClassesIsAnError) {
   EXPECT_NE(message.find("unknown index -2"), std::string::npos) << message;
 }
 
+
+TEST(MakeAttentionCharset, MindocrAttnIsGoStopChars) {
+  const AttentionCharset c = MakeAttentionCharset(AttentionScheme::kMindocrAttn, kAbc);
+  EXPECT_EQ(c.symbols, (Symbols{"<GO>", "<STOP>", "a", "b", "C", "中"}));
+  EXPECT_EQ(c.start_index, 0);
+  EXPECT_EQ(c.end_index, 1);
+  EXPECT_EQ(c.padding_index, -1);
+  EXPECT_EQ(c.unknown_index, -1);
+  EXPECT_TRUE(c.require_end);
+}
+
+TEST(MakeAttentionCharset, MindocrMasterIsGoStopPadCharsUnknown) {
+  // MindOCR master_resnet31: 90 characters -> 94 classes (GO 0, STOP 1, PAD 2, chars 3..92, UNKNOWN 93).
+  const AttentionCharset c = MakeAttentionCharset(AttentionScheme::kMindocrMaster, BuiltinDictionary("DICT90"));
+  ASSERT_EQ(c.size(), 94u);
+  EXPECT_EQ(c.start_index, 0);
+  EXPECT_EQ(c.end_index, 1);
+  EXPECT_EQ(c.padding_index, 2);
+  EXPECT_EQ(c.unknown_index, 93);
+  EXPECT_EQ(c.symbols[3], "0");
+  EXPECT_FALSE(c.require_end);
+  AttentionCharsetOptions no_unknown;
+  no_unknown.with_unknown = false;
+  EXPECT_EQ(MakeAttentionCharset(AttentionScheme::kMindocrMaster, kAbc, no_unknown).size(), 7u);
+}
+
+TEST(AttentionGreedyDecode, MindocrAttnNeedsAStop) {
+  const AttentionCharset c = MakeAttentionCharset(AttentionScheme::kMindocrAttn, kAbc);
+  // a b STOP a -> "ab"
+  EXPECT_EQ(Decode(c, Steps(6, {2, 3, 1, 2})).text, "ab");
+  // no STOP within the steps: MindOCR's RecAttnLabelDecode gives "" and score 0
+  const DecodedText none = Decode(c, Steps(6, {2, 3, 3, 2}));
+  EXPECT_EQ(none.text, "");
+  EXPECT_EQ(none.score, 0.0f);
+  EXPECT_TRUE(none.char_scores.empty());
+}
+
+TEST(AttentionGreedyDecode, MindocrMasterSkipsPaddingAndStops) {
+  const AttentionCharset c = MakeAttentionCharset(AttentionScheme::kMindocrMaster, kAbc);
+  // GO a PAD C UNKNOWN STOP b -> "aC<UNKNOWN>"
+  EXPECT_EQ(Decode(c, Steps(8, {0, 3, 2, 5, 7, 1, 4})).text, "aC<UNKNOWN>");
+}
+
 }  // namespace
 }  // namespace ocr::recognize

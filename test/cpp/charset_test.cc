@@ -131,5 +131,23 @@ TEST(LoadCharset, PaddleOcrChineseDictionaryGives6625Classes) {
   EXPECT_EQ(LoadCharset(path.string(), false).size(), 6624u);
 }
 
+
+TEST(MakeCtcCharset, BlankFirstOrLast) {
+  int blank = -1;
+  Charset first = MakeCtcCharset({"a", "b"}, true, false, &blank);
+  EXPECT_EQ(first.symbols, (std::vector<std::string>{"", "a", "b", " "}));
+  EXPECT_EQ(blank, 0);
+  Charset last = MakeCtcCharset({"a", "b"}, false, true, &blank);
+  EXPECT_EQ(last.symbols, (std::vector<std::string>{"a", "b", ""}));
+  EXPECT_EQ(blank, 2);
+}
+
+TEST(ParseDictionaryLines, SameRulesAsTheCharset) {
+  EXPECT_EQ(ParseDictionaryLines("a\nb\n", "t"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_THROW(ParseDictionaryLines("", "t"), Error);
+  EXPECT_THROW(ParseDictionaryLines("a\n\nb", "t"), Error);
+  EXPECT_THROW(ParseDictionaryLines("a\nb\na", "t"), Error);
+}
+
 }  // namespace
 }  // namespace ocr::recognize

@@ -136,6 +136,111 @@ TEST(RecPreprocess, RejectsEmptyOrNonBgrImages) {
   EXPECT_THROW(RecPreprocess(cv::Mat(10, 10, CV_8UC3), 0, p, out.data()), Error);
 }
 
+
+TEST(RecBatchWidth, FixedModesUseTheFixedWidth) {
+  RecResizeParams p;
+  p.mode = RecSizeMode::kPad;
+  p.height = 32;
+  p.nominal_width = 100;
+  EXPECT_EQ(RecBatchWidth({{1000, 32}, {10, 32}}, p), 100);
+  p.mode = RecSizeMode::kStretch;
+  EXPECT_EQ(RecBatchWidth({{1000, 32}}, p), 100);
+}
+
+TEST(RecResizedWidth, MmocrRescaleToHeightRounding) {
+  // MMOCR RescaleToHeight(48, min_width 48, max_width 160, width_divisor 4) + PadToWidth(160).
+  RecResizeParams p;
+  p.mode = RecSizeMode::kPad;
+  p.height = 48;
+  p.nominal_width = 160;
+  p.min_width = 48;
+  p.width_divisor = 4;
+  EXPECT_EQ(RecResizedWidth({10, 48}, 160, p), 48);    // min width
+  EXPECT_EQ(RecResizedWidth({97, 48}, 160, p), 96);    // ceil 97 -> round(24.25) * 4
+  EXPECT_EQ(RecResizedWidth({98, 48}, 160, p), 96);    // 98 / 4 = 24.5 -> 24 (halves to even, Python's round)
+  EXPECT_EQ(RecResizedWidth({102, 48}, 160, p), 104);  // 25.5 -> 26
+  EXPECT_EQ(RecResizedWidth({99, 48}, 160, p), 100);
+  EXPECT_EQ(RecResizedWidth({1000, 48}, 160, p), 160); // capped at the pad width
+  p.mode = RecSizeMode::kStretch;
+  EXPECT_EQ(RecResizedWidth({10, 48}, 160, p), 160);
+}
+
+TEST(RecBatchWidth, DynamicWithDivisorHoldsTheWidestRoundedCrop) {
+  // MMOCR CRNN: RescaleToHeight(32, min 32, divisor 16), no pad: a crop rounded up must not be squeezed.
+  RecResizeParams p;
+  p.height = 32;
+  p.nominal_width = 32;
+  p.min_width = 32;
+  p.width_divisor = 16;
+  // 32 x 90 crop: ceil(90) -> round(5.625) * 16 = 96 > int(32 * 90/32) = 90
+  EXPECT_EQ(RecBatchWidth({{90, 32}}, p), 96);
+  EXPECT_EQ(RecResizedWidth({90, 32}, 96, p), 96);
+}
+
+TEST(RecPreprocess, StretchRgbAndMeanStdOn255) {
+  RecResizeParams p;
+  p.mode = RecSizeMode::kStretch;
+  p.height = 4;
+  p.nominal_width = 8;
+  p.rgb = true;
+  p.scale = 1.0;
+  p.mean = {127, 127, 127};
+  p.std = {127, 127, 127};
+  cv::Mat image(2, 2, CV_8UC3, cv::Scalar(254, 127, 0));  // B G R
+  std::vector<float> out(3 * 4 * 8, 9.0f);
+  EXPECT_EQ(RecPreprocess(image, 8, p, out.data()), 8);
+  const size_t plane = 4 * 8;
+  for (size_t i = 0; i < plane; ++i) {
+    EXPECT_FLOAT_EQ(out[i], -1.0f);              // R = 0
+    EXPECT_FLOAT_EQ(out[plane + i], 0.0f);       // G = 127
+    EXPECT_FLOAT_EQ(out[2 * plane + i], 1.0f);   // B = 254
+  }
+}
+
+TEST(RecPreprocess, PadPixelIsNormalisedLikeTheImage) {
+  // MindOCR / MMOCR pad with pixel 0 before normalisation: (0 - 127) / 127 = -1.
+  RecResizeParams p;
+  p.mode = RecSizeMode::kPad;
+  p.height = 4;
+  p.nominal_width = 16;
+  p.scale = 1.0;
+  p.mean = {127, 127, 127};
+  p.std = {127, 127, 127};
+  p.pad_pixel = 0.0f;
+  cv::Mat image(4, 4, CV_8UC3, cv::Scalar::all(254));
+  std::vector<float> out(3 * 4 * 16);
+  EXPECT_EQ(RecPreprocess(image, 16, p, out.data()), 4);
+  EXPECT_FLOAT_EQ(out[0], 1.0f);
+  EXPECT_FLOAT_EQ(out[15], -1.0f);
+  EXPECT_FLOAT_EQ(out[2 * 64 + 63], -1.0f);
+}
+
+TEST(RecPreprocess, GreyInputWritesOnePlane) {
+  RecResizeParams p;
+  p.channels = 1;
+  p.height = 4;
+  p.nominal_width = 8;
+  p.mode = RecSizeMode::kStretch;
+  cv::Mat image(4, 8, CV_8UC3, cv::Scalar(255, 255, 255));
+  std::vector<float> out(4 * 8 + 1, 9.0f);
+  RecPreprocess(image, 8, p, out.data());
+  for (int i = 0; i < 32; ++i) EXPECT_FLOAT_EQ(out[i], 1.0f);
+  EXPECT_EQ(out[32], 9.0f);  // nothing past the one plane
+}
+
+TEST(CheckRecResizeParams, RejectsBadValues) {
+  RecResizeParams p;
+  p.channels = 2;
+  EXPECT_THROW(CheckRecResizeParams(p), Error);
+  p = RecResizeParams{};
+  p.std[1] = 0;
+  EXPECT_THROW(CheckRecResizeParams(p), Error);
+  p = RecResizeParams{};
+  p.width_divisor = 0;
+  EXPECT_THROW(CheckRecResizeParams(p), Error);
+  EXPECT_NO_THROW(CheckRecResizeParams(RecResizeParams{}));
+}
+
 }  // namespace
 }  // namespace ocr::preprocess
 

@@ -1,0 +1,82 @@
+// Field-by-field validation of model definitions: every failure is an OcrError ERR_OCR_INVALID_OPTION
+// naming the field's path, what was expected and what was received.
+import { OcrError } from '../errors.js';
+
+export function show(value: unknown): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    if (typeof value === 'object' && value !== null) shown = JSON.stringify(value) ?? shown;
+  } catch {
+    shown = Object.prototype.toString.call(value);
+  }
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}
+
+export function fail(path: string, expected: string, received: unknown): never {
+  throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}: expected ${expected}, received ${show(received)}`);
+}
+
+export function obj(value: unknown, path: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+export function keys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: unknown field (known: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+export function num(value: unknown, path: string, min: number, max: number, opts: { integer?: boolean; above?: boolean } = {}): number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (opts.above ? value > min : value >= min) &&
+    value <= max &&
+    (!opts.integer || Number.isInteger(value));
+  if (!ok) {
+    const range = `${opts.above ? '(' : '['}${min}, ${max}]`;
+    fail(path, `${opts.integer ? 'an integer' : 'a number'} in ${range}`, value);
+  }
+  return value as number;
+}
+
+export function bool(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') fail(path, 'a boolean', value);
+  return value;
+}
+
+export function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+export function str(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.length === 0) fail(path, 'a non-empty string', value);
+  return value;
+}
+
+export function triple(value: unknown, path: string, positive: boolean): [number, number, number] {
+  if (!Array.isArray(value) || value.length !== 3) fail(path, 'an array of 3 numbers', value);
+  return value.map((v, i) =>
+    positive ? num(v, `${path}[${i}]`, 0, 1e6, { above: true }) : num(v, `${path}[${i}]`, -1e6, 1e6),
+  ) as [number, number, number];
+}
+
+
+export const clone = <T>(value: T): T => structuredClone(value) as T;
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The built-in definitions, by name (frozen). */

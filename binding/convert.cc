@@ -229,6 +229,83 @@ ocr::pipeline::DetectorDefinition ReadDetectorDefinition(const Napi::Object& o) 
   d.downsample_ratio = Number(o, "downsampleRatio", path.c_str());
   return d;
 }
+// One of `names` (whose index is returned) at `path`.
+int Choice(const Napi::Object& o, const char* key, const std::string& path, std::initializer_list<const char*> names) {
+  const std::string value = String(o, key, path.c_str());
+  int i = 0;
+  std::string known;
+  for (const char* name : names) {
+    if (value == name) return i;
+    known += std::string(i ? ", " : "") + "'" + name + "'";
+    ++i;
+  }
+  ThrowInvalid(o.Env(), path + "." + key + " must be one of " + known);
+}
+
+// The resolved definition lib/models/recognizer-definitions.ts produces.
+ocr::pipeline::RecognizerDefinition ReadRecognizerDefinition(const Napi::Object& o) {
+  using ocr::pipeline::RecDecoderKind;
+  using ocr::preprocess::RecSizeMode;
+  const std::string path = "recognizer.definition";
+  ocr::pipeline::RecognizerDefinition d;
+  d.name = String(o, "name", path.c_str());
+
+  const std::string in_path = path + ".input";
+  Napi::Object input = Object(o, "input", path.c_str());
+  auto& p = d.input;
+  p.rgb = Choice(input, "colorOrder", in_path, {"bgr", "rgb"}) == 1;
+  p.channels = Int(input, "channels", in_path.c_str(), 1, 3);
+  p.mean = Triple(input, "mean", in_path.c_str());
+  p.std = Triple(input, "std", in_path.c_str());
+  p.scale = Number(input, "scale", in_path.c_str());
+  if (!input.Get("padPixel").IsUndefined()) p.pad_pixel = static_cast<float>(Number(input, "padPixel", in_path.c_str()));
+
+  const std::string size_path = path + ".size";
+  Napi::Object size = Object(o, "size", path.c_str());
+  p.mode = static_cast<RecSizeMode>(Choice(size, "mode", size_path, {"dynamic", "pad", "stretch"}));
+  p.height = Int(size, "height", size_path.c_str(), 1, 4096);
+  p.nominal_width = Int(size, "width", size_path.c_str(), 1, 16384);
+  p.max_width = Int(size, "maxWidth", size_path.c_str(), 1, 65536);
+  p.min_width = Int(size, "minWidth", size_path.c_str(), 1, 16384);
+  p.width_divisor = Int(size, "widthDivisor", size_path.c_str(), 1, 1024);
+
+  const std::string out_path = path + ".output";
+  Napi::Object output = Object(o, "output", path.c_str());
+  d.time_major = Choice(output, "layout", out_path, {"NTC", "TNC"}) == 1;
+  d.logits = Choice(output, "values", out_path, {"probabilities", "logits"}) == 1;
+
+  const std::string dec_path = path + ".decoder";
+  Napi::Object decoder = Object(o, "decoder", path.c_str());
+  const char* dp = dec_path.c_str();
+  if (Choice(decoder, "type", dec_path, {"ctc", "attention"}) == 0) {
+    d.decoder = RecDecoderKind::kCtc;
+    d.ctc_blank_last = Choice(decoder, "blank", dec_path, {"first", "last"}) == 1;
+    d.mask_padding = Bool(decoder, "maskPadding", dp);
+  } else {
+    using ocr::recognize::AttentionScheme;
+    d.decoder = RecDecoderKind::kAttention;
+    static constexpr AttentionScheme kSchemes[] = {
+        AttentionScheme::kPaddleAttn,      AttentionScheme::kPaddleSar,   AttentionScheme::kPaddleNrtr,
+        AttentionScheme::kPaddleAbinet,    AttentionScheme::kMmocrDictionary, AttentionScheme::kMmocr0Attn,
+        AttentionScheme::kMindocrAttn,     AttentionScheme::kMindocrMaster};
+    d.scheme = kSchemes[Choice(decoder, "scheme", dec_path,
+                               {"paddle-attn", "paddle-sar", "paddle-nrtr", "paddle-abinet", "mmocr-dictionary",
+                                "mmocr0-attn", "mindocr-attn", "mindocr-master"})];
+    auto& c = d.charset_options;
+    c.with_start = Bool(decoder, "withStart", dp);
+    c.with_end = Bool(decoder, "withEnd", dp);
+    c.same_start_end = Bool(decoder, "sameStartEnd", dp);
+    c.with_padding = Bool(decoder, "withPadding", dp);
+    c.with_unknown = Bool(decoder, "withUnknown", dp);
+    c.omit_last_class = Bool(decoder, "omitLastClass", dp);
+    if (!decoder.Get("stopAtEnd").IsUndefined()) d.stop_at_end = Bool(decoder, "stopAtEnd", dp) ? 1 : 0;
+    d.unknown = Choice(decoder, "unknown", dec_path, {"symbol", "skip"}) == 0 ? ocr::recognize::UnknownPolicy::kSymbol
+                                                                              : ocr::recognize::UnknownPolicy::kSkip;
+  }
+  d.lowercase = Bool(o, "lowercase", path.c_str());
+  return d;
+}
+
 }  // namespace
 
 EngineConfig ReadEngineConfig(const Napi::Object& config) {
@@ -239,9 +316,43 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
   out.detector.definition = ReadDetectorDefinition(Object(det, "definition", "detector"));
   Napi::Object rec = Object(config, "recognizer", "config");
   out.recognizer.model_path = String(rec, "modelPath", "recognizer");
-  out.recognizer.dictionary_path = String(rec, "dictionaryPath", "recognizer");
-  out.recognizer.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
+  out.recognizer.definition = ReadRecognizerDefinition(Object(rec, "definition", "recognizer"));
+  Napi::Object dict = Object(rec, "dictionary", "recognizer");
+  using Kind = ocr::pipeline::DictionarySource::Kind;
+  static constexpr Kind kKinds[] = {Kind::kFile, Kind::kBuiltin, Kind::kMetadata};
+  out.recognizer.dictionary.kind = kKinds[Choice(dict, "kind", "recognizer.dictionary", {"file", "builtin", "metadata"})];
+  out.recognizer.dictionary.value = String(dict, "value", "recognizer.dictionary");
+  out.recognizer.dictionary.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
   out.classifier_model_path = String(Object(config, "classifier", "config"), "modelPath", "classifier");
+  if (!config.Get("documentOrientation").IsUndefined()) {
+    const std::string path = "documentOrientation";
+    const char* at = path.c_str();
+    Napi::Object doc = Object(config, "documentOrientation", "config");
+    PageClassifierConfig page;
+    page.model_path = String(doc, "modelPath", at);
+    auto& d = page.definition;
+    d.angles.clear();
+    Napi::Array labels = ArrayField(doc, "labels", path);
+    for (uint32_t i = 0; i < labels.Length(); ++i) {
+      if (!labels.Get(i).IsNumber()) ThrowInvalid(config.Env(), path + ".labels must hold numbers");
+      d.angles.push_back(labels.Get(i).As<Napi::Number>().Int32Value());
+    }
+    d.input.resize = Choice(doc, "resize", path, {"short-then-crop", "stretch"}) == 0
+                         ? ocr::classify::PageClsParams::Resize::kShortThenCrop
+                         : ocr::classify::PageClsParams::Resize::kStretch;
+    d.input.resize_short = Int(doc, "resizeShort", at, 1, 8192);
+    Napi::Array size = ArrayField(doc, "size", path);
+    if (size.Length() != 2 || !size.Get(0u).IsNumber() || !size.Get(1u).IsNumber()) {
+      ThrowInvalid(config.Env(), path + ".size must be [height, width]");
+    }
+    d.input.size = cv::Size(size.Get(1u).As<Napi::Number>().Int32Value(), size.Get(0u).As<Napi::Number>().Int32Value());
+    d.input.rgb = Choice(doc, "colorOrder", path, {"bgr", "rgb"}) == 1;
+    d.input.mean = Triple(doc, "mean", at);
+    d.input.std = Triple(doc, "std", at);
+    d.input.scale = static_cast<float>(Number(doc, "scale", at));
+    d.logits = Choice(doc, "values", path, {"probabilities", "logits"}) == 1;
+    out.page_classifier = std::move(page);
+  }
   out.session = ReadSession(Object(config, "session", "config"));
   return out;
 }
@@ -267,6 +378,8 @@ CallParams ReadCallParams(const Napi::Object& p) {
   if (box != "quad" && box != "polygon") ThrowInvalid(p.Env(), "options.boxType must be 'quad' or 'polygon'");
   out.ocr.db.box_type = box == "quad" ? ocr::detect::BoxType::kQuad : ocr::detect::BoxType::kPolygon;
   out.ocr.use_line_classifier = Bool(p, "textLineOrientation", path);
+  out.ocr.use_page_classifier = Bool(p, "documentOrientation", path);
+  out.ocr.page_threshold = static_cast<float>(Number(p, "documentOrientationThreshold", path));
   out.ocr.line_classifier.threshold = static_cast<float>(Number(p, "textLineOrientationThreshold", path));
   out.ocr.line_classifier.batch_size = Int(p, "classifierBatchSize", path, 1, 1024);
   const std::string orientation_mode = String(p, "textLineOrientationMode", path);
@@ -341,6 +454,7 @@ Napi::Object TimingsToJs(Napi::Env env, const ocr::pipeline::OcrTimes& t) {
   o.Set("detectionInferenceMs", t.detection.inference_ms);
   o.Set("detectionPostprocessMs", t.detection.postprocess_ms);
   o.Set("cropMs", t.crop_ms);
+  o.Set("pageClassifierMs", t.page_classifier_ms);
   o.Set("classifierMs", t.classifier_ms);
   o.Set("recognitionPreprocessMs", t.recognition.preprocess_ms);
   o.Set("recognitionInferenceMs", t.recognition.inference_ms);
@@ -390,6 +504,12 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
   out.Set("texts", StringsToJs(env, texts));
   out.Set("scores", scores);
   out.Set("angles", angles);
+  if (result.page.score > 0 || result.times.page_classifier_ms > 0) {
+    Napi::Object page = Napi::Object::New(env);
+    page.Set("angle", result.page.angle);
+    page.Set("score", result.page.score);
+    out.Set("page", page);
+  }
   out.Set("timings", TimingsToJs(env, result.times));
   return out;
 }

@@ -3,6 +3,7 @@
 // types so that no value a caller can send crashes the process.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <napi.h>
@@ -11,6 +12,7 @@
 #include "pipeline/detector.h"
 #include "pipeline/detector_definition.h"
 #include "pipeline/ocr.h"
+#include "pipeline/recognizer_definition.h"
 #include "preprocess/det_preprocess.h"
 #include "runtime/session.h"
 
@@ -23,8 +25,13 @@ struct DetectorConfig {
 
 struct RecognizerConfig {
   std::string model_path;
-  std::string dictionary_path;
-  bool use_space_char = true;
+  ocr::pipeline::RecognizerDefinition definition;  // resolved and validated by lib/
+  ocr::pipeline::DictionarySource dictionary;
+};
+
+struct PageClassifierConfig {
+  std::string model_path;
+  ocr::pipeline::PageClassifierDefinition definition;
 };
 
 struct EngineConfig {
@@ -32,6 +39,7 @@ struct EngineConfig {
   DetectorConfig detector;
   RecognizerConfig recognizer;
   std::string classifier_model_path;
+  std::optional<PageClassifierConfig> page_classifier;
   ocr::runtime::SessionConfig session;
 };
 

@@ -114,14 +114,19 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   auto det_session = load(config.detector.model_path);
   state->providers = det_session->providers();
   state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.definition);
-  auto charset = ocr::recognize::LoadCharset(config.recognizer.dictionary_path, config.recognizer.use_space_char);
+  auto rec_session = load(config.recognizer.model_path);
+  const auto characters = ocr::pipeline::LoadDictionary(config.recognizer.dictionary, *rec_session);
   auto recognizer = std::make_shared<const ocr::pipeline::Recognizer>(
-      load(config.recognizer.model_path), std::move(charset), ocr::preprocess::RecResizeParams{},
-      ocr::recognize::CtcParams{});
+      std::move(rec_session), config.recognizer.definition, characters, config.recognizer.dictionary.use_space_char);
   auto classifier = std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path),
                                                                          ocr::classify::ClsParams{});
-  state->pipeline = std::make_unique<const ocr::pipeline::OcrPipeline>(state->detector, std::move(recognizer),
-                                                                       std::move(classifier));
+  std::shared_ptr<const ocr::pipeline::PageClassifier> page_classifier;
+  if (config.page_classifier) {
+    page_classifier = std::make_shared<const ocr::pipeline::PageClassifier>(load(config.page_classifier->model_path),
+                                                                           config.page_classifier->definition);
+  }
+  state->pipeline = std::make_unique<const ocr::pipeline::OcrPipeline>(
+      state->detector, std::move(recognizer), std::move(classifier), std::move(page_classifier));
   return state;
 }
 

@@ -6,10 +6,12 @@ import {
   type NativeCallParams,
   type NativeDetection,
   type NativeEngine,
+  type NativeEngineConfig,
   type NativeInput,
   type NativeOcrResult,
   type NativeOcrTimings,
 } from './native.js';
+import type { DictionarySpec } from './models/recognizer-definitions.js';
 import { CallQueue } from './queue.js';
 import {
   resolveDetectOptions,
@@ -73,14 +75,24 @@ export interface TextLine {
   angle: number;
 }
 
+/** The page's orientation, when a document orientation model read it. */
+export interface PageOrientation {
+  /** The page as given is the upright page turned this many degrees clockwise (0, 90, 180, 270); it was read upright. */
+  angle: number;
+  /** The classifier's probability for that angle. */
+  score: number;
+}
+
 export type OcrTimings = NativeOcrTimings;
 
 export interface OcrResult {
   /** Image size after EXIF orientation. */
   width: number;
   height: number;
-  /** Lines in reading order. */
+  /** Lines in reading order (of the upright page), boxes in the image as given. */
   lines: TextLine[];
+  /** Present when document orientation ran. */
+  page?: PageOrientation;
   timings?: OcrTimings;
 }
 
@@ -148,6 +160,7 @@ function inflateOcr(raw: NativeOcrResult, withTimings: boolean, callSite: Error)
     angle: raw.angles[i]!,
   }));
   const result: OcrResult = { width: raw.width, height: raw.height, lines };
+  if (raw.page) result.page = raw.page;
   if (withTimings) result.timings = raw.timings;
   return result;
 }
@@ -276,6 +289,12 @@ export class OcrEngine {
       throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.timings: expected a boolean');
     }
     const resolved = resolveDetectOptions(options, this.#options.detection, 'options', ['signal', ...extraKeys]);
+    if (!this.#options.documentOrientation) {
+      if (options?.documentOrientation === true) {
+        throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.documentOrientation: the engine has no document orientation model (createOcr documentOrientation.modelPath)');
+      }
+      resolved.documentOrientation = false;
+    }
     return { params: toNativeParams(resolved), signal };
   }
 
@@ -344,6 +363,14 @@ export class OcrEngine {
   }
 }
 
+/** Where the native side reads the characters: ppocr_keys_v1 is the shipped file; no dictionary: the model's metadata. */
+function nativeDictionary(spec: DictionarySpec | undefined, shipped: string): NativeEngineConfig['recognizer']['dictionary'] {
+  if (spec === undefined) return { kind: 'metadata', value: 'character' };
+  if ('file' in spec) return { kind: 'file', value: spec.file };
+  if ('metadata' in spec) return { kind: 'metadata', value: spec.metadata };
+  return spec.builtin === 'ppocr_keys_v1' ? { kind: 'file', value: shipped } : { kind: 'builtin', value: spec.builtin };
+}
+
 /** Loads the models and resolves to an engine. Every option is validated; see the README for defaults. */
 export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
   const callSite = new Error();
@@ -355,10 +382,12 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
     detector: { ...resolved.detector, modelPath: resolved.detector.modelPath ?? defaults.detector },
     recognizer: {
       modelPath: resolved.recognizer.modelPath ?? defaults.recognizer,
-      dictionaryPath: resolved.recognizer.dictionaryPath ?? defaults.dictionary,
+      definition: resolved.recognizer.definition,
+      dictionary: nativeDictionary(resolved.recognizer.dictionary, defaults.dictionary),
       useSpaceChar: resolved.recognizer.useSpaceChar,
     },
     classifier: { modelPath: resolved.classifier.modelPath ?? defaults.classifier },
+    ...(resolved.documentOrientation ? { documentOrientation: resolved.documentOrientation } : {}),
     session: {
       intraOpThreads: resolved.intraOpThreads,
       allowSpinning: resolved.allowSpinning,

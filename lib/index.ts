@@ -29,6 +29,7 @@ export type {
 } from './options.js';
 export { DEFAULT_DETECT_OPTIONS } from './options.js';
 export * from './models/detector-definitions.js';
+export * from './models/recognizer-definitions.js';
 export { nativeSourceHash, treeSourceHash } from './source-hash.js';
 export * from './eval/index.js';
 export * from './folder.js';

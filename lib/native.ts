@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OcrError } from './errors.js';
 import type { DetectorDefinition } from './models/detector-definitions.js';
+import type { RecognizerDefinition } from './models/recognizer-definitions.js';
 
 /** What the compiled addon exports (binding/addon.cc). */
 export interface NativeEngine {
@@ -59,8 +60,25 @@ export type NativeInput =
 export interface NativeEngineConfig {
   runtimePath: string;
   detector: { modelPath: string; definition: DetectorDefinition };
-  recognizer: { modelPath: string; dictionaryPath: string; useSpaceChar: boolean };
+  recognizer: {
+    modelPath: string;
+    definition: RecognizerDefinition;
+    dictionary: { kind: 'file' | 'builtin' | 'metadata'; value: string };
+    useSpaceChar: boolean;
+  };
   classifier: { modelPath: string };
+  documentOrientation?: {
+    modelPath: string;
+    labels: number[];
+    resize: 'short-then-crop' | 'stretch';
+    resizeShort: number;
+    size: [number, number];
+    colorOrder: 'bgr' | 'rgb';
+    mean: [number, number, number];
+    std: [number, number, number];
+    scale: number;
+    values: 'probabilities' | 'logits';
+  };
   session: {
     intraOpThreads: number;
     allowSpinning: boolean;
@@ -86,6 +104,8 @@ export interface NativeCallParams {
   maxPixels: number;
   textLineOrientation: boolean;
   textLineOrientationThreshold: number;
+  documentOrientation: boolean;
+  documentOrientationThreshold: number;
   classifierBatchSize: number;
   recognitionBatchSize: number;
   textLineOrientationMode: 'paddle' | 'windows';
@@ -101,6 +121,7 @@ export interface NativeOcrTimings {
   detectionInferenceMs: number;
   detectionPostprocessMs: number;
   cropMs: number;
+  pageClassifierMs: number;
   classifierMs: number;
   recognitionPreprocessMs: number;
   recognitionInferenceMs: number;
@@ -118,6 +139,7 @@ export type NativeOcrResult =
       texts: string[];
       scores: Float32Array;
       angles: Int32Array;
+      page?: { angle: number; score: number };
       timings: NativeOcrTimings;
     };
 

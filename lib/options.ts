@@ -6,6 +6,13 @@ import {
   type DetectorDefinition,
   type DetectorDefinitionInput,
 } from './models/detector-definitions.js';
+import {
+  BUILTIN_DICTIONARIES,
+  resolveRecognizerDefinition,
+  type DictionarySpec,
+  type RecognizerDefinition,
+  type RecognizerDefinitionInput,
+} from './models/recognizer-definitions.js';
 
 export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'cann' | 'openvino';
 export const PROVIDER_NAMES: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'cann', 'openvino'];
@@ -34,17 +41,48 @@ export interface DetectorModelOptions {
 }
 
 export interface RecognizerModelOptions {
-  /** ONNX CTC recognition model, input [N,3,48,W]. Default: PP-OCRv4 rec. */
+  /** ONNX recognition model. Default: PP-OCRv4 rec (shipped). Required with any other definition. */
   modelPath?: string;
-  /** Dictionary, one character per line. Default: ppocr_keys_v1.txt. */
+  /**
+   * What the model is: a built-in definition name (PP-OCRv4, CRNN, CRNN_CH, SVTR, SVTR_PPOCRv3_CH, RARE, RARE_CH,
+   * MASTER, SAR, NRTR, RobustScanner, SATRN, ABINet, CRNN_MMOCR) or a custom definition (see
+   * RecognizerDefinitionInput; `extends` a built-in). Default 'PP-OCRv4'.
+   */
+  definition?: string | RecognizerDefinitionInput;
+  /** Dictionary file, one character per line. Default: the definition's dictionary (PP-OCRv4: ppocr_keys_v1.txt). */
   dictionaryPath?: string;
-  /** Append " " to the dictionary (PaddleOCR use_space_char). Default true. */
+  /** A built-in dictionary instead of a file: DICT36, DICT37, DICT90, DICT91, en_dict, ppocr_keys_v1. */
+  dictionary?: string;
+  /** Append " " to the dictionary (PaddleOCR use_space_char). Default: the definition's (PP-OCRv4: true). */
   useSpaceChar?: boolean;
 }
 
 export interface ClassifierModelOptions {
   /** ONNX text-line orientation model (0/180), input [N,3,48,192]. Default: ch_ppocr_mobile_v2.0_cls. */
   modelPath?: string;
+}
+
+/**
+ * A document orientation classifier (none ships: bring one, e.g. PaddleX's PP-LCNet_x1_0_doc_ori exported to ONNX).
+ * Defaults follow PaddleX's: labels [0, 90, 180, 270] (the page turned that many degrees clockwise), short side
+ * resized to 256 then the centre 224x224 crop, RGB, ImageNet mean/std on [0,1], softmax probabilities out.
+ */
+export interface DocumentOrientationOptions {
+  modelPath: string;
+  /** Angle of each output class, in order. Default [0, 90, 180, 270]. */
+  labels?: number[];
+  /** 'short-then-crop' (PaddleX) or 'stretch' (straight to the input size). Default 'short-then-crop'. */
+  resize?: 'short-then-crop' | 'stretch';
+  /** Short side before the crop. Default 256. */
+  resizeShort?: number;
+  /** Input [height, width] when the model does not fix it. Default [224, 224]. */
+  size?: [number, number];
+  colorOrder?: 'bgr' | 'rgb';
+  mean?: [number, number, number];
+  std?: [number, number, number];
+  scale?: number;
+  /** The output holds 'probabilities' (default) or raw 'logits'. */
+  values?: 'probabilities' | 'logits';
 }
 
 /** Per-call settings; engine-wide defaults may be given at creation. */
@@ -75,6 +113,13 @@ export interface DetectOptions {
   applyExifOrientation?: boolean;
   /** Images with more pixels are refused before decoding. Default 100,000,000. */
   maxPixels?: number;
+  /**
+   * Classify the page's orientation (0/90/180/270) and read it upright, with boxes returned in the given frame.
+   * Needs createOcr's `documentOrientation` model; default true when the engine has one.
+   */
+  documentOrientation?: boolean;
+  /** Turn the page only when the winning orientation's score is at least this. Default 0 (PaddleX: argmax). */
+  documentOrientationThreshold?: number;
   /** Run the text-line orientation classifier and turn lines read as upside down. Default false (as PaddleOCR's CLI). */
   textLineOrientation?: boolean;
   /** Turn a line only when its "180" score exceeds this. Default 0.9. */
@@ -109,6 +154,8 @@ export interface OcrOptions {
   detector?: DetectorModelOptions;
   recognizer?: RecognizerModelOptions;
   classifier?: ClassifierModelOptions;
+  /** A document orientation model: pages are read upright. None by default. */
+  documentOrientation?: DocumentOrientationOptions;
   /** Images per native call of recognizeBatch / recognizeStream (bounds decoded images held at once). Default 8. */
   batchChunkSize?: number;
   /** Execution providers in order of preference. Default ['cpu']. */
@@ -142,6 +189,8 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   applyExifOrientation: true,
   maxPixels: 100_000_000,
   textLineOrientation: false,
+  documentOrientation: true,
+  documentOrientationThreshold: 0,
   textLineOrientationThreshold: 0.9,
   textLineOrientationMode: 'paddle',
   classifierBatchSize: 6,
@@ -230,6 +279,8 @@ export function resolveDetectOptions(
     applyExifOrientation: checkBoolean(pick('applyExifOrientation'), `${path}.applyExifOrientation`),
     maxPixels: checkNumber(pick('maxPixels'), `${path}.maxPixels`, 1, Number.MAX_SAFE_INTEGER, true),
     textLineOrientation: checkBoolean(pick('textLineOrientation'), `${path}.textLineOrientation`),
+    documentOrientation: checkBoolean(pick('documentOrientation'), `${path}.documentOrientation`),
+    documentOrientationThreshold: checkNumber(pick('documentOrientationThreshold'), `${path}.documentOrientationThreshold`, 0, 1),
     textLineOrientationThreshold: checkNumber(pick('textLineOrientationThreshold'), `${path}.textLineOrientationThreshold`, 0, 1),
     textLineOrientationMode: checkEnum(pick('textLineOrientationMode'), `${path}.textLineOrientationMode`, ['paddle', 'windows'] as const),
     classifierBatchSize: checkNumber(pick('classifierBatchSize'), `${path}.classifierBatchSize`, 1, 1024, true),
@@ -249,8 +300,15 @@ export function toNativeParams(o: Required<DetectOptions>): NativeCallParams {
 export interface ResolvedOptions {
   runtimePath: string | undefined;
   detector: { modelPath: string | undefined; definition: DetectorDefinition };
-  recognizer: { modelPath: string | undefined; dictionaryPath: string | undefined; useSpaceChar: boolean };
+  recognizer: {
+    modelPath: string | undefined;
+    definition: RecognizerDefinition;
+    /** The caller's dictionary, or the definition's; undefined: the model's 'character' metadata. */
+    dictionary: DictionarySpec | undefined;
+    useSpaceChar: boolean;
+  };
   classifier: { modelPath: string | undefined };
+  documentOrientation: Required<Omit<DocumentOrientationOptions, 'size'>> & { size: [number, number] } | undefined;
   batchChunkSize: number;
   providers: Array<{ name: ProviderName; options: Record<string, string> }>;
   allowCpuFallback: boolean;
@@ -266,6 +324,7 @@ const OCR_KEYS = [
   'detector',
   'recognizer',
   'classifier',
+  'documentOrientation',
   'batchChunkSize',
   'providers',
   'allowCpuFallback',
@@ -304,6 +363,31 @@ function resolveProviders(value: unknown): ResolvedOptions['providers'] {
   });
 }
 
+function resolveDocumentOrientation(value: unknown): ResolvedOptions['documentOrientation'] {
+  if (value === undefined) return undefined;
+  const path = 'options.documentOrientation';
+  const o = checkObject(value, path);
+  checkKeys(o, ['modelPath', 'labels', 'resize', 'resizeShort', 'size', 'colorOrder', 'mean', 'std', 'scale', 'values'], path);
+  const labels = o['labels'] ?? [0, 90, 180, 270];
+  if (!Array.isArray(labels) || labels.length === 0 || !labels.every((a) => [0, 90, 180, 270].includes(a as number))) {
+    invalid(`${path}.labels`, 'a non-empty array of angles 0, 90, 180, 270', labels);
+  }
+  const size = o['size'] ?? [224, 224];
+  if (!Array.isArray(size) || size.length !== 2) invalid(`${path}.size`, '[height, width]', size);
+  return {
+    modelPath: checkString(o['modelPath'], `${path}.modelPath`),
+    labels: labels as number[],
+    resize: checkEnum(o['resize'] ?? 'short-then-crop', `${path}.resize`, ['short-then-crop', 'stretch'] as const),
+    resizeShort: checkNumber(o['resizeShort'] ?? 256, `${path}.resizeShort`, 1, 8192, true),
+    size: [checkNumber(size[0], `${path}.size[0]`, 1, 8192, true), checkNumber(size[1], `${path}.size[1]`, 1, 8192, true)],
+    colorOrder: checkEnum(o['colorOrder'] ?? 'rgb', `${path}.colorOrder`, ['bgr', 'rgb'] as const),
+    mean: checkTriple(o['mean'], `${path}.mean`, [0.485, 0.456, 0.406], false) as [number, number, number],
+    std: checkTriple(o['std'], `${path}.std`, [0.229, 0.224, 0.225], true) as [number, number, number],
+    scale: checkNumber(o['scale'] ?? 1 / 255, `${path}.scale`, 1e-9, 1e6),
+    values: checkEnum(o['values'] ?? 'probabilities', `${path}.values`, ['probabilities', 'logits'] as const),
+  };
+}
+
 /** Validates createOcr's options and fills every default. */
 export function resolveOcrOptions(value: unknown): ResolvedOptions {
   const o = value === undefined ? {} : checkObject(value, 'options');
@@ -321,7 +405,20 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   if (det['std'] !== undefined) definition.input.std = checkTriple(det['std'], 'options.detector.std', [], true) as [number, number, number];
   if (det['scale'] !== undefined) definition.input.scale = checkNumber(det['scale'], 'options.detector.scale', 1e-9, 1e6);
   const rec = o['recognizer'] === undefined ? {} : checkObject(o['recognizer'], 'options.recognizer');
-  checkKeys(rec, ['modelPath', 'dictionaryPath', 'useSpaceChar'], 'options.recognizer');
+  checkKeys(rec, ['modelPath', 'definition', 'dictionaryPath', 'dictionary', 'useSpaceChar'], 'options.recognizer');
+  const recDefinition = resolveRecognizerDefinition(rec['definition'] ?? 'PP-OCRv4', 'options.recognizer.definition');
+  if (rec['definition'] !== undefined && rec['definition'] !== 'PP-OCRv4' && rec['modelPath'] === undefined) {
+    throw new OcrError(
+      'ERR_OCR_INVALID_OPTION',
+      `options.recognizer.modelPath: required with definition ${typeof rec['definition'] === 'string' ? `'${rec['definition']}'` : '(custom)'} (the default model is PP-OCRv4's)`,
+    );
+  }
+  if (rec['dictionaryPath'] !== undefined && rec['dictionary'] !== undefined) {
+    throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.recognizer: give dictionaryPath or dictionary, not both');
+  }
+  let recDictionary: DictionarySpec | undefined = recDefinition.dictionary;
+  if (rec['dictionaryPath'] !== undefined) recDictionary = { file: checkString(rec['dictionaryPath'], 'options.recognizer.dictionaryPath') };
+  if (rec['dictionary'] !== undefined) recDictionary = { builtin: checkEnum(rec['dictionary'], 'options.recognizer.dictionary', BUILTIN_DICTIONARIES) };
   const cls = o['classifier'] === undefined ? {} : checkObject(o['classifier'], 'options.classifier');
   checkKeys(cls, ['modelPath'], 'options.classifier');
   const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : checkString(value, path));
@@ -334,10 +431,13 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     },
     recognizer: {
       modelPath: optionalPath(rec['modelPath'], 'options.recognizer.modelPath'),
-      dictionaryPath: optionalPath(rec['dictionaryPath'], 'options.recognizer.dictionaryPath'),
-      useSpaceChar: rec['useSpaceChar'] === undefined ? true : checkBoolean(rec['useSpaceChar'], 'options.recognizer.useSpaceChar'),
+      definition: recDefinition,
+      dictionary: recDictionary,
+      useSpaceChar:
+        rec['useSpaceChar'] === undefined ? recDefinition.useSpaceChar : checkBoolean(rec['useSpaceChar'], 'options.recognizer.useSpaceChar'),
     },
     classifier: { modelPath: optionalPath(cls['modelPath'], 'options.classifier.modelPath') },
+    documentOrientation: resolveDocumentOrientation(o['documentOrientation']),
     batchChunkSize:
       o['batchChunkSize'] === undefined ? 8 : checkNumber(o['batchChunkSize'], 'options.batchChunkSize', 1, 1024, true),
     providers: resolveProviders(o['providers']),

@@ -12,12 +12,15 @@ export interface PaddleXResult {
   text_det_params: { limit_side_len: number; limit_type: string; thresh: number; box_thresh: number; unclip_ratio: number };
   textline_orientation_angles: number[];
   text_rec_score_thresh: number;
+  /** When document orientation ran: the page's angle (PaddleX doc_preprocessor_res.angle). */
+  doc_preprocessor_res?: { angle: number };
 }
 
 /**
  * PaddleX-shaped view of a recognize() result. Note: ocrkit drops lines under the text score threshold before
  * returning, so dt_* and rec_* hold the same (kept) lines; `textline_orientation_angles` is -1 for every line when
- * the classifier was off, as in PaddleX.
+ * the classifier was off, as in PaddleX. PaddleX returns boxes in the turned (upright) page's frame after document
+ * orientation; ocrkit's are in the page as given.
  */
 export function toPaddleX(result: OcrResult, options: DetectOptions = {}): PaddleXResult {
   const o = { ...DEFAULT_DETECT_OPTIONS, ...options };
@@ -42,5 +45,6 @@ export function toPaddleX(result: OcrResult, options: DetectOptions = {}): Paddl
     },
     textline_orientation_angles: result.lines.map((l) => (o.textLineOrientation ? l.angle : -1)),
     text_rec_score_thresh: o.textScoreThreshold,
+    ...(result.page ? { doc_preprocessor_res: { angle: result.page.angle } } : {}),
   };
 }

@@ -17,13 +17,18 @@ struct CropSource {
 }  // namespace
 
 OcrPipeline::OcrPipeline(std::shared_ptr<const Detector> detector, std::shared_ptr<const Recognizer> recognizer,
-                         std::shared_ptr<const LineClassifier> classifier)
-    : detector_(std::move(detector)), recognizer_(std::move(recognizer)), classifier_(std::move(classifier)) {}
+                         std::shared_ptr<const LineClassifier> classifier,
+                         std::shared_ptr<const PageClassifier> page_classifier)
+    : detector_(std::move(detector)),
+      recognizer_(std::move(recognizer)),
+      classifier_(std::move(classifier)),
+      page_classifier_(std::move(page_classifier)) {}
 
 std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, const OcrParams& params,
                                              CancelToken* cancel) const {
   std::vector<OcrImageResult> results(inputs.size());
   std::vector<DetectionResult> detections(inputs.size());
+  std::vector<cv::Size> upright_sizes(inputs.size());
   std::vector<cv::Mat> crops;
   std::vector<CropSource> sources;
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -34,6 +39,13 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
       continue;
     }
     try {
+      if (params.use_page_classifier && page_classifier_) {
+        // Read the page upright; boxes go back to the given frame at the end.
+        result.page = page_classifier_->Classify(inputs[i].image, cancel, &result.times.page_classifier_ms);
+        if (result.page.score < params.page_threshold) result.page.angle = 0;
+        if (result.page.angle != 0) inputs[i].image = classify::RotateUpright(inputs[i].image, result.page.angle);
+      }
+      upright_sizes[i] = inputs[i].image.size();
       detections[i] = detector_->Detect(inputs[i].image, params.resize, params.db, cancel);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kAborted) throw;
@@ -41,6 +53,9 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
       continue;
     }
     result.image_size = detections[i].image_size;
+    if (result.page.angle == 90 || result.page.angle == 270) {
+      result.image_size = cv::Size(result.image_size.height, result.image_size.width);  // the given page's size
+    }
     result.times.detection = detections[i].times;
     result.times.detection.decode_ms = inputs[i].decode_ms;
     const auto start = Clock::now();
@@ -79,7 +94,9 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
     for (int index : ReadingOrder(quads, params.row_tolerance)) {
       // PaddleOCR drops lines whose text score is under drop_score (after ordering).
       if (lines[i][index].text.score >= params.text_score_threshold) {
-        results[i].lines.push_back(std::move(lines[i][index]));
+        OcrLine& line = lines[i][index];
+        line.quad = classify::UprightToGiven(line.quad, results[i].page.angle, upright_sizes[i]);
+        results[i].lines.push_back(std::move(line));
       }
     }
   }

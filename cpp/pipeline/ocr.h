@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "pipeline/detector.h"
 #include "pipeline/line_classifier.h"
+#include "pipeline/page_classifier.h"
 #include "pipeline/recognizer.h"
 
 namespace ocr::pipeline {
@@ -20,6 +21,8 @@ namespace ocr::pipeline {
 struct OcrParams {
   preprocess::DetResizeParams resize;
   detect::DbParams db;
+  bool use_page_classifier = false;   // document orientation (needs a page classifier model)
+  float page_threshold = 0.0f;        // turn the page only when the winning score is at least this
   bool use_line_classifier = false;
   LineClassifyOptions line_classifier;
   RecognizeOptions recognize;
@@ -31,6 +34,7 @@ struct OcrParams {
 struct OcrTimes {
   StageTimes detection;  // decode, det preprocess, det inference, det postprocess
   double crop_ms = 0;
+  double page_classifier_ms = 0;
   double classifier_ms = 0;
   RecognizeTimes recognition;  // this image's share of the pooled batches (by crop count)
 };
@@ -44,7 +48,8 @@ struct OcrLine {
 
 struct OcrImageResult {
   cv::Size image_size;
-  std::vector<OcrLine> lines;  // reading order, lines under the text threshold dropped
+  std::vector<OcrLine> lines;  // reading order, lines under the text threshold dropped; boxes in the given frame
+  PageOrientation page;        // the page's orientation (angle 0 when not classified or not turned)
   OcrTimes times;
   std::optional<Error> error;  // this image failed; the others are unaffected
 };
@@ -58,8 +63,10 @@ struct OcrInput {
 
 class OcrPipeline {
  public:
+  // `page_classifier` may be null (no document orientation model).
   OcrPipeline(std::shared_ptr<const Detector> detector, std::shared_ptr<const Recognizer> recognizer,
-              std::shared_ptr<const LineClassifier> classifier);
+              std::shared_ptr<const LineClassifier> classifier,
+              std::shared_ptr<const PageClassifier> page_classifier = nullptr);
 
   std::vector<OcrImageResult> Run(std::vector<OcrInput>& inputs, const OcrParams& params, CancelToken* cancel) const;
 
@@ -71,6 +78,7 @@ class OcrPipeline {
   std::shared_ptr<const Detector> detector_;
   std::shared_ptr<const Recognizer> recognizer_;
   std::shared_ptr<const LineClassifier> classifier_;
+  std::shared_ptr<const PageClassifier> page_classifier_;
 };
 
 }  // namespace ocr::pipeline

@@ -319,8 +319,9 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
   out.recognizer.definition = ReadRecognizerDefinition(Object(rec, "definition", "recognizer"));
   Napi::Object dict = Object(rec, "dictionary", "recognizer");
   using Kind = ocr::pipeline::DictionarySource::Kind;
-  static constexpr Kind kKinds[] = {Kind::kFile, Kind::kBuiltin, Kind::kMetadata};
-  out.recognizer.dictionary.kind = kKinds[Choice(dict, "kind", "recognizer.dictionary", {"file", "builtin", "metadata"})];
+  static constexpr Kind kKinds[] = {Kind::kFile, Kind::kBuiltin, Kind::kMetadata, Kind::kText};
+  out.recognizer.dictionary.kind =
+      kKinds[Choice(dict, "kind", "recognizer.dictionary", {"file", "builtin", "metadata", "text"})];
   out.recognizer.dictionary.value = String(dict, "value", "recognizer.dictionary");
   out.recognizer.dictionary.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
   out.classifier_model_path = String(Object(config, "classifier", "config"), "modelPath", "classifier");
@@ -379,6 +380,7 @@ CallParams ReadCallParams(const Napi::Object& p) {
   out.ocr.db.box_type = box == "quad" ? ocr::detect::BoxType::kQuad : ocr::detect::BoxType::kPolygon;
   out.ocr.use_line_classifier = Bool(p, "textLineOrientation", path);
   out.ocr.use_page_classifier = Bool(p, "documentOrientation", path);
+  out.ocr.character_boxes = Bool(p, "characters", path);
   out.ocr.page_threshold = static_cast<float>(Number(p, "documentOrientationThreshold", path));
   out.ocr.line_classifier.threshold = static_cast<float>(Number(p, "textLineOrientationThreshold", path));
   out.ocr.line_classifier.batch_size = Int(p, "classifierBatchSize", path, 1, 1024);
@@ -462,6 +464,61 @@ Napi::Object TimingsToJs(Napi::Env env, const ocr::pipeline::OcrTimes& t) {
   return o;
 }
 
+// Per-character results, flat: charOffsets (n + 1), charTexts, charScores, and
+// charQuads (8 per character, from `lines`) or charSpans (2 per character,
+// fractions of the crop's width). Only when characters were asked for (the
+// caller passes `lines` with char_quads, or spans exist).
+void SetCharacters(Napi::Env env, Napi::Object& out, const std::vector<ocr::recognize::DecodedText>& texts,
+                   const std::vector<ocr::pipeline::OcrLine>* lines) {
+  size_t total = 0, spans = 0;
+  for (const auto& t : texts) {
+    total += t.char_texts.size();
+    spans += t.char_spans.size();
+  }
+  Napi::Uint32Array offsets = Napi::Uint32Array::New(env, texts.size() + 1);
+  Napi::Array chars = Napi::Array::New(env, total);
+  Napi::Float32Array scores = Napi::Float32Array::New(env, total);
+  size_t at = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    offsets[i] = static_cast<uint32_t>(at);
+    for (size_t c = 0; c < texts[i].char_texts.size(); ++c, ++at) {
+      chars.Set(uint32_t(at), Napi::String::New(env, texts[i].char_texts[c]));
+      scores[at] = texts[i].char_scores[c];
+    }
+  }
+  offsets[texts.size()] = static_cast<uint32_t>(at);
+  out.Set("charOffsets", offsets);
+  out.Set("charTexts", chars);
+  out.Set("charScores", scores);
+  if (lines) {
+    size_t quads = 0;
+    for (const auto& line : *lines) quads += line.char_quads.size();
+    if (quads == total && total > 0) {
+      Napi::Float32Array q = Napi::Float32Array::New(env, quads * 8);
+      size_t k = 0;
+      for (const auto& line : *lines) {
+        for (const auto& quad : line.char_quads) {
+          for (int p = 0; p < 4; ++p, k += 2) {
+            q[k] = quad[p].x;
+            q[k + 1] = quad[p].y;
+          }
+        }
+      }
+      out.Set("charQuads", q);
+    }
+  } else if (spans == total && total > 0) {
+    Napi::Float32Array s = Napi::Float32Array::New(env, spans * 2);
+    size_t k = 0;
+    for (const auto& t : texts) {
+      for (const auto& [b, e] : t.char_spans) {
+        s[k++] = b;
+        s[k++] = e;
+      }
+    }
+    out.Set("charSpans", s);
+  }
+}
+
 Napi::Array StringsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts) {
   Napi::Array out = Napi::Array::New(env, texts.size());
   for (size_t i = 0; i < texts.size(); ++i) out.Set(uint32_t(i), Napi::String::New(env, texts[i].text));
@@ -470,7 +527,7 @@ Napi::Array StringsToJs(Napi::Env env, const std::vector<ocr::recognize::Decoded
 
 }  // namespace
 
-Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& result) {
+Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& result, bool characters) {
   Napi::Object out = Napi::Object::New(env);
   if (result.error) {
     Napi::Object error = Napi::Object::New(env);
@@ -504,6 +561,7 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
   out.Set("texts", StringsToJs(env, texts));
   out.Set("scores", scores);
   out.Set("angles", angles);
+  if (characters) SetCharacters(env, out, texts, &result.lines);
   if (result.page.score > 0 || result.times.page_classifier_ms > 0) {
     Napi::Object page = Napi::Object::New(env);
     page.Set("angle", result.page.angle);
@@ -515,8 +573,9 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
 }
 
 Napi::Object TextsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts,
-                       const ocr::pipeline::OcrTimes& times) {
+                       const ocr::pipeline::OcrTimes& times, bool characters) {
   Napi::Object out = Napi::Object::New(env);
+  if (characters) SetCharacters(env, out, texts, nullptr);
   Napi::Float32Array scores = Napi::Float32Array::New(env, texts.size());
   for (size_t i = 0; i < texts.size(); ++i) scores[i] = texts[i].score;
   out.Set("texts", StringsToJs(env, texts));

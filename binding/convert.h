@@ -58,10 +58,12 @@ Napi::Object DetectionToJs(Napi::Env env, const ocr::pipeline::DetectionResult& 
                            bool polygons);
 
 // {width, height, quads, boxScores, texts, scores, angles, timings} or {error: {code, message}}
-Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& result);
+// With `characters`: also charOffsets, charTexts, charScores and charQuads (CTC).
+Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& result, bool characters);
 
-// {texts, scores, timings} for recognition alone
+// {texts, scores, timings} for recognition alone; with `characters` also
+// charOffsets, charTexts, charScores and charSpans (CTC).
 Napi::Object TextsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts,
-                       const ocr::pipeline::OcrTimes& times);
+                       const ocr::pipeline::OcrTimes& times, bool characters);
 
 }  // namespace ocrkit

@@ -86,9 +86,9 @@ class RecognizeWorker : public PromiseWorker {
     }
   }
   Napi::Value Result(Napi::Env env) override {
-    if (crops_only_) return TextsToJs(env, texts_, crops_times_);
+    if (crops_only_) return TextsToJs(env, texts_, crops_times_, params_.ocr.character_boxes);
     Napi::Array out = Napi::Array::New(env, results_.size());
-    for (size_t i = 0; i < results_.size(); ++i) out.Set(uint32_t(i), OcrResultToJs(env, results_[i]));
+    for (size_t i = 0; i < results_.size(); ++i) out.Set(uint32_t(i), OcrResultToJs(env, results_[i], params_.ocr.character_boxes));
     return out;
   }
 

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { createOcr, type OcrEngine, type RecognizeOptions } from './engine.js';
 import { OcrError } from './errors.js';
 import { DETECTOR_DEFINITION_NAMES } from './models/detector-definitions.js';
+import { paddleXRecDefinition } from './models/paddlex-config.js';
+import { RECOGNIZER_DEFINITION_NAMES } from './models/recognizer-definitions.js';
 import { runEvalCommand } from './eval/cli.js';
 import { processFolder, type FolderEntry, type FolderMode, type FolderSummary } from './folder.js';
 import { DEFAULT_DETECT_OPTIONS, resolveDetectOptions, type DetectOptions, type OcrOptions } from './options.js';
@@ -44,10 +46,17 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --det_algorithm NAME       detector definition: PP-OCRv4 (the shipped model), DB, DB++, DB_MV3, PSE, PAN,
                              EAST, FCE (others need --det_model_dir); a model folder's definition.json (a
                              custom definition, README "Other detectors") extends it
-  --rec_algorithm NAME       recognition model family: PP-OCRv4
+  --rec_algorithm NAME       recogniser definition: PP-OCRv4 (the shipped model), CRNN, CRNN_CH, SVTR,
+                             SVTR_PPOCRv3_CH, RARE, RARE_CH, MASTER (MindOCR), SAR, NRTR, RobustScanner, SATRN,
+                             ABINet, CRNN_MMOCR (MMOCR 1.x); others need --rec_model_dir (docs/recognizers.md)
   --det_model_dir P          detection model: an .onnx file or a folder holding exactly one .onnx
-  --rec_model_dir P          recognition model (CTC, input [N,3,48,W]): an .onnx file or a folder with one .onnx
-  --rec_char_dict_path F     recognition dictionary, one character per line
+  --rec_model_dir P          recognition model: an .onnx file or a folder holding exactly one .onnx, with its
+                             definition.json (a custom definition extending --rec_algorithm; a relative
+                             dictionary file is read from the folder) or a PaddleX inference.yml (decoder,
+                             character_dict and image_shape are read from it)
+  --rec_char_dict_path F     recognition dictionary, one character per line (default: the definition's)
+  --rec_image_shape C,H,W    recognition input shape, e.g. "3, 48, 320": height, and the nominal or fixed width
+  --use_space_char [true|false]  append a space to the dictionary (default: the definition's)
   --det_limit_side_len N     side-length limit of the detector input (default 960)
   --det_limit_type min|max   max: the longer side at most N; min: the shorter side at least N (default max)
   --det_db_thresh X          probability-map binarisation threshold (default 0.3)
@@ -64,8 +73,6 @@ eval scores result files against ground truth (ICDAR2015 hmean, word accuracy, 1
 Exit code: 0 when every image was read, 1 when one failed (or the folder holds no image, or a model would not
 load), 2 for usage errors (unknown option, bad value, missing --image_dir path).`;
 
-/** Recognition model families (more arrive with the recogniser definitions). */
-const KNOWN_REC_ALGORITHMS = ['PP-OCRv4'] as const;
 
 class UsageError extends Error {}
 
@@ -89,6 +96,12 @@ interface CliArgs {
   /** definition.json next to the model in a --det_model_dir folder. */
   detDefinition: Record<string, unknown> | undefined;
   recModel: string | undefined;
+  /** A built-in recogniser definition name (lib/models/recognizer-definitions.ts). */
+  recAlgorithm: string | undefined;
+  /** definition.json or a PaddleX inference.yml in a --rec_model_dir folder. */
+  recDefinition: Record<string, unknown> | undefined;
+  recImageShape: [number, number] | undefined;
+  useSpaceChar: boolean | undefined;
   dictionary: string | undefined;
   detection: DetectOptions;
   /** Folder-mode options given, as typed (an error when there is no --image_dir). */
@@ -137,10 +150,7 @@ const OPTIONS: Record<string, Spec> = {
   },
   '--use_angle_cls': { kind: 'bool', apply: (a, v) => (a.detection.textLineOrientation = v) },
   '--det_algorithm': { kind: 'string', apply: (a, v, flag) => (a.detAlgorithm = algorithm(v, flag, DETECTOR_DEFINITION_NAMES, '')) },
-  '--rec_algorithm': {
-    kind: 'string',
-    apply: (_a, v, flag) => algorithm(v, flag, KNOWN_REC_ALGORITHMS, '; other recognisers arrive with the recogniser definitions'),
-  },
+  '--rec_algorithm': { kind: 'string', apply: (a, v, flag) => (a.recAlgorithm = algorithm(v, flag, RECOGNIZER_DEFINITION_NAMES, '')) },
   '--det_model_dir': {
     kind: 'string',
     apply: (a, v, flag) => {
@@ -148,7 +158,24 @@ const OPTIONS: Record<string, Spec> = {
       a.detDefinition = definitionFile(v, flag);
     },
   },
-  '--rec_model_dir': { kind: 'string', apply: (a, v, flag) => (a.recModel = onnxModel(v, flag)) },
+  '--rec_model_dir': {
+    kind: 'string',
+    apply: (a, v, flag) => {
+      a.recModel = onnxModel(v, flag);
+      a.recDefinition = recognizerDefinitionFile(v, flag);
+    },
+  },
+  '--rec_image_shape': {
+    kind: 'string',
+    apply: (a, v, flag) => {
+      const shape = v.replace(/[[\]()\s]/g, '').split(',').map(Number);
+      if (shape.length !== 3 || !shape.every((n) => Number.isInteger(n) && n > 0) || (shape[0] !== 1 && shape[0] !== 3)) {
+        throw new UsageError(`${flag}: expected "C, H, W" (C 1 or 3), received ${JSON.stringify(v)}`);
+      }
+      a.recImageShape = [shape[1]!, shape[2]!];
+    },
+  },
+  '--use_space_char': { kind: 'bool', apply: (a, v) => (a.useSpaceChar = v) },
   '--rec_char_dict_path': {
     kind: 'string',
     apply: (a, v, flag) => {
@@ -197,6 +224,29 @@ function definitionFile(value: string, flag: string): Record<string, unknown> | 
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * A --rec_model_dir folder's definition: definition.json (its relative dictionary file resolved against the
+ * folder), else a PaddleX inference.yml.
+ */
+function recognizerDefinitionFile(value: string, flag: string): Record<string, unknown> | undefined {
+  const json = definitionFile(value, flag);
+  if (json) {
+    const dictionary = json['dictionary'] as Record<string, unknown> | undefined;
+    if (dictionary && typeof dictionary['file'] === 'string' && !path.isAbsolute(dictionary['file'])) {
+      return { ...json, dictionary: { ...dictionary, file: path.join(value, dictionary['file']) } };
+    }
+    return json;
+  }
+  if (!fs.statSync(value, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  const yml = path.join(value, 'inference.yml');
+  if (!fs.existsSync(yml)) return undefined;
+  try {
+    return paddleXRecDefinition(yml) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+}
+
 /** An .onnx file, or the one .onnx file of a folder. */
 function onnxModel(value: string, flag: string): string {
   const stat = fs.statSync(value, { throwIfNoEntry: false });
@@ -233,6 +283,10 @@ function parseArgs(argv: readonly string[]): CliArgs {
     detAlgorithm: undefined,
     detDefinition: undefined,
     recModel: undefined,
+    recAlgorithm: undefined,
+    recDefinition: undefined,
+    recImageShape: undefined,
+    useSpaceChar: undefined,
     dictionary: undefined,
     detection: {},
     folderOnly: [],
@@ -334,11 +388,25 @@ function engineOptions(a: CliArgs): OcrOptions {
       : (a.detAlgorithm ?? 'PP-OCRv4');
     options.detector = { ...(a.detModel !== undefined ? { modelPath: a.detModel } : {}), definition: definition as never };
   }
-  if (a.recModel !== undefined || a.dictionary !== undefined) {
-    options.recognizer = {};
-    if (a.recModel !== undefined) options.recognizer.modelPath = a.recModel;
-    if (a.dictionary !== undefined) options.recognizer.dictionaryPath = a.dictionary;
+  if (a.recAlgorithm !== undefined && a.recAlgorithm !== 'PP-OCRv4' && a.recModel === undefined) {
+    throw new UsageError(`--rec_algorithm ${a.recAlgorithm} needs --rec_model_dir (the shipped recogniser is PP-OCRv4)`);
   }
+  const recognizer: NonNullable<OcrOptions['recognizer']> = {};
+  if (a.recModel !== undefined) recognizer.modelPath = a.recModel;
+  if (a.dictionary !== undefined) recognizer.dictionaryPath = a.dictionary;
+  if (a.useSpaceChar !== undefined) recognizer.useSpaceChar = a.useSpaceChar;
+  if (a.recDefinition !== undefined || a.recAlgorithm !== undefined || a.recImageShape !== undefined) {
+    // A definition file in the model folder wins; --rec_algorithm is its base when it names none.
+    let definition: Record<string, unknown> = a.recDefinition
+      ? { ...(a.recAlgorithm !== undefined && a.recDefinition['extends'] === undefined ? { extends: a.recAlgorithm } : {}), ...a.recDefinition }
+      : { extends: a.recAlgorithm ?? 'PP-OCRv4', name: a.recAlgorithm ?? 'PP-OCRv4' };
+    if (a.recImageShape) {
+      const size = (definition['size'] as Record<string, unknown> | undefined) ?? {};
+      definition = { ...definition, size: { ...size, height: a.recImageShape[0], width: a.recImageShape[1] } };
+    }
+    recognizer.definition = definition as never;
+  }
+  if (Object.keys(recognizer).length > 0) options.recognizer = recognizer;
   return options;
 }
 

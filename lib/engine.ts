@@ -6,6 +6,7 @@ import {
   type NativeCallParams,
   type NativeDetection,
   type NativeEngine,
+  type NativeCharacters,
   type NativeEngineConfig,
   type NativeInput,
   type NativeOcrResult,
@@ -73,6 +74,20 @@ export interface TextLine {
   boxScore: number;
   /** 0, or 180 when the text-line classifier turned the line. */
   angle: number;
+  /** With the `characters` option: the line's characters in reading order. */
+  characters?: TextCharacter[];
+}
+
+/** One recognised character (a dictionary entry; attention models may also emit token names such as '<UKN>'). */
+export interface TextCharacter {
+  text: string;
+  /** Its probability. */
+  score: number;
+  /**
+   * CTC recognisers: the part of the line's box its time steps cover (interpolated along the box's edges), four
+   * corners in the line box's order. Words: join the boxes of the characters between spaces.
+   */
+  box?: [Point, Point, Point, Point];
 }
 
 /** The page's orientation, when a document orientation model read it. */
@@ -104,6 +119,13 @@ export interface OcrFailure {
 export interface RecognizedText {
   text: string;
   score: number;
+  /** With the `characters` option. */
+  characters?: Array<{
+    text: string;
+    score: number;
+    /** CTC recognisers: [begin, end) along the crop's width, as fractions of it (0 = left edge, 1 = right edge). */
+    span?: [number, number];
+  }>;
 }
 
 export interface EngineInfo {
@@ -150,15 +172,25 @@ function quad(q: Float32Array, i: number): [Point, Point, Point, Point] {
   ];
 }
 
+/** Item i's characters from the flat native arrays, or undefined when none were asked for. */
+function characters(raw: NativeCharacters, i: number): Array<{ text: string; score: number; k: number }> | undefined {
+  const { charOffsets, charTexts, charScores } = raw;
+  if (!charOffsets || !charTexts || !charScores) return undefined;
+  const out = [];
+  for (let k = charOffsets[i]!; k < charOffsets[i + 1]!; k++) out.push({ text: charTexts[k]!, score: charScores[k]!, k });
+  return out;
+}
+
 function inflateOcr(raw: NativeOcrResult, withTimings: boolean, callSite: Error): OcrResult | OcrFailure {
   if (raw.error) return { error: fromNative(raw.error, callSite) };
-  const lines: TextLine[] = raw.texts.map((text, i) => ({
-    text,
-    score: raw.scores[i]!,
-    box: quad(raw.quads, i),
-    boxScore: raw.boxScores[i]!,
-    angle: raw.angles[i]!,
-  }));
+  const lines: TextLine[] = raw.texts.map((text, i) => {
+    const line: TextLine = { text, score: raw.scores[i]!, box: quad(raw.quads, i), boxScore: raw.boxScores[i]!, angle: raw.angles[i]! };
+    const chars = characters(raw, i);
+    if (chars) {
+      line.characters = chars.map(({ text: t, score, k }) => (raw.charQuads ? { text: t, score, box: quad(raw.charQuads, k) } : { text: t, score }));
+    }
+    return line;
+  });
   const result: OcrResult = { width: raw.width, height: raw.height, lines };
   if (raw.page) result.page = raw.page;
   if (withTimings) result.timings = raw.timings;
@@ -258,13 +290,34 @@ export class OcrEngine {
 
   /** Recognition alone, on images that each hold one pre-cut word or line. */
   async recognizeCrops(inputs: readonly ImageInput[], options?: CallOptions): Promise<RecognizedText[]> {
-    const callSite = new Error();
+    return (await this.#recognizeCrops(inputs, options, new Error())).texts;
+  }
+
+  /** Like recognizeCrops(), with the call's timings (recognition preprocessing, inference and decoding). */
+  async recognizeCropsWithDetails(inputs: readonly ImageInput[], options?: CallOptions): Promise<{ texts: RecognizedText[]; timings: OcrTimings }> {
+    return this.#recognizeCrops(inputs, options, new Error());
+  }
+
+  async #recognizeCrops(
+    inputs: readonly ImageInput[],
+    options: CallOptions | undefined,
+    callSite: Error,
+  ): Promise<{ texts: RecognizedText[]; timings: OcrTimings }> {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const native = this.#requireNative();
     const { params, signal } = this.#params(options);
     const nativeInputs = inputs.map((input) => toNativeInput(input));
     const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
-    return raw.texts.map((text, i) => ({ text, score: raw.scores[i]! }));
+    const texts = raw.texts.map((text, i) => {
+      const out: RecognizedText = { text, score: raw.scores[i]! };
+      const chars = characters(raw, i);
+      if (chars) {
+        const spans = raw.charSpans;
+        out.characters = chars.map(({ text: t, score, k }) => (spans ? { text: t, score, span: [spans[2 * k]!, spans[2 * k + 1]!] } : { text: t, score }));
+      }
+      return out;
+    });
+    return { texts, timings: raw.timings };
   }
 
   async #recognizeChunk(
@@ -368,6 +421,7 @@ function nativeDictionary(spec: DictionarySpec | undefined, shipped: string): Na
   if (spec === undefined) return { kind: 'metadata', value: 'character' };
   if ('file' in spec) return { kind: 'file', value: spec.file };
   if ('metadata' in spec) return { kind: 'metadata', value: spec.metadata };
+  if ('characters' in spec) return { kind: 'text', value: spec.characters.join('\n') };
   return spec.builtin === 'ppocr_keys_v1' ? { kind: 'file', value: shipped } : { kind: 'builtin', value: spec.builtin };
 }
 

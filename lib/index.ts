@@ -8,6 +8,8 @@ export type {
   EngineInfo,
   RecognizeOptions,
   TextLine,
+  TextCharacter,
+  PageOrientation,
   OcrResult,
   OcrFailure,
   OcrTimings,
@@ -30,6 +32,8 @@ export type {
 export { DEFAULT_DETECT_OPTIONS } from './options.js';
 export * from './models/detector-definitions.js';
 export * from './models/recognizer-definitions.js';
+export { readPaddleXRecConfig, paddleXRecDefinition } from './models/paddlex-config.js';
+export type { PaddleXRecConfig } from './models/paddlex-config.js';
 export { nativeSourceHash, treeSourceHash } from './source-hash.js';
 export * from './eval/index.js';
 export * from './folder.js';

@@ -12,7 +12,7 @@ export interface NativeEngine {
     inputs: NativeInput[],
     params: NativeCallParams,
     cancel: NativeCancelHandle | undefined,
-  ): Promise<{ texts: string[]; scores: Float32Array; timings: NativeOcrTimings }>;
+  ): Promise<{ texts: string[]; scores: Float32Array; timings: NativeOcrTimings } & NativeCharacters>;
   info(): { providers: string[]; runtimeVersion: string; runtimePath: string };
   dispose(): void;
 }
@@ -63,7 +63,7 @@ export interface NativeEngineConfig {
   recognizer: {
     modelPath: string;
     definition: RecognizerDefinition;
-    dictionary: { kind: 'file' | 'builtin' | 'metadata'; value: string };
+    dictionary: { kind: 'file' | 'builtin' | 'metadata' | 'text'; value: string };
     useSpaceChar: boolean;
   };
   classifier: { modelPath: string };
@@ -106,6 +106,7 @@ export interface NativeCallParams {
   textLineOrientationThreshold: number;
   documentOrientation: boolean;
   documentOrientationThreshold: number;
+  characters: boolean;
   classifierBatchSize: number;
   recognitionBatchSize: number;
   textLineOrientationMode: 'paddle' | 'windows';
@@ -128,9 +129,20 @@ export interface NativeOcrTimings {
   recognitionDecodeMs: number;
 }
 
+/** Per-character results, flat (with the `characters` option): item i's are [charOffsets[i], charOffsets[i + 1]). */
+export interface NativeCharacters {
+  charOffsets?: Uint32Array;
+  charTexts?: string[];
+  charScores?: Float32Array;
+  /** 8 per character (full pipeline, CTC). */
+  charQuads?: Float32Array;
+  /** 2 per character, fractions of the crop width (recognizeCrops, CTC). */
+  charSpans?: Float32Array;
+}
+
 export type NativeOcrResult =
   | { error: { code: string; message: string } }
-  | {
+  | ({
       error?: undefined;
       width: number;
       height: number;
@@ -141,7 +153,7 @@ export type NativeOcrResult =
       angles: Int32Array;
       page?: { angle: number; score: number };
       timings: NativeOcrTimings;
-    };
+    } & NativeCharacters);
 
 export interface NativeDetection {
   quads: Float32Array;

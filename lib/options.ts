@@ -120,6 +120,11 @@ export interface DetectOptions {
   documentOrientation?: boolean;
   /** Turn the page only when the winning orientation's score is at least this. Default 0 (PaddleX: argmax). */
   documentOrientationThreshold?: number;
+  /**
+   * Also return each line's characters with their probabilities and, for CTC recognisers, a box per character from
+   * the CTC alignment (a span of the crop for recognizeCrops). Default false.
+   */
+  characters?: boolean;
   /** Run the text-line orientation classifier and turn lines read as upside down. Default false (as PaddleOCR's CLI). */
   textLineOrientation?: boolean;
   /** Turn a line only when its "180" score exceeds this. Default 0.9. */
@@ -191,6 +196,7 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   textLineOrientation: false,
   documentOrientation: true,
   documentOrientationThreshold: 0,
+  characters: false,
   textLineOrientationThreshold: 0.9,
   textLineOrientationMode: 'paddle',
   classifierBatchSize: 6,
@@ -281,6 +287,7 @@ export function resolveDetectOptions(
     textLineOrientation: checkBoolean(pick('textLineOrientation'), `${path}.textLineOrientation`),
     documentOrientation: checkBoolean(pick('documentOrientation'), `${path}.documentOrientation`),
     documentOrientationThreshold: checkNumber(pick('documentOrientationThreshold'), `${path}.documentOrientationThreshold`, 0, 1),
+    characters: checkBoolean(pick('characters'), `${path}.characters`),
     textLineOrientationThreshold: checkNumber(pick('textLineOrientationThreshold'), `${path}.textLineOrientationThreshold`, 0, 1),
     textLineOrientationMode: checkEnum(pick('textLineOrientationMode'), `${path}.textLineOrientationMode`, ['paddle', 'windows'] as const),
     classifierBatchSize: checkNumber(pick('classifierBatchSize'), `${path}.classifierBatchSize`, 1, 1024, true),
@@ -407,7 +414,9 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   const rec = o['recognizer'] === undefined ? {} : checkObject(o['recognizer'], 'options.recognizer');
   checkKeys(rec, ['modelPath', 'definition', 'dictionaryPath', 'dictionary', 'useSpaceChar'], 'options.recognizer');
   const recDefinition = resolveRecognizerDefinition(rec['definition'] ?? 'PP-OCRv4', 'options.recognizer.definition');
-  if (rec['definition'] !== undefined && rec['definition'] !== 'PP-OCRv4' && rec['modelPath'] === undefined) {
+  // The shipped model runs with PP-OCRv4 or a custom definition extending it; anything else needs its model.
+  const recBase = typeof rec['definition'] === 'object' && rec['definition'] !== null ? (rec['definition'] as Record<string, unknown>)['extends'] : rec['definition'];
+  if (recBase !== undefined && recBase !== 'PP-OCRv4' && rec['modelPath'] === undefined) {
     throw new OcrError(
       'ERR_OCR_INVALID_OPTION',
       `options.recognizer.modelPath: required with definition ${typeof rec['definition'] === 'string' ? `'${rec['definition']}'` : '(custom)'} (the default model is PP-OCRv4's)`,

@@ -174,7 +174,9 @@ test('usage errors exit 2 with one line', async (t) => {
     [['--image_dir', 'pages', '--det_algorithm', 'CRAFT'], /--det_algorithm: unknown algorithm "CRAFT" \(known: PP-OCRv4, DB, DB\+\+, DB_MV3, PSE, PAN, EAST, FCE\)/],
     [['--image_dir', 'pages', '--det_algorithm', 'DB++'], /--det_algorithm DB\+\+ needs --det_model_dir/],
     [['--det_algorithm', 'PSE', 'a.jpg'], /--det_algorithm PSE needs --det_model_dir/],
-    [['--image_dir', 'pages', '--rec_algorithm=CRNN'], /--rec_algorithm: unknown algorithm "CRNN"/],
+    [['--image_dir', 'pages', '--rec_algorithm=CRNN3'], /--rec_algorithm: unknown algorithm "CRNN3" \(known: PP-OCRv4, CRNN, /],
+    [['--image_dir', 'pages', '--rec_algorithm', 'sar'], /--rec_algorithm SAR needs --rec_model_dir/],
+    [['--image_dir', 'pages', '--rec_image_shape', '3,48'], /--rec_image_shape: expected "C, H, W"/],
     [['--image_dir', 'pages', '--det_limit_side_len', '8'], /--det_limit_side_len: expected an integer in \[32, 16384\], received 8/],
     [['--image_dir', 'pages', '--det_db_thresh', 'high'], /--det_db_thresh: expected a number/],
     [['--image_dir', 'pages', '--drop_score=2'], /--drop_score: expected a number in \[0, 1\]/],
@@ -200,6 +202,7 @@ test('--help documents every folder option and the three file formats', async (t
   t.is(r.status, 0);
   for (const flag of [
     '--image_dir', '--mode', '--det_algorithm', '--rec_algorithm', '--det_model_dir', '--rec_model_dir', '--rec_char_dict_path',
+    '--rec_image_shape', '--use_space_char', 'inference.yml', 'RobustScanner',
     '--det_limit_side_len', '--det_limit_type', '--rec_batch_size', '--draw_img_save_dir', '--det_db_thresh',
     '--det_db_box_thresh', '--det_db_unclip_ratio', '--drop_score', '--use_angle_cls', '--save_json', '--print',
     '--visualize_output', '--vis_font_path', 'det_results.txt', 'rec_results.txt', 'system_results.txt',
@@ -269,4 +272,56 @@ test('det mode with another detector: --det_algorithm PSE and a model folder hol
   const bad = await run(['--mode', 'det', '--image_dir', 'images', '--det_algorithm', 'PSE', '--det_model_dir', 'model', '--draw_img_save_dir', out], dir);
   t.is(bad.status, 1);
   t.regex(bad.stderr, /ERR_OCR_MODEL_SHAPE/);
+});
+
+/** A folder of the rec-models test images of `model` (scripts/gen-rec-models.py), named by case. */
+function recCases(dir, model) {
+  const models = path.resolve(imagesDir, '..', 'rec-models');
+  const manifest = JSON.parse(fs.readFileSync(path.join(models, 'models.json'), 'utf8'));
+  const m = manifest.models.find((x) => x.name === model);
+  fs.mkdirSync(path.join(dir, 'crops'), { recursive: true });
+  for (const c of m.cases) fs.copyFileSync(path.join(models, c.image), path.join(dir, 'crops', `${c.name}.png`));
+  return { models, m, expected: Object.fromEntries(m.cases.map((c) => [`${c.name}.png`, c.expected])) };
+}
+
+test('rec mode with another recogniser: a model folder holding definition.json and its dictionary', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-rec-'));
+  const { models, m, expected } = recCases(dir, 'mmocr_dictionary');
+  fs.mkdirSync(path.join(dir, 'model'));
+  fs.copyFileSync(path.join(models, m.file), path.join(dir, 'model', m.file));
+  fs.copyFileSync(path.join(models, m.dictionary), path.join(dir, 'model', 'keys.txt'));
+  // MMOCR 1.x Dictionary tokens as in the built-in SAR, but this test graph's own input and size.
+  fs.writeFileSync(path.join(dir, 'model', 'definition.json'), JSON.stringify({
+    input: { colorOrder: 'bgr', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], scale: 1 / 255, padPixel: null },
+    size: { mode: 'pad', height: 32, width: 160, minWidth: 1, widthDivisor: 1 },
+    dictionary: { file: 'keys.txt' },
+  }));
+  const out = path.join(dir, 'out');
+  const r = await run(['--mode', 'rec', '--image_dir', 'crops', '--rec_algorithm', 'SAR', '--rec_model_dir', 'model', '--draw_img_save_dir', out], dir);
+  t.is(r.status, 0, r.stderr);
+  const got = Object.fromEntries(parseRecognitionResults(fs.readFileSync(path.join(out, 'rec_results.txt'), 'utf8'), 'rec_results.txt').map((e) => [e.image, e.text]));
+  t.deepEqual(got, expected);
+});
+
+test('rec mode with a PaddleX export folder: inference.yml gives the decoder, the dictionary and the input shape', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-paddlex-'));
+  const { models, m, expected } = recCases(dir, 'paddle_ctc');
+  fs.mkdirSync(path.join(dir, 'model'));
+  fs.copyFileSync(path.join(models, m.file), path.join(dir, 'model', 'inference.onnx'));
+  // As PaddleX writes it (PyYAML): quoted and plain scalars, a block list per character.
+  const chars = fs.readFileSync(path.join(models, m.dictionary), 'utf8').trim().split('\n');
+  fs.writeFileSync(path.join(dir, 'model', 'inference.yml'), [
+    'Global:', '  model_name: test_rec', 'PreProcess:', '  transform_ops:', '  - DecodeImage:', '      channel_first: false',
+    '      img_mode: BGR', '  - RecResizeImg:', '      image_shape:', '      - 3', '      - 48', '      - 320', 'PostProcess:',
+    '  name: CTCLabelDecode', '  character_dict:', ...chars.map((c, i) => (i % 2 ? `  - '${c}'` : `  - ${c}`)), '',
+  ].join('\n'));
+  const out = path.join(dir, 'out');
+  const r = await run(['--mode', 'rec', '--image_dir', 'crops', '--rec_model_dir', 'model', '--draw_img_save_dir', out], dir);
+  t.is(r.status, 0, r.stderr);
+  const got = Object.fromEntries(parseRecognitionResults(fs.readFileSync(path.join(out, 'rec_results.txt'), 'utf8'), 'rec_results.txt').map((e) => [e.image, e.text]));
+  t.deepEqual(got, expected);
+  // Without the space (--use_space_char false) the dictionary is one class short: the model refuses to load.
+  const bad = await run(['--mode', 'rec', '--image_dir', 'crops', '--rec_model_dir', 'model', '--use_space_char', 'false', '--draw_img_save_dir', out], dir);
+  t.is(bad.status, 1);
+  t.regex(bad.stderr, /ERR_OCR_MODEL_SHAPE.*space/);
 });

@@ -240,3 +240,23 @@ test('upside-down text: the line classifier turns it (angle 180) and reads it; o
   const offRead = off.lines.map((l) => normalize(l.text));
   t.true(upright.filter((text) => offRead.includes(text)).length < matching);
 });
+
+test('characters: each line\'s characters spell its text, their boxes run along the line inside its box', async (t) => {
+  const doc = fixtures.find((f) => f.name.startsWith('doc-a'));
+  const result = await engine.recognize(doc.file, { characters: true });
+  t.true(result.lines.length > 5);
+  for (const line of result.lines) {
+    t.is(line.characters.map((c) => c.text).join(''), line.text);
+    const xs = line.box.map((p) => p[0]), ys = line.box.map((p) => p[1]);
+    let previous = -Infinity;
+    for (const c of line.characters) {
+      t.true(c.score > 0 && c.score <= 1);
+      const cx = c.box.reduce((s, p) => s + p[0], 0) / 4, cy = c.box.reduce((s, p) => s + p[1], 0) / 4;
+      t.true(cx >= Math.min(...xs) - 1 && cx <= Math.max(...xs) + 1 && cy >= Math.min(...ys) - 1 && cy <= Math.max(...ys) + 1, `${line.text}: ${c.text}`);
+      t.true(cx > previous, `${line.text}: characters left to right`);
+      previous = cx;
+    }
+  }
+  const plain = await engine.recognize(doc.file);
+  t.is(plain.lines[0].characters, undefined);
+});

@@ -229,3 +229,72 @@ test('another definition without a model path is a usage error', async (t) => {
   t.is(e.code, 'ERR_OCR_INVALID_OPTION');
   t.regex(e.message, /modelPath: required with definition 'SAR'/);
 });
+
+test('PaddleX inference.yml: quoted, escaped and plain characters, flow and block image_shape, decoder names', async (t) => {
+  const { readPaddleXRecConfig, paddleXRecDefinition } = await import('../dist/index.mjs');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-yml-'));
+  try {
+    const file = path.join(tmp, 'inference.yml');
+    fs.writeFileSync(file, [
+      'Global:', '  model_name: x', 'PreProcess:', '  transform_ops:', '  - RecResizeImg:', '      image_shape: [3, 32, 100]',
+      'PostProcess:', '  name: SARLabelDecode', '  character_dict:', "  - 'it''s'", '  - "\\u4e2d"', '  - "\\""', "  - '#'", "  - ' '", '  - a',
+      'Other:', '  - b',
+    ].join('\n'));
+    const config = readPaddleXRecConfig(file);
+    t.is(config.decoder, 'SARLabelDecode');
+    t.deepEqual(config.characters, ["it's", '中', '"', '#', ' ', 'a']);
+    t.deepEqual(config.imageShape, [3, 32, 100]);
+    const d = resolveRecognizerDefinition(paddleXRecDefinition(file));
+    t.is(d.decoder.scheme, 'paddle-sar');
+    t.deepEqual(d.size, { mode: 'pad', height: 32, width: 100, maxWidth: 100, minWidth: 1, widthDivisor: 1 });
+    fs.writeFileSync(file, 'PostProcess:\n  name: SRNLabelDecode\n');
+    const e = t.throws(() => paddleXRecDefinition(file));
+    t.is(e.code, 'ERR_OCR_MODEL_LOAD');
+    t.regex(e.message, /SRNLabelDecode is not a decoder/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+/** The characters a CTC case's cells decode to, each with its span (fractions of the image width). */
+function cellSpans(cells) {
+  const out = [];
+  for (let t = 0; t < cells.length; t++) {
+    if (cells[t] === '~' || (t > 0 && cells[t] === cells[t - 1])) continue;
+    let end = t + 1;
+    while (end < cells.length && cells[end] === cells[t]) end++;
+    out.push({ text: cells[t], span: [t / cells.length, end / cells.length] });
+  }
+  return out;
+}
+
+test('characters: CTC spans follow the alignment; attention gives characters without spans', async (t) => {
+  const m = model('paddle_ctc');
+  const engine = await engineFor('paddle_ctc');
+  try {
+    const cases = m.cases.filter((c) => c.cells && !c.cells.includes(' '));
+    const results = await engine.recognizeCrops(cases.map((c) => path.join(dir, c.image)), { characters: true });
+    results.forEach((r, i) => {
+      const want = cellSpans(cases[i].cells);
+      t.is(r.characters.map((c) => c.text).join(''), r.text, cases[i].name);
+      t.deepEqual(r.characters.map((c) => c.text), want.map((c) => c.text), cases[i].name);
+      r.characters.forEach((c, k) => {
+        t.true(Math.abs(c.span[0] - want[k].span[0]) < 1e-6 && Math.abs(c.span[1] - want[k].span[1]) < 1e-6, `${cases[i].name} ${k}: ${c.span} vs ${want[k].span}`);
+        t.true(c.score > 0.5);
+      });
+    });
+    const [plain] = await engine.recognizeCrops([path.join(dir, cases[0].image)]);
+    t.is(plain.characters, undefined);
+  } finally {
+    await engine.dispose();
+  }
+  const attn = await engineFor('mmocr_dictionary');
+  try {
+    const c = model('mmocr_dictionary').cases.find((x) => x.name === 'unknown');
+    const [r] = await attn.recognizeCrops([path.join(dir, c.image)], { characters: true });
+    t.deepEqual(r.characters.map((x) => x.text), ['a', '<UKN>', 'b']);
+    t.is(r.characters[0].span, undefined);
+  } finally {
+    await attn.dispose();
+  }
+});

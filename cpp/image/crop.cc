@@ -63,4 +63,17 @@ cv::Mat CropQuad(const cv::Mat& image, const Quad& quad, float rotate_ratio, boo
   return crop;
 }
 
+Quad CropSpanToQuad(const Quad& quad, float begin, float end, bool rotated, bool flipped) {
+  if (flipped) {
+    const float b = 1.0f - end, e = 1.0f - begin;
+    begin = b;
+    end = e;
+  }
+  const auto lerp = [](cv::Point2f a, cv::Point2f b, float f) { return a + (b - a) * f; };
+  const auto& [tl, tr, br, bl] = quad;
+  if (!rotated) return {lerp(tl, tr, begin), lerp(tl, tr, end), lerp(bl, br, end), lerp(bl, br, begin)};
+  // The crop's x axis ran down the quad (TL -> BL) before the turn.
+  return {lerp(tl, bl, begin), lerp(tr, br, begin), lerp(tr, br, end), lerp(tl, bl, end)};
+}
+
 }  // namespace ocr::image

@@ -16,4 +16,12 @@ namespace ocr::image {
 // `rotated` (optional) reports that rotation.
 cv::Mat CropQuad(const cv::Mat& image, const Quad& quad, float rotate_ratio, bool* rotated);
 
+// The part of `quad` that a span [begin, end) of its crop's width covers
+// (fractions in [0, 1], as read by the recogniser): interpolated along the
+// quad's edges, TL->TR / BL->BR, or TL->BL / TR->BR when the crop was
+// `rotated` (CropQuad's 90-degree turn), with the span reversed when the crop
+// was `flipped` (turned 180 degrees by the text-line classifier). The corner
+// order follows the quad's.
+Quad CropSpanToQuad(const Quad& quad, float begin, float end, bool rotated, bool flipped);
+
 }  // namespace ocr::image

@@ -12,6 +12,7 @@ namespace {
 struct CropSource {
   size_t image;
   size_t region;
+  bool rotated;  // CropQuad turned the crop 90 degrees
 };
 
 }  // namespace
@@ -60,8 +61,9 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
     result.times.detection.decode_ms = inputs[i].decode_ms;
     const auto start = Clock::now();
     for (size_t r = 0; r < detections[i].regions.size(); ++r) {
-      crops.push_back(image::CropQuad(inputs[i].image, detections[i].regions[r].quad, params.rotate_ratio, nullptr));
-      sources.push_back({i, r});
+      bool rotated = false;
+      crops.push_back(image::CropQuad(inputs[i].image, detections[i].regions[r].quad, params.rotate_ratio, &rotated));
+      sources.push_back({i, r, rotated});
     }
     result.times.crop_ms = MsSince(start);
     inputs[i].image.release();  // the crops are all that is needed from here on
@@ -79,9 +81,15 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   // Scatter back per image, sharing pooled times by crop count.
   std::vector<std::vector<OcrLine>> lines(inputs.size());
   for (size_t k = 0; k < crops.size(); ++k) {
-    const auto& [image, region] = sources[k];
-    const TextRegion& det = detections[image].regions[region];
-    lines[image].push_back(OcrLine{det.quad, det.score, angles[k], texts[k]});
+    const auto& [from, region, rotated] = sources[k];
+    const TextRegion& det = detections[from].regions[region];
+    OcrLine line{det.quad, det.score, angles[k], texts[k], {}};
+    if (params.character_boxes) {
+      for (const auto& [begin, end] : line.text.char_spans) {
+        line.char_quads.push_back(image::CropSpanToQuad(det.quad, begin, end, rotated, angles[k] == 180));
+      }
+    }
+    lines[from].push_back(std::move(line));
   }
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (results[i].error) continue;
@@ -96,6 +104,7 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
       if (lines[i][index].text.score >= params.text_score_threshold) {
         OcrLine& line = lines[i][index];
         line.quad = classify::UprightToGiven(line.quad, results[i].page.angle, upright_sizes[i]);
+        for (Quad& q : line.char_quads) q = classify::UprightToGiven(q, results[i].page.angle, upright_sizes[i]);
         results[i].lines.push_back(std::move(line));
       }
     }

@@ -29,6 +29,7 @@ struct OcrParams {
   float text_score_threshold = 0.5f;  // PaddleOCR drop_score
   float row_tolerance = 10.0f;        // reading order: same row when TL.y differ by less
   float rotate_ratio = 1.5f;          // crops this much taller than wide are read rotated
+  bool character_boxes = false;       // CTC: a quad per character from its alignment (OcrLine::char_quads)
 };
 
 struct OcrTimes {
@@ -44,6 +45,7 @@ struct OcrLine {
   float box_score = 0;
   int angle = 0;  // 0 or 180 (text-line classifier)
   recognize::DecodedText text;
+  std::vector<Quad> char_quads;  // with OcrParams::character_boxes and a CTC recogniser: one per character
 };
 
 struct OcrImageResult {

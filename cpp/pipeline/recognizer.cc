@@ -34,6 +34,8 @@ std::vector<std::string> LoadDictionary(const DictionarySource& source, const ru
       }
       return recognize::ParseDictionaryLines(*text, "in the model's '" + source.value + "' metadata");
     }
+    case DictionarySource::Kind::kText:
+      return recognize::ParseDictionaryLines(source.value, "(given characters)");
   }
   throw Error(ErrorCode::kInternal, "unknown dictionary source");
 }
@@ -138,7 +140,10 @@ recognize::DecodedText Recognizer::Decode(const float* scores, int steps, int cl
                                             attention_params_);
   }
   recognize::DecodedText text = recognize::CtcGreedyDecode(scores, steps, classes, valid_steps, charset_, ctc_);
-  if (definition_.lowercase) text.text = recognize::AsciiLower(text.text);
+  if (definition_.lowercase) {
+    text.text = recognize::AsciiLower(text.text);
+    for (std::string& c : text.char_texts) c = recognize::AsciiLower(c);
+  }
   return text;
 }
 
@@ -197,7 +202,16 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
           }
           scores = sequence.data();
         }
-        results[order[begin + first + k]] = Decode(scores, steps, classes, valid);
+        recognize::DecodedText& text = results[order[begin + first + k]];
+        text = Decode(scores, steps, classes, valid);
+        if (definition_.decoder == RecDecoderKind::kCtc && steps > 0) {
+          // Step t covers input columns [t, t + 1) * width / steps; as fractions of the crop's resized width.
+          const double per_step = double(width) / steps / std::max(valid_widths[k], 1);
+          for (size_t c = 0; c < text.char_steps.size(); ++c) {
+            const auto at = [&](int step) { return static_cast<float>(std::clamp(step * per_step, 0.0, 1.0)); };
+            text.char_spans.emplace_back(at(text.char_steps[c]), at(text.char_end_steps[c] + 1));
+          }
+        }
       }
       if (times) times->decode_ms += MsSince(start);
     }

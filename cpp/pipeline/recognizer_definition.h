@@ -15,12 +15,13 @@ namespace ocr::pipeline {
 enum class RecDecoderKind { kCtc, kAttention };
 
 // Where the characters come from: a file (one per line), a built-in list
-// (recognize/dictionaries.h), or the model's own metadata (a key whose value
+// (recognize/dictionaries.h), the model's own metadata (a key whose value
 // holds the characters, one per line; RapidOCR/PaddleOCR exports use
-// "character").
+// "character"), or the characters themselves, one per line (e.g. read from a
+// PaddleX inference.yml).
 struct DictionarySource {
-  enum class Kind { kFile, kBuiltin, kMetadata } kind = Kind::kFile;
-  std::string value;            // path, built-in name, or metadata key
+  enum class Kind { kFile, kBuiltin, kMetadata, kText } kind = Kind::kFile;
+  std::string value;            // path, built-in name, metadata key, or the lines
   bool use_space_char = true;   // append " " after the entries
 };
 

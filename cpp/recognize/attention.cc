@@ -70,12 +70,16 @@ DecodedText AttentionGreedyDecode(const float* scores, int steps, int classes, c
     float p = params.apply_softmax ? SoftmaxOfMax(row, classes, best.value, shifted.data()) : best.value;
     if (!std::isfinite(p)) p = 0.0f;  // raw +-inf "probabilities" must not poison the mean
     out.text += SymbolOf(best.index, charset, params);
+    out.char_texts.push_back(SymbolOf(best.index, charset, params));
     out.char_scores.push_back(p);
     out.char_steps.push_back(t);
     sum += p;
   }
   if (charset.require_end && !ended) return DecodedText{};
-  if (charset.lowercase) out.text = AsciiLower(out.text);
+  if (charset.lowercase) {
+    out.text = AsciiLower(out.text);
+    for (std::string& c : out.char_texts) c = AsciiLower(c);
+  }
   out.score = out.char_scores.empty() ? 0.0f : static_cast<float>(sum / out.char_scores.size());
   return out;
 }

@@ -45,9 +45,13 @@ DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int vali
       float p = params.apply_softmax ? SoftmaxOfMax(row, classes, best.value, shifted.data()) : best.value;
       if (!std::isfinite(p)) p = 0.0f;  // raw +-inf "probabilities" must not poison the mean
       out.text += charset.symbols[index];
+      out.char_texts.push_back(charset.symbols[index]);
       out.char_scores.push_back(p);
       out.char_steps.push_back(t);
+      out.char_end_steps.push_back(t);
       sum += p;
+    } else if (index != params.blank_index && !out.char_end_steps.empty()) {
+      out.char_end_steps.back() = t;  // the run of this character goes on
     }
     previous = index;
   }

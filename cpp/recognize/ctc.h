@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "recognize/charset.h"
@@ -17,8 +18,13 @@ struct CtcParams {
 struct DecodedText {
   std::string text;               // UTF-8
   float score = 0.0f;             // mean of the kept characters' probabilities, 0 when empty
+  std::vector<std::string> char_texts;  // per kept character: its dictionary entry (or token name)
   std::vector<float> char_scores; // per kept character
   std::vector<int> char_steps;    // time step of each kept character (for character boxes)
+  std::vector<int> char_end_steps;  // CTC: last step of the character's run of equal argmax steps
+  // CTC: each character's extent along the crop, [begin, end) as fractions
+  // of the crop's width (its resized, unpadded part); set by the recogniser.
+  std::vector<std::pair<float, float>> char_spans;
 };
 
 // Decodes one sequence: `probs` points at T x C row-major values (time-major

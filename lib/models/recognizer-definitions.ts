@@ -106,8 +106,9 @@ export type RecognizerDecoder = CtcDecoder | AttentionDecoder;
 /**
  * Where the characters come from. Built-in names: DICT36, DICT37, DICT90, DICT91 (MMOCR), en_dict (MindOCR) and
  * ppocr_keys_v1 (PaddleOCR's 6623-character Chinese dictionary, also MindOCR's ch_dict; the shipped file).
+ * `characters` lists them (one entry per class, e.g. from a PaddleX inference.yml's character_dict).
  */
-export type DictionarySpec = { builtin: string } | { file: string } | { metadata: string };
+export type DictionarySpec = { builtin: string } | { file: string } | { metadata: string } | { characters: string[] };
 
 export const BUILTIN_DICTIONARIES: readonly string[] = ['DICT36', 'DICT37', 'DICT90', 'DICT91', 'en_dict', 'ppocr_keys_v1'];
 
@@ -393,11 +394,19 @@ function channelCount(value: unknown, path: string): 1 | 3 {
 
 export function readDictionarySpec(value: unknown, path: string): DictionarySpec {
   const o = obj(value, path);
-  keys(o, ['builtin', 'file', 'metadata'], path);
+  keys(o, ['builtin', 'file', 'metadata', 'characters'], path);
   const given = Object.keys(o);
-  if (given.length !== 1) fail(path, "exactly one of 'builtin', 'file', 'metadata'", value);
+  if (given.length !== 1) fail(path, "exactly one of 'builtin', 'file', 'metadata', 'characters'", value);
   if (o['builtin'] !== undefined) return { builtin: oneOf(o['builtin'], `${path}.builtin`, BUILTIN_DICTIONARIES) };
   if (o['file'] !== undefined) return { file: str(o['file'], `${path}.file`) };
+  if (o['characters'] !== undefined) {
+    const list = o['characters'];
+    if (!Array.isArray(list) || list.length === 0) fail(`${path}.characters`, 'a non-empty array of strings', list);
+    list.forEach((c, i) => {
+      if (typeof c !== 'string' || c.length === 0 || /[\r\n]/.test(c)) fail(`${path}.characters[${i}]`, 'a non-empty string without line breaks', c);
+    });
+    return { characters: [...(list as string[])] };
+  }
   return { metadata: str(o['metadata'], `${path}.metadata`) };
 }
 

@@ -158,5 +158,26 @@ TEST(CropQuad, RejectsAnEmptyImageAndNonFiniteQuads) {
   EXPECT_THROW(CropQuad(image, huge, 1.5f, nullptr), Error);
 }
 
+
+TEST(CropSpanToQuad, SpansRunAlongTheReadingDirection) {
+  const Quad q{cv::Point2f(10, 20), cv::Point2f(110, 20), cv::Point2f(110, 40), cv::Point2f(10, 40)};
+  const Quad half = CropSpanToQuad(q, 0.5f, 1.0f, false, false);
+  EXPECT_EQ(half[0], cv::Point2f(60, 20));
+  EXPECT_EQ(half[1], cv::Point2f(110, 20));
+  EXPECT_EQ(half[2], cv::Point2f(110, 40));
+  EXPECT_EQ(half[3], cv::Point2f(60, 40));
+  // Flipped by the classifier: the crop's left is the quad's right.
+  const Quad flipped = CropSpanToQuad(q, 0.0f, 0.25f, false, true);
+  EXPECT_EQ(flipped[0], cv::Point2f(85, 20));
+  EXPECT_EQ(flipped[1], cv::Point2f(110, 20));
+  // Rotated (a tall crop): the crop's x ran down the quad.
+  const Quad tall{cv::Point2f(0, 0), cv::Point2f(20, 0), cv::Point2f(20, 100), cv::Point2f(0, 100)};
+  const Quad top = CropSpanToQuad(tall, 0.0f, 0.1f, true, false);
+  EXPECT_EQ(top[0], cv::Point2f(0, 0));
+  EXPECT_EQ(top[1], cv::Point2f(20, 0));
+  EXPECT_EQ(top[2], cv::Point2f(20, 10));
+  EXPECT_EQ(top[3], cv::Point2f(0, 10));
+}
+
 }  // namespace
 }  // namespace ocr::image

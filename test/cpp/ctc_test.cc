@@ -45,6 +45,7 @@ TEST(CtcGreedyDecode, CollapsesRepeatsAndDropsBlanks) {
   const DecodedText d = Decode(Steps({1, 1, 0, 2, 2, 2, 0, 0, 3}));
   EXPECT_EQ(d.text, "abc");
   EXPECT_EQ(d.char_steps, (std::vector<int>{0, 3, 8}));
+  EXPECT_EQ(d.char_end_steps, (std::vector<int>{1, 5, 8}));  // each character's run of equal steps
   ASSERT_EQ(d.char_scores.size(), 3u);
   EXPECT_FLOAT_EQ(d.score, 0.9f);
 }

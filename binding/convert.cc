@@ -323,8 +323,38 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
   out.recognizer.dictionary.kind =
       kKinds[Choice(dict, "kind", "recognizer.dictionary", {"file", "builtin", "metadata", "text"})];
   out.recognizer.dictionary.value = String(dict, "value", "recognizer.dictionary");
+  if (!dict.Get("preferMetadata").IsUndefined()) {
+    out.recognizer.dictionary.prefer_metadata = String(dict, "preferMetadata", "recognizer.dictionary");
+  }
   out.recognizer.dictionary.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
-  out.classifier_model_path = String(Object(config, "classifier", "config"), "modelPath", "classifier");
+  {
+    const std::string path = "classifier";
+    const char* at = path.c_str();
+    Napi::Object cls = Object(config, "classifier", "config");
+    out.classifier_model_path = String(cls, "modelPath", at);
+    auto& c = out.classifier;
+    c.stretch = Choice(cls, "resize", path, {"pad", "stretch"}) == 1;
+    Napi::Array size = ArrayField(cls, "size", path);
+    if (size.Length() != 2 || !size.Get(0u).IsNumber() || !size.Get(1u).IsNumber()) {
+      ThrowInvalid(config.Env(), path + ".size must be [height, width]");
+    }
+    c.height = size.Get(0u).As<Napi::Number>().Int32Value();
+    c.width = size.Get(1u).As<Napi::Number>().Int32Value();
+    if (c.height < 1 || c.width < 1 || c.height > 4096 || c.width > 4096) ThrowInvalid(config.Env(), path + ".size out of range");
+    c.rgb = Choice(cls, "colorOrder", path, {"bgr", "rgb"}) == 1;
+    c.mean = Triple(cls, "mean", at);
+    c.std = Triple(cls, "std", at);
+    c.scale = Number(cls, "scale", at);
+    Napi::Array labels = ArrayField(cls, "labels", path);
+    if (labels.Length() != 2 || !labels.Get(0u).IsNumber() || !labels.Get(1u).IsNumber()) {
+      ThrowInvalid(config.Env(), path + ".labels must be [0, 180] or [180, 0]");
+    }
+    const int first = labels.Get(0u).As<Napi::Number>().Int32Value(), second = labels.Get(1u).As<Napi::Number>().Int32Value();
+    if (!((first == 0 && second == 180) || (first == 180 && second == 0))) {
+      ThrowInvalid(config.Env(), path + ".labels must be [0, 180] or [180, 0]");
+    }
+    c.label_180 = first == 180 ? 0 : 1;
+  }
   if (!config.Get("documentOrientation").IsUndefined()) {
     const std::string path = "documentOrientation";
     const char* at = path.c_str();
@@ -573,8 +603,13 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
 }
 
 Napi::Object TextsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts,
-                       const ocr::pipeline::OcrTimes& times, bool characters) {
+                       const ocr::pipeline::OcrTimes& times, bool characters, const std::vector<int>* angles) {
   Napi::Object out = Napi::Object::New(env);
+  if (angles && angles->size() == texts.size()) {
+    Napi::Int32Array a = Napi::Int32Array::New(env, angles->size());
+    for (size_t i = 0; i < angles->size(); ++i) a[i] = (*angles)[i];
+    out.Set("angles", a);
+  }
   if (characters) SetCharacters(env, out, texts, nullptr);
   Napi::Float32Array scores = Napi::Float32Array::New(env, texts.size());
   for (size_t i = 0; i < texts.size(); ++i) scores[i] = texts[i].score;

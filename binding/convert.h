@@ -39,6 +39,7 @@ struct EngineConfig {
   DetectorConfig detector;
   RecognizerConfig recognizer;
   std::string classifier_model_path;
+  ocr::classify::ClsParams classifier;  // input policy and label order (the threshold comes with each call)
   std::optional<PageClassifierConfig> page_classifier;
   ocr::runtime::SessionConfig session;
 };
@@ -63,7 +64,8 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
 
 // {texts, scores, timings} for recognition alone; with `characters` also
 // charOffsets, charTexts, charScores and charSpans (CTC).
+// `angles`: the text-line classifier's turn of each crop, when it ran.
 Napi::Object TextsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedText>& texts,
-                       const ocr::pipeline::OcrTimes& times, bool characters);
+                       const ocr::pipeline::OcrTimes& times, bool characters, const std::vector<int>* angles);
 
 }  // namespace ocrkit

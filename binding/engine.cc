@@ -80,13 +80,16 @@ class RecognizeWorker : public PromiseWorker {
         crops_times_.detection.decode_ms += image.decode_ms;
         crops.push_back(std::move(image.image));
       }
-      texts_ = state_->pipeline->RecognizeCrops(crops, params_.ocr, cancel_.get(), &crops_times_);
+      texts_ = state_->pipeline->RecognizeCrops(crops, params_.ocr, cancel_.get(), &crops_times_, &crop_angles_);
     } else {
       results_ = state_->pipeline->Run(images, params_.ocr, cancel_.get());
     }
   }
   Napi::Value Result(Napi::Env env) override {
-    if (crops_only_) return TextsToJs(env, texts_, crops_times_, params_.ocr.character_boxes);
+    if (crops_only_) {
+      return TextsToJs(env, texts_, crops_times_, params_.ocr.character_boxes,
+                       params_.ocr.use_line_classifier ? &crop_angles_ : nullptr);
+    }
     Napi::Array out = Napi::Array::New(env, results_.size());
     for (size_t i = 0; i < results_.size(); ++i) out.Set(uint32_t(i), OcrResultToJs(env, results_[i], params_.ocr.character_boxes));
     return out;
@@ -101,6 +104,7 @@ class RecognizeWorker : public PromiseWorker {
   std::vector<ocr::pipeline::OcrImageResult> results_;
   std::vector<ocr::recognize::DecodedText> texts_;
   ocr::pipeline::OcrTimes crops_times_;
+  std::vector<int> crop_angles_;
 };
 
 }  // namespace
@@ -118,8 +122,8 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   const auto characters = ocr::pipeline::LoadDictionary(config.recognizer.dictionary, *rec_session);
   auto recognizer = std::make_shared<const ocr::pipeline::Recognizer>(
       std::move(rec_session), config.recognizer.definition, characters, config.recognizer.dictionary.use_space_char);
-  auto classifier = std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path),
-                                                                         ocr::classify::ClsParams{});
+  auto classifier =
+      std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path), config.classifier);
   std::shared_ptr<const ocr::pipeline::PageClassifier> page_classifier;
   if (config.page_classifier) {
     page_classifier = std::make_shared<const ocr::pipeline::PageClassifier>(load(config.page_classifier->model_path),

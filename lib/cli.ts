@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createOcr, type OcrEngine, type RecognizeOptions } from './engine.js';
 import { OcrError } from './errors.js';
 import { DETECTOR_DEFINITION_NAMES } from './models/detector-definitions.js';
-import { paddleXRecDefinition } from './models/paddlex-config.js';
+import { paddleXDetDefinition, paddleXRecDefinition } from './models/paddlex-config.js';
 import { RECOGNIZER_DEFINITION_NAMES } from './models/recognizer-definitions.js';
 import { runEvalCommand } from './eval/cli.js';
 import { processFolder, type FolderEntry, type FolderMode, type FolderSummary } from './folder.js';
@@ -49,7 +49,9 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --rec_algorithm NAME       recogniser definition: PP-OCRv4 (the shipped model), CRNN, CRNN_CH, SVTR,
                              SVTR_PPOCRv3_CH, RARE, RARE_CH, MASTER (MindOCR), SAR, NRTR, RobustScanner, SATRN,
                              ABINet, CRNN_MMOCR (MMOCR 1.x); others need --rec_model_dir (docs/recognizers.md)
-  --det_model_dir P          detection model: an .onnx file or a folder holding exactly one .onnx
+  --det_model_dir P          detection model: an .onnx file or a folder holding exactly one .onnx, with its
+                             definition.json or a PaddleX inference.yml (DB: resize limit, normalisation and
+                             thresholds are read from it; flags given on the command line still win)
   --rec_model_dir P          recognition model: an .onnx file or a folder holding exactly one .onnx, with its
                              definition.json (a custom definition extending --rec_algorithm; a relative
                              dictionary file is read from the folder) or a PaddleX inference.yml (decoder,
@@ -155,7 +157,7 @@ const OPTIONS: Record<string, Spec> = {
     kind: 'string',
     apply: (a, v, flag) => {
       a.detModel = onnxModel(v, flag);
-      a.detDefinition = definitionFile(v, flag);
+      a.detDefinition = definitionFile(v, flag) ?? paddleXFile(v, flag, paddleXDetDefinition);
     },
   },
   '--rec_model_dir': {
@@ -237,11 +239,16 @@ function recognizerDefinitionFile(value: string, flag: string): Record<string, u
     }
     return json;
   }
+  return paddleXFile(value, flag, (file) => paddleXRecDefinition(file) as Record<string, unknown>);
+}
+
+/** The definition read from a model folder's PaddleX inference.yml, if it has one. */
+function paddleXFile(value: string, flag: string, read: (file: string) => Record<string, unknown>): Record<string, unknown> | undefined {
   if (!fs.statSync(value, { throwIfNoEntry: false })?.isDirectory()) return undefined;
   const yml = path.join(value, 'inference.yml');
   if (!fs.existsSync(yml)) return undefined;
   try {
-    return paddleXRecDefinition(yml) as Record<string, unknown>;
+    return read(yml);
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
   }

@@ -126,6 +126,8 @@ export interface RecognizedText {
     /** CTC recognisers: [begin, end) along the crop's width, as fractions of it (0 = left edge, 1 = right edge). */
     span?: [number, number];
   }>;
+  /** With textLineOrientation: 180 when the classifier turned the crop before reading it, else 0. */
+  angle?: number;
 }
 
 export interface EngineInfo {
@@ -310,6 +312,7 @@ export class OcrEngine {
     const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
     const texts = raw.texts.map((text, i) => {
       const out: RecognizedText = { text, score: raw.scores[i]! };
+      if (raw.angles) out.angle = raw.angles[i]!;
       const chars = characters(raw, i);
       if (chars) {
         const spans = raw.charSpans;
@@ -437,10 +440,14 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
     recognizer: {
       modelPath: resolved.recognizer.modelPath ?? defaults.recognizer,
       definition: resolved.recognizer.definition,
-      dictionary: nativeDictionary(resolved.recognizer.dictionary, defaults.dictionary),
+      dictionary: {
+        ...nativeDictionary(resolved.recognizer.dictionary, defaults.dictionary),
+        // A model carrying its own dictionary knows it best, unless the caller named one.
+        ...(resolved.recognizer.dictionaryGiven ? {} : { preferMetadata: 'character' }),
+      },
       useSpaceChar: resolved.recognizer.useSpaceChar,
     },
-    classifier: { modelPath: resolved.classifier.modelPath ?? defaults.classifier },
+    classifier: { ...resolved.classifier, modelPath: resolved.classifier.modelPath ?? defaults.classifier },
     ...(resolved.documentOrientation ? { documentOrientation: resolved.documentOrientation } : {}),
     session: {
       intraOpThreads: resolved.intraOpThreads,

@@ -32,7 +32,8 @@ export type {
 export { DEFAULT_DETECT_OPTIONS } from './options.js';
 export * from './models/detector-definitions.js';
 export * from './models/recognizer-definitions.js';
-export { readPaddleXRecConfig, paddleXRecDefinition } from './models/paddlex-config.js';
+export { readPaddleXRecConfig, paddleXRecDefinition, paddleXDetDefinition } from './models/paddlex-config.js';
+export { parseYamlSubset } from './models/yaml.js';
 export type { PaddleXRecConfig } from './models/paddlex-config.js';
 export { nativeSourceHash, treeSourceHash } from './source-hash.js';
 export * from './eval/index.js';

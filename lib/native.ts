@@ -12,7 +12,7 @@ export interface NativeEngine {
     inputs: NativeInput[],
     params: NativeCallParams,
     cancel: NativeCancelHandle | undefined,
-  ): Promise<{ texts: string[]; scores: Float32Array; timings: NativeOcrTimings } & NativeCharacters>;
+  ): Promise<{ texts: string[]; scores: Float32Array; angles?: Int32Array; timings: NativeOcrTimings } & NativeCharacters>;
   info(): { providers: string[]; runtimeVersion: string; runtimePath: string };
   dispose(): void;
 }
@@ -63,10 +63,19 @@ export interface NativeEngineConfig {
   recognizer: {
     modelPath: string;
     definition: RecognizerDefinition;
-    dictionary: { kind: 'file' | 'builtin' | 'metadata' | 'text'; value: string };
+    dictionary: { kind: 'file' | 'builtin' | 'metadata' | 'text'; value: string; preferMetadata?: string };
     useSpaceChar: boolean;
   };
-  classifier: { modelPath: string };
+  classifier: {
+    modelPath: string;
+    resize: 'pad' | 'stretch';
+    size: [number, number];
+    colorOrder: 'bgr' | 'rgb';
+    mean: [number, number, number];
+    std: [number, number, number];
+    scale: number;
+    labels: [number, number];
+  };
   documentOrientation?: {
     modelPath: string;
     labels: number[];

@@ -58,8 +58,21 @@ export interface RecognizerModelOptions {
 }
 
 export interface ClassifierModelOptions {
-  /** ONNX text-line orientation model (0/180), input [N,3,48,192]. Default: ch_ppocr_mobile_v2.0_cls. */
+  /** ONNX text-line orientation model (two classes, 0 and 180). Default: ch_ppocr_mobile_v2.0_cls (shipped). */
   modelPath?: string;
+  /**
+   * Input policy. Defaults are PaddleOCR's classifier: 'pad' (keep the ratio, pad to the width), size [48, 192],
+   * BGR, (x/255 - 0.5)/0.5. 'stretch' resizes to exactly the size (PaddleX's PP-LCNet text-line models: [80, 160]
+   * with ImageNet mean/std, per their inference.yml). A model's fixed input size overrides `size`.
+   */
+  resize?: 'pad' | 'stretch';
+  size?: [number, number];
+  colorOrder?: 'bgr' | 'rgb';
+  mean?: [number, number, number];
+  std?: [number, number, number];
+  scale?: number;
+  /** The angle of each output class, in order: [0, 180] (default) or [180, 0]. */
+  labels?: [number, number];
 }
 
 /**
@@ -312,9 +325,11 @@ export interface ResolvedOptions {
     definition: RecognizerDefinition;
     /** The caller's dictionary, or the definition's; undefined: the model's 'character' metadata. */
     dictionary: DictionarySpec | undefined;
+    /** Whether the caller gave the dictionary (otherwise a model's own 'character' metadata wins over the definition's). */
+    dictionaryGiven: boolean;
     useSpaceChar: boolean;
   };
-  classifier: { modelPath: string | undefined };
+  classifier: Required<Omit<ClassifierModelOptions, 'modelPath'>> & { modelPath: string | undefined };
   documentOrientation: Required<Omit<DocumentOrientationOptions, 'size'>> & { size: [number, number] } | undefined;
   batchChunkSize: number;
   providers: Array<{ name: ProviderName; options: Record<string, string> }>;
@@ -429,7 +444,13 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   if (rec['dictionaryPath'] !== undefined) recDictionary = { file: checkString(rec['dictionaryPath'], 'options.recognizer.dictionaryPath') };
   if (rec['dictionary'] !== undefined) recDictionary = { builtin: checkEnum(rec['dictionary'], 'options.recognizer.dictionary', BUILTIN_DICTIONARIES) };
   const cls = o['classifier'] === undefined ? {} : checkObject(o['classifier'], 'options.classifier');
-  checkKeys(cls, ['modelPath'], 'options.classifier');
+  checkKeys(cls, ['modelPath', 'resize', 'size', 'colorOrder', 'mean', 'std', 'scale', 'labels'], 'options.classifier');
+  const clsSize = cls['size'] ?? [48, 192];
+  if (!Array.isArray(clsSize) || clsSize.length !== 2) invalid('options.classifier.size', '[height, width]', clsSize);
+  const clsLabels = cls['labels'] ?? [0, 180];
+  if (!Array.isArray(clsLabels) || !((clsLabels[0] === 0 && clsLabels[1] === 180 && clsLabels.length === 2) || (clsLabels[0] === 180 && clsLabels[1] === 0 && clsLabels.length === 2))) {
+    invalid('options.classifier.labels', '[0, 180] or [180, 0]', clsLabels);
+  }
   const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : checkString(value, path));
   const cores = os.availableParallelism();
   return {
@@ -442,10 +463,20 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
       modelPath: optionalPath(rec['modelPath'], 'options.recognizer.modelPath'),
       definition: recDefinition,
       dictionary: recDictionary,
+      dictionaryGiven: rec['dictionaryPath'] !== undefined || rec['dictionary'] !== undefined,
       useSpaceChar:
         rec['useSpaceChar'] === undefined ? recDefinition.useSpaceChar : checkBoolean(rec['useSpaceChar'], 'options.recognizer.useSpaceChar'),
     },
-    classifier: { modelPath: optionalPath(cls['modelPath'], 'options.classifier.modelPath') },
+    classifier: {
+      modelPath: optionalPath(cls['modelPath'], 'options.classifier.modelPath'),
+      resize: checkEnum(cls['resize'] ?? 'pad', 'options.classifier.resize', ['pad', 'stretch'] as const),
+      size: [checkNumber(clsSize[0], 'options.classifier.size[0]', 1, 4096, true), checkNumber(clsSize[1], 'options.classifier.size[1]', 1, 4096, true)],
+      colorOrder: checkEnum(cls['colorOrder'] ?? 'bgr', 'options.classifier.colorOrder', ['bgr', 'rgb'] as const),
+      mean: checkTriple(cls['mean'], 'options.classifier.mean', [0.5, 0.5, 0.5], false) as [number, number, number],
+      std: checkTriple(cls['std'], 'options.classifier.std', [0.5, 0.5, 0.5], true) as [number, number, number],
+      scale: checkNumber(cls['scale'] ?? 1 / 255, 'options.classifier.scale', 1e-9, 1e6),
+      labels: clsLabels as [number, number],
+    },
     documentOrientation: resolveDocumentOrientation(o['documentOrientation']),
     batchChunkSize:
       o['batchChunkSize'] === undefined ? 8 : checkNumber(o['batchChunkSize'], 'options.batchChunkSize', 1, 1024, true),

@@ -325,3 +325,22 @@ test('rec mode with a PaddleX export folder: inference.yml gives the decoder, th
   t.is(bad.status, 1);
   t.regex(bad.stderr, /ERR_OCR_MODEL_SHAPE.*space/);
 });
+
+test('det mode with a PaddleX export folder: inference.yml thresholds apply, command-line flags still win', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-pxdet-'));
+  const shipped = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '@gutenye', 'ocr-models', 'assets', 'ch_PP-OCRv4_det_infer.onnx');
+  fs.mkdirSync(path.join(dir, 'model'));
+  fs.mkdirSync(path.join(dir, 'images'));
+  fs.copyFileSync(shipped, path.join(dir, 'model', 'inference.onnx'));
+  copy(latin, path.join(dir, 'images', 'doc.png'));
+  // A box threshold no real line reaches.
+  fs.writeFileSync(path.join(dir, 'model', 'inference.yml'), 'PostProcess:\n  name: DBPostProcess\n  thresh: 0.3\n  box_thresh: 0.999\n');
+  const count = async (extra) => {
+    const out = path.join(dir, `out${extra.length}`);
+    const r = await run(['--mode', 'det', '--image_dir', 'images', '--det_model_dir', 'model', '--draw_img_save_dir', out, ...extra], dir);
+    t.is(r.status, 0, r.stderr);
+    return parseDetectionResults(fs.readFileSync(path.join(out, 'det_results.txt'), 'utf8'), 'det_results.txt')[0].regions.length;
+  };
+  t.is(await count([]), 0);
+  t.true((await count(['--det_db_box_thresh', '0.6'])) >= 10);
+});

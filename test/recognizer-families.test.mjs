@@ -298,3 +298,60 @@ test('characters: CTC spans follow the alignment; attention gives characters wit
     await attn.dispose();
   }
 });
+
+/** Protobuf varint. */
+function varint(n) {
+  const out = [];
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
+
+/** `model` (ONNX bytes) with a metadata_props entry appended: ModelProto field 14, StringStringEntryProto {1: key, 2: value}. */
+function withMetadata(model, key, value) {
+  const k = Buffer.from(key), v = Buffer.from(value);
+  const entry = Buffer.from([0x0a, ...varint(k.length), ...k, 0x12, ...varint(v.length), ...v]);
+  return Buffer.concat([model, Buffer.from([(14 << 3) | 2, ...varint(entry.length)]), entry]);
+}
+
+test('a dictionary carried in the model\'s metadata is read when no other is given; a given one wins', async (t) => {
+  const m = model('paddle_ctc');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-meta-'));
+  try {
+    const chars = fs.readFileSync(path.join(dir, m.dictionary), 'utf8').trim().split('\n');
+    const modelPath = path.join(tmp, 'with-dict.onnx');
+    fs.writeFileSync(modelPath, withMetadata(fs.readFileSync(path.join(dir, m.file)), 'character', chars.join('\n')));
+    const engine = await createOcr({ recognizer: { modelPath, definition: { extends: 'PP-OCRv4', dictionary: null } } });
+    try {
+      const results = await engine.recognizeCrops(m.cases.map((c) => path.join(dir, c.image)));
+      t.deepEqual(results.map((r) => r.text), m.cases.map((c) => c.expected));
+    } finally {
+      await engine.dispose();
+    }
+    // With the PP-OCRv4 definition (whose own dictionary is the 6623-character file) the model's metadata wins too.
+    const plain = await createOcr({ recognizer: { modelPath } });
+    try {
+      const [r] = await plain.recognizeCrops([path.join(dir, m.cases[0].image)]);
+      t.is(r.text, m.cases[0].expected);
+    } finally {
+      await plain.dispose();
+    }
+    // A wrong dictionary in the metadata: the given file wins, so the model still reads.
+    const wrongPath = path.join(tmp, 'wrong-dict.onnx');
+    fs.writeFileSync(wrongPath, withMetadata(fs.readFileSync(path.join(dir, m.file)), 'character', 'x\ny'));
+    const given = await createOcr({ recognizer: { modelPath: wrongPath, dictionaryPath: path.join(dir, m.dictionary) } });
+    try {
+      const [r] = await given.recognizeCrops([path.join(dir, m.cases[0].image)]);
+      t.is(r.text, m.cases[0].expected);
+    } finally {
+      await given.dispose();
+    }
+    const e = await t.throwsAsync(createOcr({ recognizer: { modelPath: wrongPath, definition: { extends: 'PP-OCRv4', dictionary: { metadata: 'character' } } } }));
+    t.is(e.code, 'ERR_OCR_MODEL_SHAPE');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -18,7 +18,14 @@ void ClsPreprocess(const cv::Mat& image, const ClsParams& params, float* out) {
   }
   // PaddleOCR's classifier resizes exactly as its recogniser does, into a fixed width.
   preprocess::RecResizeParams resize;
+  resize.mode = params.stretch ? preprocess::RecSizeMode::kStretch : preprocess::RecSizeMode::kPad;
   resize.height = params.height;
+  resize.nominal_width = params.width;
+  resize.max_width = params.width;
+  resize.rgb = params.rgb;
+  resize.mean = params.mean;
+  resize.std = params.std;
+  resize.scale = params.scale;
   preprocess::RecPreprocess(image, params.width, resize, out);
 }
 

@@ -15,6 +15,9 @@ namespace ocr::pipeline {
 LineClassifier::LineClassifier(std::shared_ptr<const runtime::Session> session, classify::ClsParams params)
     : session_(std::move(session)), params_(params) {
   const auto& in = session_->inputs();
+  if (params_.label_180 != 0 && params_.label_180 != 1) {
+    throw Error(ErrorCode::kInvalidOption, "text-line orientation labels must be 0 and 180, in either order");
+  }
   if (in.size() != 1 || in[0].shape.size() != 4 || in[0].type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
     throw Error(ErrorCode::kModelShape, "a text-line orientation model needs one float [N,3,H,W] input");
   }
@@ -76,7 +79,7 @@ std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, const LineCl
     if (counts[i] == 0) continue;
     const float mean[2] = {static_cast<float>(sums[i][0] / counts[i]), static_cast<float>(sums[i][1] / counts[i])};
     const classify::ClsResult r = classify::ClsDecode(mean, 2);
-    if (r.label == 1 && r.score > options.threshold) {
+    if (r.label == params_.label_180 && r.score > options.threshold) {
       cv::rotate(crops[i], crops[i], cv::ROTATE_180);
       angles[i] = 180;
     }

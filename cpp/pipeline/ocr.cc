@@ -114,10 +114,13 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
 
 std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::Mat>& crops,
                                                                 const OcrParams& params, CancelToken* cancel,
-                                                                OcrTimes* times) const {
+                                                                OcrTimes* times, std::vector<int>* angles) const {
   if (params.use_line_classifier && classifier_ && !crops.empty()) {
-    classifier_->Apply(crops, params.line_classifier, cancel,
-                       times ? &times->classifier_ms : nullptr);
+    std::vector<int> turned = classifier_->Apply(crops, params.line_classifier, cancel,
+                                                 times ? &times->classifier_ms : nullptr);
+    if (angles) *angles = std::move(turned);
+  } else if (angles) {
+    angles->assign(crops.size(), 0);
   }
   return recognizer_->Recognize(crops, params.recognize, cancel, times ? &times->recognition : nullptr);
 }

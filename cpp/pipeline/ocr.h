@@ -72,9 +72,11 @@ class OcrPipeline {
 
   std::vector<OcrImageResult> Run(std::vector<OcrInput>& inputs, const OcrParams& params, CancelToken* cancel) const;
 
-  // Recognition alone on pre-cut line or word images (no detection).
+  // Recognition alone on pre-cut line or word images (no detection); with
+  // the text-line classifier on, `angles` (optional) gets each crop's turn.
   std::vector<recognize::DecodedText> RecognizeCrops(std::vector<cv::Mat>& crops, const OcrParams& params,
-                                                     CancelToken* cancel, OcrTimes* times) const;
+                                                     CancelToken* cancel, OcrTimes* times,
+                                                     std::vector<int>* angles = nullptr) const;
 
  private:
   std::shared_ptr<const Detector> detector_;

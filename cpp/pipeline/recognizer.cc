@@ -21,6 +21,11 @@ std::string ShapeText(const std::vector<int64_t>& shape) {
 }  // namespace
 
 std::vector<std::string> LoadDictionary(const DictionarySource& source, const runtime::Session& session) {
+  if (!source.prefer_metadata.empty()) {
+    if (const std::string* text = session.Metadata(source.prefer_metadata)) {
+      return recognize::ParseDictionaryLines(*text, "in the model's '" + source.prefer_metadata + "' metadata");
+    }
+  }
   switch (source.kind) {
     case DictionarySource::Kind::kFile:
       return recognize::LoadDictionaryLines(source.value);

@@ -35,7 +35,7 @@ struct RecognizeOptions {
 };
 
 // The characters of a dictionary source, read from its file, the built-in
-// lists or `session`'s metadata. Throws ocr::Error(kModelLoad) when missing,
+// lists or `session`'s metadata (the preferred metadata key first, if set). Throws ocr::Error(kModelLoad) when missing,
 // empty or with duplicate entries.
 std::vector<std::string> LoadDictionary(const DictionarySource& source, const runtime::Session& session);
 

@@ -23,6 +23,10 @@ struct DictionarySource {
   enum class Kind { kFile, kBuiltin, kMetadata, kText } kind = Kind::kFile;
   std::string value;            // path, built-in name, metadata key, or the lines
   bool use_space_char = true;   // append " " after the entries
+  // When set and the model's metadata holds this key, its characters win
+  // over `value` (a model that carries its dictionary knows it best; an
+  // explicitly given dictionary leaves this empty).
+  std::string prefer_metadata;
 };
 
 struct RecognizerDefinition {

@@ -1,11 +1,11 @@
 // PaddleX / PaddleOCR 3 exported model folders carry an inference.yml saying how the model was trained to be fed
-// and decoded. For recognisers ocrkit reads what a definition needs from it: the label decoder's name, its
-// character_dict (the dictionary, one entry per class) and the RecResizeImg image_shape. Only that subset of YAML is
-// read (block mappings, block sequences of scalars, flow sequences of numbers), which is how PaddleX writes the file
-// (PyYAML's dump); anything else in the file is ignored.
+// and decoded. ocrkit reads what a definition needs from it: for recognisers the label decoder's name, its
+// character_dict (the dictionary, one entry per class) and RecResizeImg's image_shape; for DB detectors the resize
+// limit, normalisation and DB thresholds. The file is read with lib/models/yaml.ts (PyYAML's block style).
 import fs from 'node:fs';
 import { OcrError } from '../errors.js';
 import type { RecognizerDefinitionInput } from './recognizer-definitions.js';
+import { parseYamlSubset } from './yaml.js';
 
 export interface PaddleXRecConfig {
   /** PostProcess.name, e.g. 'CTCLabelDecode'. */
@@ -16,74 +16,115 @@ export interface PaddleXRecConfig {
   imageShape: [number, number, number] | undefined;
 }
 
-/** A YAML scalar as PyYAML writes it: 'single' ('' escapes '), "double" (JSON-like escapes), or plain. */
-function scalar(text: string, file: string, line: number): string {
-  const t = text.trim();
-  if (t.startsWith("'")) {
-    if (!t.endsWith("'") || t.length < 2) throw bad(file, line, 'an unterminated quoted string');
-    return t.slice(1, -1).replaceAll("''", "'");
-  }
-  if (t.startsWith('"')) {
-    try {
-      return JSON.parse(t) as string;
-    } catch {
-      throw bad(file, line, 'a double-quoted string it cannot read');
-    }
-  }
-  return t;
-}
-
-function bad(file: string, line: number, what: string): OcrError {
-  return new OcrError('ERR_OCR_MODEL_LOAD', `${file}: line ${line}: ${what}`);
-}
-
-const indentOf = (line: string) => line.length - line.trimStart().length;
-
-/** The block sequence of scalars under the key on line `at` (items at any deeper or equal indentation). */
-function sequenceAfter(lines: string[], at: number, file: string): string[] {
-  const keyIndent = indentOf(lines[at]!);
-  const items: string[] = [];
-  for (let i = at + 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const m = /^(\s*)- (.*)$/.exec(line) ?? /^(\s*)-$/.exec(line);
-    if (!m || m[1]!.length < keyIndent) break;
-    items.push(m[2] === undefined ? '' : scalar(m[2], file, i + 1));
-  }
-  return items;
-}
-
-export function readPaddleXRecConfig(file: string): PaddleXRecConfig {
+function readYaml(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new OcrError('ERR_OCR_MODEL_LOAD', `cannot read ${file}: ${(error as Error).message}`);
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const config: PaddleXRecConfig = { decoder: undefined, characters: undefined, imageShape: undefined };
-  let section = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^\S[^:]*:\s*$/.test(line)) section = line.slice(0, line.indexOf(':'));
-    const key = /^\s*(?:- )?([A-Za-z_]+):\s*(.*)$/.exec(line);
-    if (!key) continue;
-    const [, name, rest] = key;
-    if (section === 'PostProcess' && name === 'name' && rest) config.decoder = scalar(rest, file, i + 1);
-    if (section === 'PostProcess' && name === 'character_dict') {
-      config.characters = rest && rest.startsWith('[') ? undefined : sequenceAfter(lines, i, file);
-      if (config.characters === undefined) throw bad(file, i + 1, 'character_dict as a flow sequence (expected one "- x" line per character)');
-    }
-    if (section === 'PreProcess' && name === 'image_shape') {
-      const values = rest && rest.startsWith('[') ? rest.replace(/[[\]\s]/g, '').split(',') : sequenceAfter(lines, i, file);
-      const shape = values.map(Number);
-      if (shape.length !== 3 || !shape.every((v) => Number.isInteger(v) && v > 0)) {
-        throw bad(file, i + 1, `image_shape ${JSON.stringify(values)} (expected [C, H, W])`);
-      }
-      config.imageShape = shape as [number, number, number];
-    }
+  const value = parseYamlSubset(text, file);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new OcrError('ERR_OCR_MODEL_LOAD', `${file}: expected a mapping at the top level`);
   }
-  return config;
+  return value as Record<string, unknown>;
+}
+
+const asObject = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** The PreProcess transform_ops entry named `name` (PaddleX writes each as a one-key mapping). */
+function transform(config: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const ops = asObject(config['PreProcess'])['transform_ops'];
+  if (!Array.isArray(ops)) return undefined;
+  for (const op of ops) {
+    const o = asObject(op);
+    if (name in o) return asObject(o[name]);
+  }
+  return undefined;
+}
+
+function bad(file: string, what: string): OcrError {
+  return new OcrError('ERR_OCR_MODEL_LOAD', `${file}: ${what}`);
+}
+
+export function readPaddleXRecConfig(file: string): PaddleXRecConfig {
+  const config = readYaml(file);
+  const post = asObject(config['PostProcess']);
+  const out: PaddleXRecConfig = { decoder: undefined, characters: undefined, imageShape: undefined };
+  if (typeof post['name'] === 'string') out.decoder = post['name'];
+  const dict = post['character_dict'];
+  if (dict !== undefined && dict !== null) {
+    if (!Array.isArray(dict)) throw bad(file, 'PostProcess.character_dict: expected a list of characters');
+    out.characters = dict.map((c) => (c === null ? '' : String(c)));
+  }
+  const resize = transform(config, 'RecResizeImg');
+  if (resize && resize['image_shape'] !== undefined) {
+    const shape = resize['image_shape'];
+    if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((v) => Number.isInteger(v) && (v as number) > 0)) {
+      throw bad(file, `RecResizeImg.image_shape ${JSON.stringify(shape)}: expected [C, H, W]`);
+    }
+    out.imageShape = shape as [number, number, number];
+  }
+  return out;
+}
+
+/** A number, or PaddleOCR's "1./255." style fraction. */
+function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const m = /^\s*([\d.]+)\s*\/\s*([\d.]+)\s*$/.exec(value);
+    if (m) return Number(m[1]) / Number(m[2]);
+  }
+  return undefined;
+}
+
+/**
+ * A detector definition from a PaddleX inference.yml of a DB model: DetResizeForTest (limit_side_len and
+ * limit_type, or resize_long), NormalizeImage (mean, std, scale) and DBPostProcess (thresh, box_thresh,
+ * unclip_ratio, max_candidates) over the PP-OCRv4 definition.
+ */
+export function paddleXDetDefinition(file: string): Record<string, unknown> {
+  const config = readYaml(file);
+  const post = asObject(config['PostProcess']);
+  const name = post['name'] ?? 'DBPostProcess';
+  if (name !== 'DBPostProcess') {
+    throw bad(file, `PostProcess ${String(name)} is not a detector post-processor ocrkit reads from inference.yml (DBPostProcess); give a definition.json`);
+  }
+  const params: Record<string, unknown> = {};
+  const copy = (from: string, to: string) => {
+    if (post[from] !== undefined && post[from] !== null) params[to] = post[from];
+  };
+  copy('thresh', 'binaryThreshold');
+  copy('box_thresh', 'boxThreshold');
+  copy('unclip_ratio', 'unclipRatio');
+  copy('max_candidates', 'maxCandidates');
+  const definition: Record<string, unknown> = {
+    extends: 'PP-OCRv4',
+    name: 'PaddleX DBPostProcess',
+    source: { project: 'PaddleX', version: 'inference.yml', file },
+    postprocess: { algorithm: 'DB', params },
+  };
+  const resize = transform(config, 'DetResizeForTest');
+  if (resize) {
+    const size: Record<string, unknown> = {};
+    if (resize['limit_side_len'] !== undefined) size['limitSideLength'] = resize['limit_side_len'];
+    if (resize['limit_type'] !== undefined) size['limitType'] = resize['limit_type'];
+    if (resize['resize_long'] !== undefined) Object.assign(size, { limitSideLength: resize['resize_long'], limitType: 'max' });
+    if (resize['max_side_limit'] !== undefined) size['maxSideLength'] = resize['max_side_limit'];
+    definition['size'] = size;
+  }
+  const normalize = transform(config, 'NormalizeImage');
+  if (normalize) {
+    const input: Record<string, unknown> = {};
+    if (normalize['mean'] !== undefined) input['mean'] = normalize['mean'];
+    if (normalize['std'] !== undefined) input['std'] = normalize['std'];
+    const scale = numberOf(normalize['scale']);
+    if (normalize['scale'] !== undefined && scale === undefined) throw bad(file, `NormalizeImage.scale ${JSON.stringify(normalize['scale'])}: expected a number`);
+    if (scale !== undefined) input['scale'] = scale;
+    definition['input'] = input;
+  }
+  return definition;
 }
 
 // PaddleOCR's label decoders and the attention scheme each one is (docs/recognizers.md).

@@ -221,5 +221,22 @@ TEST(ClsWindows, AVeryFlatCropStillGetsWindowsOfAtLeastOnePixel) {
   }
 }
 
+
+TEST(ClsPreprocess, StretchAndImageNetNormalisation) {
+  // PaddleX's PP-LCNet text-line models: straight to 160 x 80, (x / 255 - mean) / std.
+  ClsParams p;
+  p.stretch = true;
+  p.height = 80;
+  p.width = 160;
+  p.mean = {0.485f, 0.456f, 0.406f};
+  p.std = {0.229f, 0.224f, 0.225f};
+  cv::Mat crop(10, 20, CV_8UC3, cv::Scalar(255, 255, 255));
+  std::vector<float> out(3 * 80 * 160, -9.0f);
+  ClsPreprocess(crop, p, out.data());
+  EXPECT_NEAR(out[0], (1.0f - 0.485f) / 0.229f, 1e-5f);
+  EXPECT_NEAR(out[80 * 160 - 1], (1.0f - 0.485f) / 0.229f, 1e-5f);  // no padding: the whole row is the crop
+  EXPECT_NEAR(out[2 * 80 * 160], (1.0f - 0.406f) / 0.225f, 1e-5f);
+}
+
 }  // namespace
 }  // namespace ocr::classify

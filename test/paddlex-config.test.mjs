@@ -1,0 +1,99 @@
+// PaddleX inference.yml: the YAML subset reader, and the detector definition read from a DB export's file.
+import test from 'ava';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseYamlSubset, paddleXDetDefinition, resolveDetectorDefinition } from '../dist/index.mjs';
+
+test('YAML subset: PyYAML block style, sequences at the key indentation, "- key:" items, scalars', (t) => {
+  const text = [
+    '# written by PyYAML',
+    'Global:',
+    '  model_name: PP-OCRv4_mobile_det',
+    '  flag: true',
+    '  nothing: null',
+    '  tilde: ~',
+    'PreProcess:',
+    '  transform_ops:',
+    '  - DecodeImage:',
+    '      channel_first: false',
+    '      img_mode: BGR',
+    '  - DetResizeForTest:',
+    '      resize_long: 960',
+    '  - NormalizeImage:',
+    '      mean: [0.485, 0.456, 0.406]',
+    "      order: hwc",
+    '      scale: 1./255.',
+    '      std:',
+    '      - 0.229',
+    '      - 0.224',
+    '      - 0.225',
+    '  - ToCHWImage: null',
+    'PostProcess:',
+    '  name: DBPostProcess  # the DB post-processor',
+    "  quoted: 'it''s: fine'",
+    '  double: "tab\\there"',
+    '  chars:',
+    "  - ':'",
+    '  - -',
+    '  - 7',
+    '  empty_list: []',
+    '  empty_map: {}',
+  ].join('\n');
+  t.deepEqual(parseYamlSubset(text, 'x.yml'), {
+    Global: { model_name: 'PP-OCRv4_mobile_det', flag: true, nothing: null, tilde: null },
+    PreProcess: {
+      transform_ops: [
+        { DecodeImage: { channel_first: false, img_mode: 'BGR' } },
+        { DetResizeForTest: { resize_long: 960 } },
+        { NormalizeImage: { mean: [0.485, 0.456, 0.406], order: 'hwc', scale: '1./255.', std: [0.229, 0.224, 0.225] } },
+        { ToCHWImage: null },
+      ],
+    },
+    PostProcess: { name: 'DBPostProcess', quoted: "it's: fine", double: 'tab\there', chars: [':', '-', 7], empty_list: [], empty_map: {} },
+  });
+});
+
+test('YAML subset: what it does not read is an error naming the line', (t) => {
+  const cases = [
+    ['a:\n  b: 1\n    c: 2', /line 3: unexpected indentation/],
+    ['a: &anchor 1', /line 1: anchors, aliases, tags/],
+    ['a: {b: 1}', /line 1: a flow mapping/],
+    ["a: 'open", /line 1: an unterminated quoted string/],
+    ['just text', /line 1: expected "key: value"/],
+  ];
+  for (const [text, pattern] of cases) {
+    const e = t.throws(() => parseYamlSubset(text, 'x.yml'));
+    t.is(e.code, 'ERR_OCR_MODEL_LOAD');
+    t.regex(e.message, /^x\.yml: /);
+    t.regex(e.message, pattern);
+  }
+});
+
+test('a PaddleX DB export: resize limit, normalisation and thresholds become a detector definition', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-det-yml-'));
+  try {
+    const file = path.join(dir, 'inference.yml');
+    fs.writeFileSync(file, [
+      'PreProcess:', '  transform_ops:', '  - DetResizeForTest:', '      limit_side_len: 736', '      limit_type: min',
+      '  - NormalizeImage:', '      mean: [0.5, 0.5, 0.5]', '      std: [0.5, 0.5, 0.5]', '      scale: 1./255.',
+      'PostProcess:', '  name: DBPostProcess', '  thresh: 0.2', '  box_thresh: 0.5', '  unclip_ratio: 2.0', '  max_candidates: 500',
+    ].join('\n'));
+    const d = resolveDetectorDefinition(paddleXDetDefinition(file));
+    t.is(d.size.limitSideLength, 736);
+    t.is(d.size.limitType, 'min');
+    t.deepEqual(d.input.mean, [0.5, 0.5, 0.5]);
+    t.true(Math.abs(d.input.scale - 1 / 255) < 1e-12);
+    t.is(d.input.colorOrder, 'bgr');
+    t.deepEqual(
+      [d.postprocess.params.binaryThreshold, d.postprocess.params.boxThreshold, d.postprocess.params.unclipRatio, d.postprocess.params.maxCandidates],
+      [0.2, 0.5, 2, 500],
+    );
+    fs.writeFileSync(file, 'PostProcess:\n  name: EASTPostProcess\n');
+    const e = t.throws(() => paddleXDetDefinition(file));
+    t.is(e.code, 'ERR_OCR_MODEL_LOAD');
+    t.regex(e.message, /EASTPostProcess is not a detector post-processor/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -355,3 +355,15 @@ test('a dictionary carried in the model\'s metadata is read when no other is giv
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('a model that is not a recogniser (a detector: [N,C,H,W] out) is a shape error naming the output', async (t) => {
+  const detector = path.join(fixturesDir, 'det-models', 'pan.onnx');
+  const e = await t.throwsAsync(createOcr({ recognizer: { modelPath: detector, definition: { extends: 'PP-OCRv4', size: { mode: 'dynamic', height: 48, width: 320 } }, dictionary: 'DICT36' } }));
+  t.true(e instanceof OcrError);
+  t.is(e.code, 'ERR_OCR_MODEL_SHAPE');
+  t.regex(e.message, /rejected a \[1,3,48,320\] input/);
+  // At a size it can run, its rank-4 output is named.
+  const rank = await t.throwsAsync(createOcr({ recognizer: { modelPath: detector, definition: { extends: 'PP-OCRv4', size: { mode: 'dynamic', height: 64, width: 320 } }, dictionary: 'DICT36' } }));
+  t.is(rank.code, 'ERR_OCR_MODEL_SHAPE');
+  t.regex(rank.message, /recognition output '[^']+': expected \[N,T,C\] with N = 1, got \[1,\d+,16,80\]/);
+});

@@ -107,7 +107,18 @@ void Recognizer::WarmUp() {
   const int n = fixed_batch_ > 0 ? fixed_batch_ : 1;
   const int c = definition_.input.channels;
   std::vector<float> input(size_t(n) * c * definition_.input.height * width, 0.0f);
-  CheckOutput(session_->Run(input.data(), {n, c, definition_.input.height, width}, nullptr), n);
+  runtime::Tensor out;
+  try {
+    out = session_->Run(input.data(), {n, c, definition_.input.height, width}, nullptr);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kRuntime) throw;
+    // The model cannot run the input the definition describes: a mismatch, not a runtime fault.
+    throw Error(ErrorCode::kModelShape, "the recognition model rejected a [" + std::to_string(n) + "," +
+                                            std::to_string(c) + "," + std::to_string(definition_.input.height) +
+                                            "," + std::to_string(width) + "] input (" + definition_.name +
+                                            " definition): " + e.what());
+  }
+  CheckOutput(out, n);
 }
 
 void Recognizer::CheckOutput(const runtime::Tensor& out, int batch) const {

@@ -45,6 +45,8 @@ const timeoutS = Number(value('--timeout', 1200));
 const SYSTEMS = [
   { id: 'ocrkit', runner: 'ocrkit.mjs', args: ['mode=per-image'], peer: false },
   { id: 'ocrkit-batch', runner: 'ocrkit.mjs', args: ['mode=batch'], peer: false },
+  // One crop per recognition run: no padding to a batch's widest crop (the peers read crop by crop too).
+  { id: 'ocrkit-b1', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1'], peer: false },
   { id: 'gutenye', runner: 'gutenye.mjs', args: [], peer: true },
   { id: 'ppu', runner: 'ppu.mjs', args: [], peer: true },
   { id: 'ppu-batch', runner: 'ppu.mjs', args: ['mode=batch'], peer: true },

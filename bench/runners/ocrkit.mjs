@@ -2,6 +2,7 @@
 //   mode=per-image (default): await engine.recognize(file) per image -> latency p50/p95 and images/s
 //   mode=batch: engine.recognizeBatch(all files but the warm-up) -> images/s of ocrkit's pooled fast path
 //   concurrency=c threads=t: c recognize() calls in flight on createOcr({concurrency: c, intraOpThreads: t})
+//   batch=n: recognitionBatchSize n (default 6, PaddleOCR's rec_batch_num; 1 = one crop per recognition run)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
 
@@ -11,17 +12,20 @@ const { opts } = parseArgs();
 const mode = opts.mode ?? 'per-image';
 const concurrency = Number(opts.concurrency ?? 1);
 const threads = Number(opts.threads ?? THREADS);
+const batch = Number(opts.batch ?? 6);
 const options = {
   intraOpThreads: threads,
   concurrency,
   detector: { modelPath: MODELS.det },
   recognizer: { modelPath: MODELS.rec, dictionaryPath: MODELS.keys },
-  detection: { limitSideLength: MAX_SIDE, limitType: 'max', textLineOrientation: false },
+  detection: { limitSideLength: MAX_SIDE, limitType: 'max', textLineOrientation: false, recognitionBatchSize: batch },
 };
 const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
 
 await run({
-  system: mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)',
+  system:
+    (mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)') +
+    (batch !== 6 ? `, rec batch ${batch}` : ''),
   mode,
   concurrency,
   versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },

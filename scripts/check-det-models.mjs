@@ -14,63 +14,15 @@
 // post-processing (best pixel per component, no Fourier-space NMS) finds 88.9% where the engine finds 94.4%.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
+import { decodePng } from '../test/helpers/png.mjs';
 
 const dirArg = process.argv.indexOf('--dir');
 const DIR = dirArg > 0 ? path.resolve(process.argv[dirArg + 1])
   : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'det-models');
 const minArg = process.argv.indexOf('--min');
 const MIN_RECALL = minArg > 0 ? Number(process.argv[minArg + 1]) : 0.85;
-
-// Minimal PNG decoder: 8-bit grey, grey+alpha, RGB or RGBA, not interlaced.
-function decodePng(buf) {
-  let pos = 8;
-  let width = 0, height = 0, colorType = 0;
-  const idat = [];
-  while (pos < buf.length) {
-    const len = buf.readUInt32BE(pos);
-    const type = buf.toString('latin1', pos + 4, pos + 8);
-    const data = buf.subarray(pos + 8, pos + 8 + len);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      if (data[8] !== 8 || data[12] !== 0) throw new Error('only 8-bit non-interlaced PNG');
-      colorType = data[9];
-    } else if (type === 'IDAT') idat.push(data);
-    pos += 12 + len;
-  }
-  const ch = { 0: 1, 2: 3, 4: 2, 6: 4 }[colorType];
-  if (!ch) throw new Error(`PNG colour type ${colorType} not supported`);
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * ch;
-  const px = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const f = raw[y * (stride + 1)];
-    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    const o = y * stride;
-    for (let x = 0; x < stride; x++) {
-      const a = x >= ch ? px[o + x - ch] : 0;
-      const b = y > 0 ? px[o - stride + x] : 0;
-      const c = x >= ch && y > 0 ? px[o - stride + x - ch] : 0;
-      let v = src[x];
-      if (f === 1) v += a;
-      else if (f === 2) v += b;
-      else if (f === 3) v += (a + b) >> 1;
-      else if (f === 4) {
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      px[o + x] = v & 255;
-    }
-  }
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
-    for (let k = 0; k < 3; k++) rgb[i * 3 + k] = ch >= 3 ? px[i * ch + k] : px[i * ch];
-  }
-  return { width, height, rgb };
-}
 
 // Normalised NCHW input, padded right/bottom to a multiple of `stride` (padding = 0 after normalising).
 function toTensor(img, norm) {

@@ -2,7 +2,7 @@
 // post-processing turns them into regions. Built-in definitions name the project, version and
 // file every default comes from; custom ones are validated field by field.
 import { OcrError } from '../errors.js';
-import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, show, str, triple } from './validate.js';
+import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from './validate.js';
 
 export type DetectorAlgorithm = 'DB' | 'PSE' | 'PAN' | 'EAST' | 'FCE';
 export const DETECTOR_ALGORITHMS: readonly DetectorAlgorithm[] = ['DB', 'PSE', 'PAN', 'EAST', 'FCE'];
@@ -661,16 +661,8 @@ export function resolveDetectorDefinition(value: unknown, path = 'detector.defin
     o['downsampleRatio'] ?? sameAlgorithmBase?.downsampleRatio ?? DETECTOR_DEFINITIONS[ALGORITHM_DEFAULTS[algorithm]]!.downsampleRatio;
   const downsampleRatio = num(ratioValue, `${path}.downsampleRatio`, 0, 16, { above: true });
 
-  const source = o['source'] === undefined ? {} : obj(o['source'], `${path}.source`);
-  keys(source, ['project', 'version', 'file'], `${path}.source`);
-  const baseSource = base?.source ?? { project: 'custom', version: '-', file: '-' };
   const definition: DetectorDefinition = {
-    name: o['name'] === undefined ? (base ? `${base.name} (custom)` : 'custom') : str(o['name'], `${path}.name`),
-    source: {
-      project: str(source['project'] ?? baseSource.project, `${path}.source.project`),
-      version: str(source['version'] ?? baseSource.version, `${path}.source.version`),
-      file: str(source['file'] ?? baseSource.file, `${path}.source.file`),
-    },
+    ...readNameAndSource(o, base, path),
     input: resolvedInput,
     size: resolvedSize,
     outputs,

@@ -2,7 +2,7 @@
 // which token conventions and dictionary) turns it into text. Built-in definitions name the project, version and
 // file every value comes from; custom ones are validated field by field. The token tables are in docs/recognizers.md.
 import { OcrError } from '../errors.js';
-import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, show, str, triple } from './validate.js';
+import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from './validate.js';
 
 export interface RecognizerSource {
   /** Project the values follow, e.g. 'MMOCR'. */
@@ -502,16 +502,8 @@ export function resolveRecognizerDefinition(value: unknown, path = 'recognizer.d
   if (decoderValue['type'] === undefined && !base) fail(`${path}.decoder.type`, "'ctc' or 'attention'", undefined);
   const decoder = readDecoder(decoderValue, base?.decoder, `${path}.decoder`);
 
-  const source = o['source'] === undefined ? {} : obj(o['source'], `${path}.source`);
-  keys(source, ['project', 'version', 'file'], `${path}.source`);
-  const baseSource = base?.source ?? { project: 'custom', version: '-', file: '-' };
   const definition: RecognizerDefinition = {
-    name: o['name'] === undefined ? (base ? `${base.name} (custom)` : 'custom') : str(o['name'], `${path}.name`),
-    source: {
-      project: str(source['project'] ?? baseSource.project, `${path}.source.project`),
-      version: str(source['version'] ?? baseSource.version, `${path}.source.version`),
-      file: str(source['file'] ?? baseSource.file, `${path}.source.file`),
-    },
+    ...readNameAndSource(o, base, path),
     input: resolvedInput,
     size: resolvedSize,
     output: resolvedOutput,

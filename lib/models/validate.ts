@@ -80,3 +80,32 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** The built-in definitions, by name (frozen). */
+
+/** Where a definition's values come from. */
+export interface ModelSource {
+  project: string;
+  version: string;
+  file: string;
+}
+
+/**
+ * The name and source of a custom definition: the caller's, else "<base> (custom)" and the base's source
+ * ("custom" and dashes without a base).
+ */
+export function readNameAndSource(
+  o: Record<string, unknown>,
+  base: { name: string; source: ModelSource } | undefined,
+  path: string,
+): { name: string; source: ModelSource } {
+  const source = o['source'] === undefined ? {} : obj(o['source'], `${path}.source`);
+  keys(source, ['project', 'version', 'file'], `${path}.source`);
+  const baseSource = base?.source ?? { project: 'custom', version: '-', file: '-' };
+  return {
+    name: o['name'] === undefined ? (base ? `${base.name} (custom)` : 'custom') : str(o['name'], `${path}.name`),
+    source: {
+      project: str(source['project'] ?? baseSource.project, `${path}.source.project`),
+      version: str(source['version'] ?? baseSource.version, `${path}.source.version`),
+      file: str(source['file'] ?? baseSource.file, `${path}.source.file`),
+    },
+  };
+}

@@ -1,26 +1,27 @@
-// Reads an 8-bit, non-interlaced PNG (grey, RGB or RGBA) into top-down RGB pixels: test input for the
-// raw-pixel path without an image library (the fixtures' PNGs are written by scripts/gen-fixtures.py).
+// Reads 8-bit, non-interlaced PNGs (grey, grey+alpha, RGB or RGBA) into top-down RGB pixels, without an image
+// library: test input for the raw-pixel path, and the images of scripts/check-det-models.mjs.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 
-export function readPngRgb(file) {
-  const b = fs.readFileSync(file);
-  if (b.toString('latin1', 1, 4) !== 'PNG') throw new Error('not a PNG');
+/** {width, height, rgb} of a PNG file's bytes. */
+export function decodePng(buf) {
+  if (buf.toString('latin1', 1, 4) !== 'PNG') throw new Error('not a PNG');
   let at = 8, width = 0, height = 0, colorType = 0;
   const idat = [];
-  while (at < b.length) {
-    const length = b.readUInt32BE(at);
-    const type = b.toString('latin1', at + 4, at + 8);
-    const body = b.subarray(at + 8, at + 8 + length);
+  while (at < buf.length) {
+    const length = buf.readUInt32BE(at);
+    const type = buf.toString('latin1', at + 4, at + 8);
+    const body = buf.subarray(at + 8, at + 8 + length);
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       colorType = body[9];
-      if (body[8] !== 8 || body[12] !== 0 || ![0, 2, 6].includes(colorType)) throw new Error('unsupported PNG');
+      if (body[8] !== 8 || body[12] !== 0) throw new Error('only 8-bit non-interlaced PNG');
     } else if (type === 'IDAT') idat.push(body);
     at += 12 + length;
   }
-  const channels = { 0: 1, 2: 3, 6: 4 }[colorType];
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[colorType];
+  if (!channels) throw new Error(`PNG colour type ${colorType} not supported`);
   const raw = zlib.inflateSync(Buffer.concat(idat));
   const stride = width * channels;
   const pixels = new Uint8Array(stride * height);
@@ -44,8 +45,14 @@ export function readPngRgb(file) {
   }
   const rgb = new Uint8Array(width * height * 3);
   for (let i = 0; i < width * height; i++) {
-    for (let k = 0; k < 3; k++) rgb[i * 3 + k] = pixels[i * channels + (channels === 1 ? 0 : k)];
+    for (let k = 0; k < 3; k++) rgb[i * 3 + k] = pixels[i * channels + (channels >= 3 ? k : 0)];
   }
+  return { width, height, rgb };
+}
+
+/** A PNG file as {data, width, height} (RGB), the shape the raw-pixel input takes. */
+export function readPngRgb(file) {
+  const { width, height, rgb } = decodePng(fs.readFileSync(file));
   return { data: rgb, width, height };
 }
 

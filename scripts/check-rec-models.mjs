@@ -16,7 +16,7 @@
 // Prints a table; exits 1 on any mismatch.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { decodePng } from '../test/helpers/png.mjs';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 
@@ -24,57 +24,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'test', 'fixtures', 'rec-models');
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'models.json'), 'utf8'));
 
-// Minimal PNG reader: 8-bit grey (0), RGB (2), grey+alpha (4), RGBA (6), not interlaced.
-// Returns {width, height, grey: Uint8Array} (the mean of the colour channels).
+// A PNG as {width, height, grey: Uint8Array} (the mean of its colour channels), read by test/helpers/png.mjs.
 function readPng(file) {
-  const buf = fs.readFileSync(file);
-  if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error(`${file}: not a PNG`);
-  let pos = 8;
-  let width = 0, height = 0, depth = 0, colour = 0, interlace = 0;
-  const idat = [];
-  while (pos < buf.length) {
-    const len = buf.readUInt32BE(pos);
-    const type = buf.toString('latin1', pos + 4, pos + 8);
-    const data = buf.subarray(pos + 8, pos + 8 + len);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
-      depth = data[8]; colour = data[9]; interlace = data[12];
-    } else if (type === 'IDAT') idat.push(data);
-    else if (type === 'IEND') break;
-    pos += 12 + len;
-  }
-  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[colour];
-  if (depth !== 8 || !channels || interlace) throw new Error(`${file}: unsupported PNG (depth ${depth}, colour ${colour})`);
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  const px = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    const out = px.subarray(y * stride, (y + 1) * stride);
-    const prev = y > 0 ? px.subarray((y - 1) * stride, y * stride) : new Uint8Array(stride);
-    for (let i = 0; i < stride; i++) {
-      const a = i >= channels ? out[i - channels] : 0;
-      const b = prev[i];
-      const c = i >= channels ? prev[i - channels] : 0;
-      let v = src[i];
-      if (filter === 1) v += a;
-      else if (filter === 2) v += b;
-      else if (filter === 3) v += (a + b) >> 1;
-      else if (filter === 4) {
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      } else if (filter !== 0) throw new Error(`${file}: bad filter ${filter}`);
-      out[i] = v & 255;
-    }
-  }
-  const colours = colour === 4 || colour === 6 ? channels - 1 : channels;
+  const { width, height, rgb } = decodePng(fs.readFileSync(file));
   const grey = new Uint8Array(width * height);
-  for (let i = 0; i < width * height; i++) {
-    let s = 0;
-    for (let k = 0; k < colours; k++) s += px[i * channels + k];
-    grey[i] = Math.round(s / colours);
-  }
+  for (let i = 0; i < width * height; i++) grey[i] = Math.round((rgb[3 * i] + rgb[3 * i + 1] + rgb[3 * i + 2]) / 3);
   return { width, height, grey };
 }
 

@@ -65,10 +65,6 @@ Recognizer::Recognizer(std::shared_ptr<const runtime::Session> session, Recogniz
   WarmUp();
 }
 
-size_t Recognizer::class_count() const {
-  return definition_.decoder == RecDecoderKind::kCtc ? charset_.size() : attention_.size();
-}
-
 void Recognizer::CheckModel() {
   const auto& inputs = session_->inputs();
   const auto& outputs = session_->outputs();

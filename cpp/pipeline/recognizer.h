@@ -53,7 +53,6 @@ class Recognizer {
                                                 RecognizeTimes* times) const;
 
   const RecognizerDefinition& definition() const { return definition_; }
-  size_t class_count() const;
 
  private:
   void CheckModel();

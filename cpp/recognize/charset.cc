@@ -65,10 +65,6 @@ Charset MakeCtcCharset(const std::vector<std::string>& characters, bool use_spac
   return charset;
 }
 
-Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name) {
-  return MakeCtcCharset(ParseDictionaryLines(text, source_name), use_space_char, false, nullptr);
-}
-
 std::vector<std::string> LoadDictionaryLines(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
@@ -79,10 +75,6 @@ std::vector<std::string> LoadDictionaryLines(const std::string& path) {
   if (in) text << in.rdbuf();
   if (!in || in.bad()) throw Error(ErrorCode::kModelLoad, "cannot read dictionary file: " + path);
   return ParseDictionaryLines(text.str(), path);
-}
-
-Charset LoadCharset(const std::string& path, bool use_space_char) {
-  return MakeCtcCharset(LoadDictionaryLines(path), use_space_char, false, nullptr);
 }
 
 }  // namespace ocr::recognize

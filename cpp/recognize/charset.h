@@ -13,22 +13,17 @@ struct Charset {
   size_t size() const { return symbols.size(); }
 };
 
-// Reads a dictionary file: one entry (UTF-8; usually one character, several
-// code points allowed) per line, "\n" or "\r\n" line ends; one empty final
-// line (a final line break) is ignored, as is a leading UTF-8 BOM. Throws
-// ocr::Error (kModelLoad) when the file is missing or unreadable, has no
-// entries, an empty line, or a duplicate entry (messages name the 1-based
-// line numbers). PaddleOCR's ppocr_keys_v1.txt has 6623 distinct lines.
-Charset LoadCharset(const std::string& path, bool use_space_char);
-
-// Same from the file's text.
-Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name);
-
-// The entries of a dictionary text (rules as LoadCharset), without a blank or
-// space added. Throws ocr::Error(kModelLoad) naming `source_name`.
+// The entries of a dictionary text: one entry (UTF-8; usually one character,
+// several code points allowed) per line, "\n" or "\r\n" line ends; one empty
+// final line (a final line break) is ignored, as is a leading UTF-8 BOM. No
+// blank or space is added. Throws ocr::Error(kModelLoad) naming `source_name`
+// when there are no entries, an empty line, or a duplicate entry (messages
+// name the 1-based line numbers). PaddleOCR's ppocr_keys_v1.txt has 6623
+// distinct lines.
 std::vector<std::string> ParseDictionaryLines(const std::string& text, const std::string& source_name);
 
-// Reads a dictionary file's entries (rules as LoadCharset).
+// Reads a dictionary file's entries (rules as ParseDictionaryLines). Throws
+// ocr::Error(kModelLoad) when the file is missing or unreadable.
 std::vector<std::string> LoadDictionaryLines(const std::string& path);
 
 // A CTC class table: `characters` (+ " " when use_space_char) with the blank

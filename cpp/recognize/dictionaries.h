@@ -13,7 +13,7 @@
 //
 // MindOCR's ch_dict.txt is PaddleOCR's ppocr_keys_v1.txt (6623 lines; MindOCR's
 // dict/READMD.md: "The dictionaries are adopted from ppocr"): not built in;
-// load it with LoadCharset (charset.h) or read its lines from file.
+// read it with LoadDictionaryLines (charset.h).
 // The space character is appended by the caller when the model has it
 // (PaddleOCR/MindOCR use_space_char), except in DICT37/DICT91 which hold it.
 #pragma once

@@ -15,6 +15,14 @@
 namespace ocr::recognize {
 namespace {
 
+// PaddleOCR's CTC class table (blank first) from a dictionary's text or file.
+Charset ParseCharset(const std::string& text, bool use_space_char, const std::string& source_name) {
+  return MakeCtcCharset(ParseDictionaryLines(text, source_name), use_space_char, false, nullptr);
+}
+Charset LoadCharset(const std::string& path, bool use_space_char) {
+  return MakeCtcCharset(LoadDictionaryLines(path), use_space_char, false, nullptr);
+}
+
 using Symbols = std::vector<std::string>;
 
 // The message of the ocr::Error (expected code) that `fn` throws.

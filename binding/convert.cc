@@ -327,6 +327,7 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
     out.recognizer.dictionary.prefer_metadata = String(dict, "preferMetadata", "recognizer.dictionary");
   }
   out.recognizer.dictionary.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
+  out.recognition_parallelism = Int(config, "recognitionParallelism", "config", 1, 64);
   {
     const std::string path = "classifier";
     const char* at = path.c_str();

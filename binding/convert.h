@@ -42,6 +42,7 @@ struct EngineConfig {
   ocr::classify::ClsParams classifier;  // input policy and label order (the threshold comes with each call)
   std::optional<PageClassifierConfig> page_classifier;
   ocr::runtime::SessionConfig session;
+  int recognition_parallelism = 1;  // > 1: the recogniser's session is single-threaded, its batches run in parallel
 };
 
 struct CallParams {

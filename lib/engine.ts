@@ -449,6 +449,7 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
     },
     classifier: { ...resolved.classifier, modelPath: resolved.classifier.modelPath ?? defaults.classifier },
     ...(resolved.documentOrientation ? { documentOrientation: resolved.documentOrientation } : {}),
+    recognitionParallelism: resolved.recognitionParallelism,
     session: {
       intraOpThreads: resolved.intraOpThreads,
       allowSpinning: resolved.allowSpinning,

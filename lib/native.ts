@@ -88,6 +88,7 @@ export interface NativeEngineConfig {
     scale: number;
     values: 'probabilities' | 'logits';
   };
+  recognitionParallelism: number;
   session: {
     intraOpThreads: number;
     allowSpinning: boolean;
@@ -133,8 +134,11 @@ export interface NativeOcrTimings {
   cropMs: number;
   pageClassifierMs: number;
   classifierMs: number;
+  /** Summed over the threads that run recognition (recognitionParallelism). */
   recognitionPreprocessMs: number;
+  /** Wall time during which at least one recognition run was in progress. */
   recognitionInferenceMs: number;
+  /** Summed over the threads that run recognition (recognitionParallelism). */
   recognitionDecodeMs: number;
 }
 

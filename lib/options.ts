@@ -182,6 +182,12 @@ export interface OcrOptions {
   allowCpuFallback?: boolean;
   /** Threads of one inference run. Default min(2, available cores). */
   intraOpThreads?: number;
+  /**
+   * Recognition batches run at once, each a single-threaded run on a thread of its own (CPU). Small recognition
+   * runs use two threads poorly; parallel single-threaded runs use them fully, with the same results.
+   * 1: one batch at a time with intraOpThreads threads. Default: intraOpThreads with the CPU provider alone, else 1.
+   */
+  recognitionParallelism?: number;
   /** Let inference threads spin while waiting (faster, burns CPU). Default false. */
   allowSpinning?: boolean;
   /** Use one ONNX Runtime CPU memory arena shared by the process's sessions (false: no arena; measured to use more memory). Default true. */
@@ -335,6 +341,7 @@ export interface ResolvedOptions {
   providers: Array<{ name: ProviderName; options: Record<string, string> }>;
   allowCpuFallback: boolean;
   intraOpThreads: number;
+  recognitionParallelism: number;
   allowSpinning: boolean;
   memoryArena: boolean;
   concurrency: number;
@@ -351,6 +358,7 @@ const OCR_KEYS = [
   'providers',
   'allowCpuFallback',
   'intraOpThreads',
+  'recognitionParallelism',
   'allowSpinning',
   'memoryArena',
   'concurrency',
@@ -453,6 +461,11 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   }
   const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : checkString(value, path));
   const cores = os.availableParallelism();
+  const providers = resolveProviders(o['providers']);
+  const intraOpThreads =
+    o['intraOpThreads'] === undefined
+      ? Math.min(2, cores)
+      : checkNumber(o['intraOpThreads'], 'options.intraOpThreads', 1, 1024, true);
   return {
     runtimePath: o['runtimePath'] === undefined ? undefined : checkString(o['runtimePath'], 'options.runtimePath'),
     detector: {
@@ -480,13 +493,14 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     documentOrientation: resolveDocumentOrientation(o['documentOrientation']),
     batchChunkSize:
       o['batchChunkSize'] === undefined ? 8 : checkNumber(o['batchChunkSize'], 'options.batchChunkSize', 1, 1024, true),
-    providers: resolveProviders(o['providers']),
+    providers,
     allowCpuFallback:
       o['allowCpuFallback'] === undefined ? false : checkBoolean(o['allowCpuFallback'], 'options.allowCpuFallback'),
-    intraOpThreads:
-      o['intraOpThreads'] === undefined
-        ? Math.min(2, cores)
-        : checkNumber(o['intraOpThreads'], 'options.intraOpThreads', 1, 1024, true),
+    intraOpThreads,
+    recognitionParallelism:
+      o['recognitionParallelism'] === undefined
+        ? providers.every((p) => p.name === 'cpu') ? intraOpThreads : 1
+        : checkNumber(o['recognitionParallelism'], 'options.recognitionParallelism', 1, 64, true),
     allowSpinning: o['allowSpinning'] === undefined ? false : checkBoolean(o['allowSpinning'], 'options.allowSpinning'),
     memoryArena: o['memoryArena'] === undefined ? true : checkBoolean(o['memoryArena'], 'options.memoryArena'),
     concurrency:

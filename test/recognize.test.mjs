@@ -155,6 +155,43 @@ test('concurrent recognize calls give exactly the results of sequential ones', a
   t.deepEqual(await Promise.all(files.map((f) => engine.recognize(f))), sequential);
 });
 
+test('parallel recognition runs give exactly the results of one run at a time (batch 6 and batch 1)', async (t) => {
+  // recognitionParallelism > 1 runs each crop alone on a single-threaded session, at its PaddleOCR batch's
+  // width: the same input per crop, so the same text and score, bit for bit.
+  const files = documents.slice(0, 4).map((f) => f.file);
+  const serial = await createOcr({ recognitionParallelism: 1 });
+  const parallel = await createOcr({ recognitionParallelism: 3 });
+  try {
+    for (const recognitionBatchSize of [6, 1]) {
+      const a = await serial.recognizeBatch(files, { recognitionBatchSize });
+      const b = await parallel.recognizeBatch(files, { recognitionBatchSize, timings: true });
+      const lines = (results) => results.flatMap((r) => r.lines.map((l) => [l.text, l.score, l.box]));
+      t.true(lines(a).length > 20);
+      t.deepEqual(lines(b), lines(a), `batch ${recognitionBatchSize}`);
+      t.true(b.every((r) => r.timings.recognitionInferenceMs > 0));
+    }
+    const crops = [`${badDir}/gray8.png`, `${badDir}/rgba.png`, `${badDir}/gray8.png`];
+    t.deepEqual(await parallel.recognizeCrops(crops), await serial.recognizeCrops(crops));
+  } finally {
+    await Promise.all([serial.dispose(), parallel.dispose()]);
+  }
+});
+
+test('an abort while parallel recognition runs rejects with ERR_OCR_ABORTED and the engine stays usable', async (t) => {
+  const parallel = await createOcr({ recognitionParallelism: 2 });
+  try {
+    const crops = Array.from({ length: 400 }, (_, i) => `${badDir}/${i % 2 ? 'gray8' : 'rgba'}.png`);
+    const controller = new AbortController();
+    const pending = parallel.recognizeCrops(crops, { signal: controller.signal, recognitionBatchSize: 1 });
+    setTimeout(() => controller.abort(), 100);
+    const error = await t.throwsAsync(pending, { instanceOf: OcrError });
+    t.is(error.code, 'ERR_OCR_ABORTED');
+    t.regex((await parallel.recognizeCrops([`${badDir}/gray8.png`]))[0].text, /^Gray ?Eight/);
+  } finally {
+    await parallel.dispose();
+  }
+});
+
 test('a batch with a corrupt image fails only that slot; an empty batch is empty', async (t) => {
   const good = documents[0].file;
   const results = await engine.recognizeBatch([good, `${badDir}/truncated.jpg`, good]);

@@ -25,6 +25,8 @@ test('CommonJS and ESM entry points expose the same API', (t) => {
 const invalidOptions = [
   [{ intraOpThreads: 0 }, 'options.intraOpThreads'],
   [{ intraOpThreads: 1.5 }, 'options.intraOpThreads'],
+  [{ recognitionParallelism: 0 }, 'options.recognitionParallelism'],
+  [{ recognitionParallelism: 65 }, 'options.recognitionParallelism'],
   [{ providers: ['gpu'] }, 'providers[0]'],
   [{ providers: [] }, 'providers'],
   [{ providers: [{ name: 'cuda', options: { device_id: {} } }] }, 'providers[0].options.device_id'],

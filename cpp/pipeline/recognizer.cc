@@ -1,6 +1,10 @@
 #include "pipeline/recognizer.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -46,8 +50,8 @@ std::vector<std::string> LoadDictionary(const DictionarySource& source, const ru
 }
 
 Recognizer::Recognizer(std::shared_ptr<const runtime::Session> session, RecognizerDefinition definition,
-                       const std::vector<std::string>& characters, bool use_space_char)
-    : session_(std::move(session)), definition_(std::move(definition)) {
+                       const std::vector<std::string>& characters, bool use_space_char, int parallel_runs)
+    : session_(std::move(session)), definition_(std::move(definition)), parallel_runs_(std::max(parallel_runs, 1)) {
   preprocess::CheckRecResizeParams(definition_.input);
   characters_ = characters;
   if (use_space_char) characters_.emplace_back(" ");
@@ -159,6 +163,83 @@ recognize::DecodedText Recognizer::Decode(const float* scores, int steps, int cl
   return text;
 }
 
+struct Recognizer::Job {
+  size_t first = 0;  // into the sorted order
+  int count = 0;     // crops in this run
+  int width = 0;     // the padded width of the batch the crops belong to
+};
+
+struct Recognizer::RunClock {
+  std::mutex mutex;
+  int active = 0;
+  Clock::time_point since;
+  double covered_ms = 0;
+  void Enter() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (active++ == 0) since = Clock::now();
+  }
+  void Leave() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (--active == 0) covered_ms += MsSince(since);
+  }
+};
+
+void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
+                        bool mask_padding, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
+                        std::vector<float>& sequence, std::vector<recognize::DecodedText>& results,
+                        RecognizeTimes& times) const {
+  if (cancel) cancel->ThrowIfCancelled();
+  const auto& resize = definition_.input;
+  const int width = job.width, m = job.count;
+  const int fed = fixed_batch_ > 0 ? fixed_batch_ : m;  // a fixed-batch model gets zero-filled slots
+  const size_t per_image = size_t(resize.channels) * resize.height * width;
+  auto start = Clock::now();
+  input.assign(per_image * fed, 0.0f);
+  std::vector<int> valid_widths(m);
+  for (int k = 0; k < m; ++k) {
+    valid_widths[k] = preprocess::RecPreprocess(crops[order[job.first + k]], width, resize, input.data() + k * per_image);
+  }
+  times.preprocess_ms += MsSince(start);
+  clock.Enter();
+  runtime::Tensor out;
+  try {
+    out = session_->Run(input.data(), {fed, resize.channels, resize.height, width}, cancel);
+  } catch (...) {
+    clock.Leave();
+    throw;
+  }
+  clock.Leave();
+  CheckOutput(out, fed);
+  start = Clock::now();
+  const int steps = static_cast<int>(out.shape[definition_.time_major ? 0 : 1]);
+  const int classes = static_cast<int>(out.shape[2]);
+  for (int k = 0; k < m; ++k) {
+    int valid = steps;
+    if (mask_padding && definition_.decoder == RecDecoderKind::kCtc) {
+      valid = static_cast<int>(std::ceil(steps * double(valid_widths[k]) / width));
+    }
+    const float* scores = out.data() + size_t(k) * steps * classes;
+    if (definition_.time_major) {  // gather sequence k's rows: row t sits at (t * fed + k) * classes
+      sequence.resize(size_t(steps) * classes);
+      for (int t = 0; t < steps; ++t) {
+        std::copy_n(out.data() + (size_t(t) * fed + k) * classes, classes, sequence.data() + size_t(t) * classes);
+      }
+      scores = sequence.data();
+    }
+    recognize::DecodedText& text = results[order[job.first + k]];
+    text = Decode(scores, steps, classes, valid);
+    if (definition_.decoder == RecDecoderKind::kCtc && steps > 0) {
+      // Step t covers input columns [t, t + 1) * width / steps; as fractions of the crop's resized width.
+      const double per_step = double(width) / steps / std::max(valid_widths[k], 1);
+      for (size_t c = 0; c < text.char_steps.size(); ++c) {
+        const auto at = [&](int step) { return static_cast<float>(std::clamp(step * per_step, 0.0, 1.0)); };
+        text.char_spans.emplace_back(at(text.char_steps[c]), at(text.char_end_steps[c] + 1));
+      }
+    }
+  }
+  times.decode_ms += MsSince(start);
+}
+
 std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::Mat>& crops,
                                                           const RecognizeOptions& options, CancelToken* cancel,
                                                           RecognizeTimes* times) const {
@@ -171,62 +252,72 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   const size_t batch_size =
       static_cast<size_t>(fixed_batch_ > 0 ? fixed_batch_ : std::max(options.batch_size, 1));
   const bool mask_padding = options.mask_padding || definition_.mask_padding;
-  std::vector<float> input, sequence;
+
+  // The runs: PaddleOCR's batches of batch_size crops in aspect-ratio order,
+  // each at its widest crop's width (a batch over max_run_columns in runs of
+  // fewer crops at that same width).
+  std::vector<Job> jobs;
   for (size_t begin = 0; begin < order.size(); begin += batch_size) {
-    if (cancel) cancel->ThrowIfCancelled();
     const size_t end = std::min(order.size(), begin + batch_size);
     const int n = static_cast<int>(end - begin);
-    auto start = Clock::now();
     std::vector<cv::Size> sizes;
     for (size_t k = begin; k < end; ++k) sizes.push_back(crops[order[k]].size());
     const int width = preprocess::RecBatchWidth(sizes, resize);
-    const size_t per_image = size_t(resize.channels) * resize.height * width;
-    const int run_size = fixed_batch_ > 0 ? n : preprocess::RecRunSize(n, width, options.max_run_columns);
+    // Parallel runs take one crop each, still at the batch's width: the same
+    // input per crop, and work units small enough to keep every thread busy.
+    const int run_size = fixed_batch_ > 0     ? n
+                         : parallel_runs_ > 1 ? 1
+                                              : preprocess::RecRunSize(n, width, options.max_run_columns);
     for (int first = 0; first < n; first += run_size) {
-      if (first > 0 && cancel) cancel->ThrowIfCancelled();
-      const int m = std::min(run_size, n - first);
-      const int fed = fixed_batch_ > 0 ? fixed_batch_ : m;  // a fixed-batch model gets zero-filled slots
-      if (first > 0) start = Clock::now();
-      input.assign(per_image * fed, 0.0f);
-      std::vector<int> valid_widths(m);
-      for (int k = 0; k < m; ++k) {
-        valid_widths[k] =
-            preprocess::RecPreprocess(crops[order[begin + first + k]], width, resize, input.data() + k * per_image);
-      }
-      if (times) times->preprocess_ms += MsSince(start);
-      start = Clock::now();
-      runtime::Tensor out = session_->Run(input.data(), {fed, resize.channels, resize.height, width}, cancel);
-      if (times) times->inference_ms += MsSince(start);
-      CheckOutput(out, fed);
-      start = Clock::now();
-      const int steps = static_cast<int>(out.shape[definition_.time_major ? 0 : 1]);
-      const int classes = static_cast<int>(out.shape[2]);
-      for (int k = 0; k < m; ++k) {
-        int valid = steps;
-        if (mask_padding && definition_.decoder == RecDecoderKind::kCtc) {
-          valid = static_cast<int>(std::ceil(steps * double(valid_widths[k]) / width));
-        }
-        const float* scores = out.data() + size_t(k) * steps * classes;
-        if (definition_.time_major) {  // gather sequence k's rows: row t sits at (t * fed + k) * classes
-          sequence.resize(size_t(steps) * classes);
-          for (int t = 0; t < steps; ++t) {
-            std::copy_n(out.data() + (size_t(t) * fed + k) * classes, classes, sequence.data() + size_t(t) * classes);
-          }
-          scores = sequence.data();
-        }
-        recognize::DecodedText& text = results[order[begin + first + k]];
-        text = Decode(scores, steps, classes, valid);
-        if (definition_.decoder == RecDecoderKind::kCtc && steps > 0) {
-          // Step t covers input columns [t, t + 1) * width / steps; as fractions of the crop's resized width.
-          const double per_step = double(width) / steps / std::max(valid_widths[k], 1);
-          for (size_t c = 0; c < text.char_steps.size(); ++c) {
-            const auto at = [&](int step) { return static_cast<float>(std::clamp(step * per_step, 0.0, 1.0)); };
-            text.char_spans.emplace_back(at(text.char_steps[c]), at(text.char_end_steps[c] + 1));
-          }
-        }
-      }
-      if (times) times->decode_ms += MsSince(start);
+      jobs.push_back({begin + first, std::min(run_size, n - first), width});
     }
+  }
+
+  RunClock clock;
+  std::vector<RecognizeTimes> thread_times(
+      static_cast<size_t>(std::max(1, std::min<int>(parallel_runs_, static_cast<int>(jobs.size())))));
+  if (thread_times.size() == 1) {
+    std::vector<float> input, sequence;
+    for (const Job& job : jobs) {
+      RunJob(job, crops, order, mask_padding, cancel, clock, input, sequence, results, thread_times[0]);
+    }
+  } else {
+    // Widest runs first (they cost the most), so the threads finish together.
+    std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+      return size_t(a.width) * a.count > size_t(b.width) * b.count;
+    });
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto work = [&](RecognizeTimes& mine) {
+      std::vector<float> input, sequence;
+      try {
+        for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs.size();) {
+          RunJob(jobs[j], crops, order, mask_padding, cancel, clock, input, sequence, results, mine);
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    };
+    std::vector<std::thread> helpers;
+    try {
+      for (size_t t = 1; t < thread_times.size(); ++t) helpers.emplace_back(work, std::ref(thread_times[t]));
+    } catch (...) {
+      // No (further) thread to be had: the calling thread runs what is left.
+    }
+    work(thread_times[0]);
+    for (auto& helper : helpers) helper.join();
+    if (error) std::rethrow_exception(error);
+  }
+  if (times) {
+    for (const auto& t : thread_times) {
+      times->preprocess_ms += t.preprocess_ms;
+      times->decode_ms += t.decode_ms;
+    }
+    times->inference_ms += clock.covered_ms;
   }
   return results;
 }

@@ -19,9 +19,9 @@
 namespace ocr::pipeline {
 
 struct RecognizeTimes {
-  double preprocess_ms = 0;
-  double inference_ms = 0;
-  double decode_ms = 0;
+  double preprocess_ms = 0;  // summed over the threads running batches
+  double inference_ms = 0;   // wall time during which at least one session run was in progress
+  double decode_ms = 0;      // summed over the threads running batches
 };
 
 struct RecognizeOptions {
@@ -43,18 +43,30 @@ class Recognizer {
  public:
   // Checks the model against the definition (input rank/type/fixed sizes,
   // output rank and class count against the dictionary) with one warm-up run.
+  // `parallel_runs` > 1: up to that many batches run at once, each on its own
+  // thread (the calling one and parallel_runs - 1 started per call); meant for
+  // a single-threaded CPU session, whose runs scale with cores far better than
+  // one multi-threaded run of a small recognition batch does.
   Recognizer(std::shared_ptr<const runtime::Session> session, RecognizerDefinition definition,
-             const std::vector<std::string>& characters, bool use_space_char);
+             const std::vector<std::string>& characters, bool use_space_char, int parallel_runs = 1);
 
   // Recognises BGR crops; results in input order. Crops are sorted by aspect
-  // ratio and run in batches (PaddleOCR's TextRecognizer order).
+  // ratio and grouped in batches (PaddleOCR's TextRecognizer order); each
+  // batch's result depends only on its own crops, so running batches in
+  // parallel changes no output.
   std::vector<recognize::DecodedText> Recognize(const std::vector<cv::Mat>& crops,
                                                 const RecognizeOptions& options, CancelToken* cancel,
                                                 RecognizeTimes* times) const;
 
   const RecognizerDefinition& definition() const { return definition_; }
+  int parallel_runs() const { return parallel_runs_; }
 
  private:
+  struct Job;        // one session run: crops [first, first + count) of the sorted order at one width
+  struct RunClock;   // wall time covered by runs in progress
+  void RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order, bool mask_padding,
+              CancelToken* cancel, RunClock& clock, std::vector<float>& input, std::vector<float>& sequence,
+              std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const;
   void CheckModel();
   void WarmUp();
   void CheckOutput(const runtime::Tensor& out, int batch) const;
@@ -68,6 +80,7 @@ class Recognizer {
   recognize::AttentionCharset attention_;   // attention
   recognize::AttentionParams attention_params_;
   int fixed_batch_ = 0;                     // the model's fixed batch dimension, 0 when dynamic
+  int parallel_runs_ = 1;
 };
 
 }  // namespace ocr::pipeline

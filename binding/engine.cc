@@ -3,7 +3,11 @@
 #include "binding/errors.h"
 #include "binding/image_input.h"
 #include "binding/promise_worker.h"
+#include "core/allocator.h"
 #include "core/stopwatch.h"
+
+#include <future>
+#include <system_error>
 
 namespace ocrkit {
 namespace {
@@ -115,22 +119,45 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   auto load = [&](const std::string& path) {
     return std::make_shared<const ocr::runtime::Session>(state->runtime, path, config.session);
   };
-  auto det_session = load(config.detector.model_path);
-  state->providers = det_session->providers();
-  state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.definition);
-  auto rec_session = load(config.recognizer.model_path);
-  const auto characters = ocr::pipeline::LoadDictionary(config.recognizer.dictionary, *rec_session);
-  auto recognizer = std::make_shared<const ocr::pipeline::Recognizer>(
-      std::move(rec_session), config.recognizer.definition, characters, config.recognizer.dictionary.use_space_char);
-  auto classifier =
-      std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path), config.classifier);
-  std::shared_ptr<const ocr::pipeline::PageClassifier> page_classifier;
-  if (config.page_classifier) {
-    page_classifier = std::make_shared<const ocr::pipeline::PageClassifier>(load(config.page_classifier->model_path),
-                                                                           config.page_classifier->definition);
+  // The recogniser loads on a thread of its own while this one loads the
+  // detector and classifiers: session creation (graph optimisation) is
+  // single-threaded and the two models take about as long each.
+  auto load_recognizer = [&] {
+    ocr::runtime::SessionConfig rec_config = config.session;
+    if (config.recognition_parallelism > 1) rec_config.intra_op_threads = 1;  // parallel single-threaded runs
+    auto rec_session =
+        std::make_shared<const ocr::runtime::Session>(state->runtime, config.recognizer.model_path, rec_config);
+    const auto characters = ocr::pipeline::LoadDictionary(config.recognizer.dictionary, *rec_session);
+    return std::make_shared<const ocr::pipeline::Recognizer>(
+        std::move(rec_session), config.recognizer.definition, characters, config.recognizer.dictionary.use_space_char,
+        config.recognition_parallelism);
+  };
+  std::future<std::shared_ptr<const ocr::pipeline::Recognizer>> pending;
+  try {
+    pending = std::async(std::launch::async, load_recognizer);
+  } catch (const std::system_error&) {
+    // No thread to be had: load it after the others, on this thread.
   }
+  std::shared_ptr<const ocr::pipeline::LineClassifier> classifier;
+  std::shared_ptr<const ocr::pipeline::PageClassifier> page_classifier;
+  try {
+    auto det_session = load(config.detector.model_path);
+    state->providers = det_session->providers();
+    state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.definition);
+    classifier =
+        std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path), config.classifier);
+    if (config.page_classifier) {
+      page_classifier = std::make_shared<const ocr::pipeline::PageClassifier>(
+          load(config.page_classifier->model_path), config.page_classifier->definition);
+    }
+  } catch (...) {
+    if (pending.valid()) pending.wait();  // it uses `state` and `config`; its own error is dropped for this one
+    throw;
+  }
+  auto recognizer = pending.valid() ? pending.get() : load_recognizer();
   state->pipeline = std::make_unique<const ocr::pipeline::OcrPipeline>(
       state->detector, std::move(recognizer), std::move(classifier), std::move(page_classifier));
+  ocr::ReleaseFreeMemory();  // what parsing and optimising the models left behind
   return state;
 }
 

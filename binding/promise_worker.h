@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include "binding/errors.h"
+#include "core/call_threads.h"
 
 namespace ocrkit {
 
@@ -18,9 +19,11 @@ class PromiseWorker : public Napi::AsyncWorker {
   virtual void Work() = 0;
   virtual Napi::Value Result(Napi::Env env) = 0;
 
+  // Work() runs on one of ocrkit's call threads (see core/call_threads.h)
+  // while this libuv pool thread waits for it.
   void Execute() override {
     try {
-      Work();
+      ocr::RunOnCallThread([this] { Work(); });
     } catch (...) {
       error_ = ClassifyCurrentException();
       SetError(error_.message);

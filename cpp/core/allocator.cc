@@ -24,4 +24,12 @@ bool TuneAllocator() {
   return applied;
 }
 
+void ReleaseFreeMemory() {
+  const char* env = std::getenv("OCRKIT_MALLOC_TUNING");
+  if (env != nullptr && std::strcmp(env, "0") == 0) return;
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace ocr

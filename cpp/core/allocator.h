@@ -22,4 +22,11 @@ namespace ocr {
 // not glibc, or mallopt refused).
 bool TuneAllocator();
 
+// Returns the free memory of every malloc arena to the system (glibc's
+// malloc_trim), unless OCRKIT_MALLOC_TUNING=0. For after one-off work with
+// large temporary allocations, such as loading models (parsing, graph
+// optimisation: 30-50 MB freed afterwards in the loading threads' arenas,
+// which only those threads would reuse).
+void ReleaseFreeMemory();
+
 }  // namespace ocr

@@ -66,28 +66,22 @@ class RecognizeWorker : public PromiseWorker {
 
  protected:
   void Work() override {
-    std::vector<ocr::pipeline::OcrInput> images(inputs_.size());
-    for (size_t i = 0; i < inputs_.size(); ++i) {
+    if (!crops_only_) {
+      // Each image is decoded when the pipeline reaches it and released once cropped.
+      std::vector<ocr::pipeline::OcrInput> images(inputs_.size());
+      for (size_t i = 0; i < inputs_.size(); ++i) images[i].load = [this, i] { return LoadImage(inputs_[i], params_); };
+      results_ = state_->pipeline->Run(images, params_.ocr, cancel_.get());
+      return;
+    }
+    // Recognition of crops is all or nothing: an image that cannot be read fails the call.
+    std::vector<cv::Mat> crops;
+    for (const ImageInput& input : inputs_) {
       if (cancel_) cancel_->ThrowIfCancelled();
       const auto start = ocr::Clock::now();
-      try {
-        images[i].image = LoadImage(inputs_[i], params_);
-      } catch (const ocr::Error& e) {
-        if (crops_only_) throw;  // recognition of crops is all or nothing
-        images[i].error = e;
-      }
-      images[i].decode_ms = ocr::MsSince(start);
+      crops.push_back(LoadImage(input, params_));
+      crops_times_.detection.decode_ms += ocr::MsSince(start);
     }
-    if (crops_only_) {
-      std::vector<cv::Mat> crops;
-      for (auto& image : images) {
-        crops_times_.detection.decode_ms += image.decode_ms;
-        crops.push_back(std::move(image.image));
-      }
-      texts_ = state_->pipeline->RecognizeCrops(crops, params_.ocr, cancel_.get(), &crops_times_, &crop_angles_);
-    } else {
-      results_ = state_->pipeline->Run(images, params_.ocr, cancel_.get());
-    }
+    texts_ = state_->pipeline->RecognizeCrops(crops, params_.ocr, cancel_.get(), &crops_times_, &crop_angles_);
   }
   Napi::Value Result(Napi::Env env) override {
     if (crops_only_) {

@@ -35,6 +35,17 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (cancel) cancel->ThrowIfCancelled();
     OcrImageResult& result = results[i];
+    if (inputs[i].load) {
+      const auto start = Clock::now();
+      try {
+        inputs[i].image = inputs[i].load();
+      } catch (const Error& e) {
+        if (e.code() == ErrorCode::kAborted) throw;
+        inputs[i].error = e;
+      }
+      inputs[i].load = nullptr;  // it may hold the encoded bytes
+      inputs[i].decode_ms = MsSince(start);
+    }
     if (inputs[i].error) {
       result.error = inputs[i].error;
       continue;

@@ -2,6 +2,7 @@
 // with the crops of every image of a call pooled into shared recognition batches.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,11 +57,14 @@ struct OcrImageResult {
   std::optional<Error> error;  // this image failed; the others are unaffected
 };
 
-// One image waiting for the pipeline: decoded already, or failed to decode.
+// One image waiting for the pipeline: decoded already, failed to decode, or
+// (with `load`) decoded by the pipeline when its turn comes, so a batch holds
+// one decoded image at a time rather than all of them.
 struct OcrInput {
   cv::Mat image;
   double decode_ms = 0;
   std::optional<Error> error;
+  std::function<cv::Mat()> load;  // throws ocr::Error for an image that cannot be read
 };
 
 class OcrPipeline {

@@ -47,6 +47,9 @@ const SYSTEMS = [
   { id: 'ocrkit-batch', runner: 'ocrkit.mjs', args: ['mode=batch'], peer: false },
   // One crop per recognition run: no padding to a batch's widest crop (the peers read crop by crop too).
   { id: 'ocrkit-b1', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1'], peer: false },
+  { id: 'ocrkit-b1-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1'], peer: false },
+  // Recognition one batch at a time with intraOpThreads threads (the engine before recognitionParallelism).
+  { id: 'ocrkit-serial', runner: 'ocrkit.mjs', args: ['mode=per-image', 'parallelism=1'], peer: false },
   { id: 'gutenye', runner: 'gutenye.mjs', args: [], peer: true },
   { id: 'ppu', runner: 'ppu.mjs', args: [], peer: true },
   { id: 'ppu-batch', runner: 'ppu.mjs', args: ['mode=batch'], peer: true },

@@ -3,6 +3,7 @@
 //   mode=batch: engine.recognizeBatch(all files but the warm-up) -> images/s of ocrkit's pooled fast path
 //   concurrency=c threads=t: c recognize() calls in flight on createOcr({concurrency: c, intraOpThreads: t})
 //   batch=n: recognitionBatchSize n (default 6, PaddleOCR's rec_batch_num; 1 = one crop per recognition run)
+//   parallelism=p: recognitionParallelism p (default: the engine's, = threads)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
 
@@ -13,8 +14,10 @@ const mode = opts.mode ?? 'per-image';
 const concurrency = Number(opts.concurrency ?? 1);
 const threads = Number(opts.threads ?? THREADS);
 const batch = Number(opts.batch ?? 6);
+const parallelism = opts.parallelism === undefined ? undefined : Number(opts.parallelism);
 const options = {
   intraOpThreads: threads,
+  ...(parallelism === undefined ? {} : { recognitionParallelism: parallelism }),
   concurrency,
   detector: { modelPath: MODELS.det },
   recognizer: { modelPath: MODELS.rec, dictionaryPath: MODELS.keys },
@@ -25,7 +28,8 @@ const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.
 await run({
   system:
     (mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)') +
-    (batch !== 6 ? `, rec batch ${batch}` : ''),
+    (batch !== 6 ? `, rec batch ${batch}` : '') +
+    (parallelism !== undefined ? `, recognitionParallelism ${parallelism}` : ''),
   mode,
   concurrency,
   versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },

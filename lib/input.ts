@@ -1,5 +1,5 @@
 import { OcrError } from './errors.js';
-import { checkNumber, invalid } from './options.js';
+import { fail, num } from './validate.js';
 import type { NativeInput } from './native.js';
 
 /** Raw pixels as sharp (`.raw()`) or canvas (`getImageData`) give them. */
@@ -21,23 +21,23 @@ const RAW_KEYS = ['data', 'width', 'height', 'channels', 'stride', 'colorOrder']
 
 function toNativePixels(raw: Record<string, unknown>): NativeInput {
   for (const key of Object.keys(raw)) {
-    if (!RAW_KEYS.includes(key)) invalid(`input.${key}`, `one of ${RAW_KEYS.join(', ')}`, key);
+    if (!RAW_KEYS.includes(key)) fail(`input.${key}`, `one of ${RAW_KEYS.join(', ')}`, key);
   }
   const { data } = raw;
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
-    invalid('input.data', 'a Buffer, Uint8Array or Uint8ClampedArray', data);
+    fail('input.data', 'a Buffer, Uint8Array or Uint8ClampedArray', data);
   }
-  const width = checkNumber(raw['width'], 'input.width', 1, 1 << 20, true);
-  const height = checkNumber(raw['height'], 'input.height', 1, 1 << 20, true);
+  const width = num(raw['width'], 'input.width', 1, 1 << 20, { integer: true });
+  const height = num(raw['height'], 'input.height', 1, 1 << 20, { integer: true });
   const channels = raw['channels'];
-  if (channels !== 1 && channels !== 3 && channels !== 4) invalid('input.channels', '1, 3 or 4', channels);
+  if (channels !== 1 && channels !== 3 && channels !== 4) fail('input.channels', '1, 3 or 4', channels);
   const stride =
-    raw['stride'] === undefined ? width * channels : checkNumber(raw['stride'], 'input.stride', width * channels, 2 ** 31 - 1, true);
+    raw['stride'] === undefined ? width * channels : num(raw['stride'], 'input.stride', width * channels, 2 ** 31 - 1, { integer: true });
   const colorOrder = raw['colorOrder'] === undefined ? 'rgb' : raw['colorOrder'];
-  if (colorOrder !== 'rgb' && colorOrder !== 'bgr') invalid('input.colorOrder', "'rgb' or 'bgr'", colorOrder);
+  if (colorOrder !== 'rgb' && colorOrder !== 'bgr') fail('input.colorOrder', "'rgb' or 'bgr'", colorOrder);
   const needed = stride * (height - 1) + width * channels;
   if (data.byteLength < needed) {
-    invalid('input.data', `at least ${needed} bytes for ${width}x${height}x${channels} (stride ${stride})`, `${data.byteLength} bytes`);
+    fail('input.data', `at least ${needed} bytes for ${width}x${height}x${channels} (stride ${stride})`, `${data.byteLength} bytes`);
   }
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return { kind: 'pixels', data: bytes, width, height, channels, stride, colorOrder };
@@ -54,7 +54,7 @@ export function toNativeInput(input: unknown): NativeInput {
   if (input !== null && typeof input === 'object' && 'data' in input) {
     return toNativePixels(input as Record<string, unknown>);
   }
-  return invalid(
+  return fail(
     'input',
     'a file path, a Buffer/Uint8Array of an encoded image, or raw pixels {data, width, height, channels}',
     input,

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { OcrError } from './errors.js';
 import type { NativeCallParams } from './native.js';
+import { bool, fail, keys, num, obj, oneOf, str } from './validate.js';
 import {
   resolveDetectorDefinition,
   type DetectorDefinition,
@@ -226,56 +227,6 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   rowTolerance: 10,
 });
 
-export function invalid(path: string, expected: string, received: unknown): never {
-  let shown: string;
-  try {
-    shown = typeof received === 'string' ? JSON.stringify(received) : String(received);
-    if (typeof received === 'object' && received !== null) shown = JSON.stringify(received) ?? shown;
-  } catch {
-    shown = Object.prototype.toString.call(received);
-  }
-  if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
-  throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}: expected ${expected}, received ${shown}`);
-}
-
-function checkObject(value: unknown, path: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, 'an object', value);
-  return value as Record<string, unknown>;
-}
-
-function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) {
-      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: unknown option (known: ${allowed.join(', ')})`);
-    }
-  }
-}
-
-export function checkNumber(value: unknown, path: string, min: number, max: number, integer = false): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
-  if (!ok || (integer && !Number.isInteger(value))) {
-    invalid(path, `${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`, value);
-  }
-  return value as number;
-}
-
-function checkBoolean(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') invalid(path, 'a boolean', value);
-  return value;
-}
-
-function checkEnum<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    invalid(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
-  }
-  return value as T;
-}
-
-function checkString(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.length === 0) invalid(path, 'a non-empty string', value);
-  return value;
-}
-
 const DETECT_KEYS = Object.keys(DEFAULT_DETECT_OPTIONS);
 
 /** Validates per-call options over `base` (already valid) and returns complete ones. */
@@ -286,35 +237,35 @@ export function resolveDetectOptions(
   extraKeys: readonly string[] = [],
 ): Required<DetectOptions> {
   if (value === undefined) return { ...base };
-  const o = checkObject(value, path);
-  checkKeys(o, [...DETECT_KEYS, ...extraKeys], path);
+  const o = obj(value, path);
+  keys(o, [...DETECT_KEYS, ...extraKeys], path, 'option');
   const pick = <K extends keyof DetectOptions>(key: K) => (o[key] === undefined ? base[key] : o[key]);
   return {
-    limitSideLength: checkNumber(pick('limitSideLength'), `${path}.limitSideLength`, 32, 16384, true),
-    limitType: checkEnum(pick('limitType'), `${path}.limitType`, ['max', 'min'] as const),
-    maxSideLength: checkNumber(pick('maxSideLength'), `${path}.maxSideLength`, 32, 16384, true),
-    binaryThreshold: checkNumber(pick('binaryThreshold'), `${path}.binaryThreshold`, 0, 1),
-    boxThreshold: checkNumber(pick('boxThreshold'), `${path}.boxThreshold`, 0, 1),
-    unclipRatio: checkNumber(pick('unclipRatio'), `${path}.unclipRatio`, 0, 100),
-    maxCandidates: checkNumber(pick('maxCandidates'), `${path}.maxCandidates`, 1, 1_000_000, true),
-    minSize: checkNumber(pick('minSize'), `${path}.minSize`, 0, 10_000),
-    useDilation: checkBoolean(pick('useDilation'), `${path}.useDilation`),
-    scoreMode: checkEnum(pick('scoreMode'), `${path}.scoreMode`, ['fast', 'slow'] as const),
-    boxType: checkEnum(pick('boxType'), `${path}.boxType`, ['quad', 'polygon'] as const),
-    applyExifOrientation: checkBoolean(pick('applyExifOrientation'), `${path}.applyExifOrientation`),
-    maxPixels: checkNumber(pick('maxPixels'), `${path}.maxPixels`, 1, Number.MAX_SAFE_INTEGER, true),
-    textLineOrientation: checkBoolean(pick('textLineOrientation'), `${path}.textLineOrientation`),
-    documentOrientation: checkBoolean(pick('documentOrientation'), `${path}.documentOrientation`),
-    documentOrientationThreshold: checkNumber(pick('documentOrientationThreshold'), `${path}.documentOrientationThreshold`, 0, 1),
-    characters: checkBoolean(pick('characters'), `${path}.characters`),
-    textLineOrientationThreshold: checkNumber(pick('textLineOrientationThreshold'), `${path}.textLineOrientationThreshold`, 0, 1),
-    textLineOrientationMode: checkEnum(pick('textLineOrientationMode'), `${path}.textLineOrientationMode`, ['paddle', 'windows'] as const),
-    classifierBatchSize: checkNumber(pick('classifierBatchSize'), `${path}.classifierBatchSize`, 1, 1024, true),
-    recognitionBatchSize: checkNumber(pick('recognitionBatchSize'), `${path}.recognitionBatchSize`, 1, 1024, true),
-    recognitionMaxRunWidth: checkNumber(pick('recognitionMaxRunWidth'), `${path}.recognitionMaxRunWidth`, 0, 1_000_000, true),
-    maskPadding: checkBoolean(pick('maskPadding'), `${path}.maskPadding`),
-    textScoreThreshold: checkNumber(pick('textScoreThreshold'), `${path}.textScoreThreshold`, 0, 1),
-    rowTolerance: checkNumber(pick('rowTolerance'), `${path}.rowTolerance`, 0, 100_000),
+    limitSideLength: num(pick('limitSideLength'), `${path}.limitSideLength`, 32, 16384, { integer: true }),
+    limitType: oneOf(pick('limitType'), `${path}.limitType`, ['max', 'min'] as const),
+    maxSideLength: num(pick('maxSideLength'), `${path}.maxSideLength`, 32, 16384, { integer: true }),
+    binaryThreshold: num(pick('binaryThreshold'), `${path}.binaryThreshold`, 0, 1),
+    boxThreshold: num(pick('boxThreshold'), `${path}.boxThreshold`, 0, 1),
+    unclipRatio: num(pick('unclipRatio'), `${path}.unclipRatio`, 0, 100),
+    maxCandidates: num(pick('maxCandidates'), `${path}.maxCandidates`, 1, 1_000_000, { integer: true }),
+    minSize: num(pick('minSize'), `${path}.minSize`, 0, 10_000),
+    useDilation: bool(pick('useDilation'), `${path}.useDilation`),
+    scoreMode: oneOf(pick('scoreMode'), `${path}.scoreMode`, ['fast', 'slow'] as const),
+    boxType: oneOf(pick('boxType'), `${path}.boxType`, ['quad', 'polygon'] as const),
+    applyExifOrientation: bool(pick('applyExifOrientation'), `${path}.applyExifOrientation`),
+    maxPixels: num(pick('maxPixels'), `${path}.maxPixels`, 1, Number.MAX_SAFE_INTEGER, { integer: true }),
+    textLineOrientation: bool(pick('textLineOrientation'), `${path}.textLineOrientation`),
+    documentOrientation: bool(pick('documentOrientation'), `${path}.documentOrientation`),
+    documentOrientationThreshold: num(pick('documentOrientationThreshold'), `${path}.documentOrientationThreshold`, 0, 1),
+    characters: bool(pick('characters'), `${path}.characters`),
+    textLineOrientationThreshold: num(pick('textLineOrientationThreshold'), `${path}.textLineOrientationThreshold`, 0, 1),
+    textLineOrientationMode: oneOf(pick('textLineOrientationMode'), `${path}.textLineOrientationMode`, ['paddle', 'windows'] as const),
+    classifierBatchSize: num(pick('classifierBatchSize'), `${path}.classifierBatchSize`, 1, 1024, { integer: true }),
+    recognitionBatchSize: num(pick('recognitionBatchSize'), `${path}.recognitionBatchSize`, 1, 1024, { integer: true }),
+    recognitionMaxRunWidth: num(pick('recognitionMaxRunWidth'), `${path}.recognitionMaxRunWidth`, 0, 1_000_000, { integer: true }),
+    maskPadding: bool(pick('maskPadding'), `${path}.maskPadding`),
+    textScoreThreshold: num(pick('textScoreThreshold'), `${path}.textScoreThreshold`, 0, 1),
+    rowTolerance: num(pick('rowTolerance'), `${path}.rowTolerance`, 0, 100_000),
   };
 }
 
@@ -367,24 +318,24 @@ const OCR_KEYS = [
 
 function checkTriple(value: unknown, path: string, fallback: number[], positive: boolean): number[] {
   if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.length !== 3) invalid(path, 'an array of 3 numbers', value);
-  return value.map((v, i) => checkNumber(v, `${path}[${i}]`, positive ? Number.MIN_VALUE : -1e6, 1e6));
+  if (!Array.isArray(value) || value.length !== 3) fail(path, 'an array of 3 numbers', value);
+  return value.map((v, i) => num(v, `${path}[${i}]`, positive ? Number.MIN_VALUE : -1e6, 1e6));
 }
 
 function resolveProviders(value: unknown): ResolvedOptions['providers'] {
   if (value === undefined) return [{ name: 'cpu', options: {} }];
-  if (!Array.isArray(value) || value.length === 0) invalid('providers', 'a non-empty array', value);
+  if (!Array.isArray(value) || value.length === 0) fail('providers', 'a non-empty array', value);
   return value.map((entry: unknown, i) => {
     const path = `providers[${i}]`;
-    if (typeof entry === 'string') return { name: checkEnum(entry, path, PROVIDER_NAMES), options: {} };
-    const o = checkObject(entry, path);
-    checkKeys(o, ['name', 'options'], path);
-    const name = checkEnum(o['name'], `${path}.name`, PROVIDER_NAMES);
+    if (typeof entry === 'string') return { name: oneOf(entry, path, PROVIDER_NAMES), options: {} };
+    const o = obj(entry, path);
+    keys(o, ['name', 'options'], path, 'option');
+    const name = oneOf(o['name'], `${path}.name`, PROVIDER_NAMES);
     const options: Record<string, string> = {};
     if (o['options'] !== undefined) {
-      for (const [key, v] of Object.entries(checkObject(o['options'], `${path}.options`))) {
+      for (const [key, v] of Object.entries(obj(o['options'], `${path}.options`))) {
         if (!['string', 'number', 'boolean'].includes(typeof v)) {
-          invalid(`${path}.options.${key}`, 'a string, number or boolean', v);
+          fail(`${path}.options.${key}`, 'a string, number or boolean', v);
         }
         options[key] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
       }
@@ -396,34 +347,34 @@ function resolveProviders(value: unknown): ResolvedOptions['providers'] {
 function resolveDocumentOrientation(value: unknown): ResolvedOptions['documentOrientation'] {
   if (value === undefined) return undefined;
   const path = 'options.documentOrientation';
-  const o = checkObject(value, path);
-  checkKeys(o, ['modelPath', 'labels', 'resize', 'resizeShort', 'size', 'colorOrder', 'mean', 'std', 'scale', 'values'], path);
+  const o = obj(value, path);
+  keys(o, ['modelPath', 'labels', 'resize', 'resizeShort', 'size', 'colorOrder', 'mean', 'std', 'scale', 'values'], path, 'option');
   const labels = o['labels'] ?? [0, 90, 180, 270];
   if (!Array.isArray(labels) || labels.length === 0 || !labels.every((a) => [0, 90, 180, 270].includes(a as number))) {
-    invalid(`${path}.labels`, 'a non-empty array of angles 0, 90, 180, 270', labels);
+    fail(`${path}.labels`, 'a non-empty array of angles 0, 90, 180, 270', labels);
   }
   const size = o['size'] ?? [224, 224];
-  if (!Array.isArray(size) || size.length !== 2) invalid(`${path}.size`, '[height, width]', size);
+  if (!Array.isArray(size) || size.length !== 2) fail(`${path}.size`, '[height, width]', size);
   return {
-    modelPath: checkString(o['modelPath'], `${path}.modelPath`),
+    modelPath: str(o['modelPath'], `${path}.modelPath`),
     labels: labels as number[],
-    resize: checkEnum(o['resize'] ?? 'short-then-crop', `${path}.resize`, ['short-then-crop', 'stretch'] as const),
-    resizeShort: checkNumber(o['resizeShort'] ?? 256, `${path}.resizeShort`, 1, 8192, true),
-    size: [checkNumber(size[0], `${path}.size[0]`, 1, 8192, true), checkNumber(size[1], `${path}.size[1]`, 1, 8192, true)],
-    colorOrder: checkEnum(o['colorOrder'] ?? 'rgb', `${path}.colorOrder`, ['bgr', 'rgb'] as const),
+    resize: oneOf(o['resize'] ?? 'short-then-crop', `${path}.resize`, ['short-then-crop', 'stretch'] as const),
+    resizeShort: num(o['resizeShort'] ?? 256, `${path}.resizeShort`, 1, 8192, { integer: true }),
+    size: [num(size[0], `${path}.size[0]`, 1, 8192, { integer: true }), num(size[1], `${path}.size[1]`, 1, 8192, { integer: true })],
+    colorOrder: oneOf(o['colorOrder'] ?? 'rgb', `${path}.colorOrder`, ['bgr', 'rgb'] as const),
     mean: checkTriple(o['mean'], `${path}.mean`, [0.485, 0.456, 0.406], false) as [number, number, number],
     std: checkTriple(o['std'], `${path}.std`, [0.229, 0.224, 0.225], true) as [number, number, number],
-    scale: checkNumber(o['scale'] ?? 1 / 255, `${path}.scale`, 1e-9, 1e6),
-    values: checkEnum(o['values'] ?? 'probabilities', `${path}.values`, ['probabilities', 'logits'] as const),
+    scale: num(o['scale'] ?? 1 / 255, `${path}.scale`, 1e-9, 1e6),
+    values: oneOf(o['values'] ?? 'probabilities', `${path}.values`, ['probabilities', 'logits'] as const),
   };
 }
 
 /** Validates createOcr's options and fills every default. */
 export function resolveOcrOptions(value: unknown): ResolvedOptions {
-  const o = value === undefined ? {} : checkObject(value, 'options');
-  checkKeys(o, OCR_KEYS, 'options');
-  const det = o['detector'] === undefined ? {} : checkObject(o['detector'], 'options.detector');
-  checkKeys(det, ['modelPath', 'definition', 'mean', 'std', 'scale'], 'options.detector');
+  const o = value === undefined ? {} : obj(value, 'options');
+  keys(o, OCR_KEYS, 'options', 'option');
+  const det = o['detector'] === undefined ? {} : obj(o['detector'], 'options.detector');
+  keys(det, ['modelPath', 'definition', 'mean', 'std', 'scale'], 'options.detector', 'option');
   const definition = resolveDetectorDefinition(det['definition'] ?? 'PP-OCRv4', 'options.detector.definition');
   if (typeof det['definition'] === 'string' && det['definition'] !== 'PP-OCRv4' && det['modelPath'] === undefined) {
     throw new OcrError(
@@ -433,9 +384,9 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   }
   if (det['mean'] !== undefined) definition.input.mean = checkTriple(det['mean'], 'options.detector.mean', [], false) as [number, number, number];
   if (det['std'] !== undefined) definition.input.std = checkTriple(det['std'], 'options.detector.std', [], true) as [number, number, number];
-  if (det['scale'] !== undefined) definition.input.scale = checkNumber(det['scale'], 'options.detector.scale', 1e-9, 1e6);
-  const rec = o['recognizer'] === undefined ? {} : checkObject(o['recognizer'], 'options.recognizer');
-  checkKeys(rec, ['modelPath', 'definition', 'dictionaryPath', 'dictionary', 'useSpaceChar'], 'options.recognizer');
+  if (det['scale'] !== undefined) definition.input.scale = num(det['scale'], 'options.detector.scale', 1e-9, 1e6);
+  const rec = o['recognizer'] === undefined ? {} : obj(o['recognizer'], 'options.recognizer');
+  keys(rec, ['modelPath', 'definition', 'dictionaryPath', 'dictionary', 'useSpaceChar'], 'options.recognizer', 'option');
   const recDefinition = resolveRecognizerDefinition(rec['definition'] ?? 'PP-OCRv4', 'options.recognizer.definition');
   // The shipped model runs with PP-OCRv4 or a custom definition extending it; anything else needs its model.
   const recBase = typeof rec['definition'] === 'object' && rec['definition'] !== null ? (rec['definition'] as Record<string, unknown>)['extends'] : rec['definition'];
@@ -449,27 +400,27 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.recognizer: give dictionaryPath or dictionary, not both');
   }
   let recDictionary: DictionarySpec | undefined = recDefinition.dictionary;
-  if (rec['dictionaryPath'] !== undefined) recDictionary = { file: checkString(rec['dictionaryPath'], 'options.recognizer.dictionaryPath') };
-  if (rec['dictionary'] !== undefined) recDictionary = { builtin: checkEnum(rec['dictionary'], 'options.recognizer.dictionary', BUILTIN_DICTIONARIES) };
-  const cls = o['classifier'] === undefined ? {} : checkObject(o['classifier'], 'options.classifier');
-  checkKeys(cls, ['modelPath', 'resize', 'size', 'colorOrder', 'mean', 'std', 'scale', 'labels'], 'options.classifier');
+  if (rec['dictionaryPath'] !== undefined) recDictionary = { file: str(rec['dictionaryPath'], 'options.recognizer.dictionaryPath') };
+  if (rec['dictionary'] !== undefined) recDictionary = { builtin: oneOf(rec['dictionary'], 'options.recognizer.dictionary', BUILTIN_DICTIONARIES) };
+  const cls = o['classifier'] === undefined ? {} : obj(o['classifier'], 'options.classifier');
+  keys(cls, ['modelPath', 'resize', 'size', 'colorOrder', 'mean', 'std', 'scale', 'labels'], 'options.classifier', 'option');
   const clsSize = cls['size'] ?? [48, 192];
-  if (!Array.isArray(clsSize) || clsSize.length !== 2) invalid('options.classifier.size', '[height, width]', clsSize);
+  if (!Array.isArray(clsSize) || clsSize.length !== 2) fail('options.classifier.size', '[height, width]', clsSize);
   const clsLabels = cls['labels'] ?? [0, 180];
   if (!Array.isArray(clsLabels) || !((clsLabels[0] === 0 && clsLabels[1] === 180 && clsLabels.length === 2) || (clsLabels[0] === 180 && clsLabels[1] === 0 && clsLabels.length === 2))) {
-    invalid('options.classifier.labels', '[0, 180] or [180, 0]', clsLabels);
+    fail('options.classifier.labels', '[0, 180] or [180, 0]', clsLabels);
   }
-  const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : checkString(value, path));
+  const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : str(value, path));
   const cores = os.availableParallelism();
   const providers = resolveProviders(o['providers']);
   const intraOpThreads =
     o['intraOpThreads'] === undefined
       ? Math.min(2, cores)
-      : checkNumber(o['intraOpThreads'], 'options.intraOpThreads', 1, 1024, true);
+      : num(o['intraOpThreads'], 'options.intraOpThreads', 1, 1024, { integer: true });
   return {
-    runtimePath: o['runtimePath'] === undefined ? undefined : checkString(o['runtimePath'], 'options.runtimePath'),
+    runtimePath: o['runtimePath'] === undefined ? undefined : str(o['runtimePath'], 'options.runtimePath'),
     detector: {
-      modelPath: det['modelPath'] === undefined ? undefined : checkString(det['modelPath'], 'options.detector.modelPath'),
+      modelPath: det['modelPath'] === undefined ? undefined : str(det['modelPath'], 'options.detector.modelPath'),
       definition,
     },
     recognizer: {
@@ -478,33 +429,33 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
       dictionary: recDictionary,
       dictionaryGiven: rec['dictionaryPath'] !== undefined || rec['dictionary'] !== undefined,
       useSpaceChar:
-        rec['useSpaceChar'] === undefined ? recDefinition.useSpaceChar : checkBoolean(rec['useSpaceChar'], 'options.recognizer.useSpaceChar'),
+        rec['useSpaceChar'] === undefined ? recDefinition.useSpaceChar : bool(rec['useSpaceChar'], 'options.recognizer.useSpaceChar'),
     },
     classifier: {
       modelPath: optionalPath(cls['modelPath'], 'options.classifier.modelPath'),
-      resize: checkEnum(cls['resize'] ?? 'pad', 'options.classifier.resize', ['pad', 'stretch'] as const),
-      size: [checkNumber(clsSize[0], 'options.classifier.size[0]', 1, 4096, true), checkNumber(clsSize[1], 'options.classifier.size[1]', 1, 4096, true)],
-      colorOrder: checkEnum(cls['colorOrder'] ?? 'bgr', 'options.classifier.colorOrder', ['bgr', 'rgb'] as const),
+      resize: oneOf(cls['resize'] ?? 'pad', 'options.classifier.resize', ['pad', 'stretch'] as const),
+      size: [num(clsSize[0], 'options.classifier.size[0]', 1, 4096, { integer: true }), num(clsSize[1], 'options.classifier.size[1]', 1, 4096, { integer: true })],
+      colorOrder: oneOf(cls['colorOrder'] ?? 'bgr', 'options.classifier.colorOrder', ['bgr', 'rgb'] as const),
       mean: checkTriple(cls['mean'], 'options.classifier.mean', [0.5, 0.5, 0.5], false) as [number, number, number],
       std: checkTriple(cls['std'], 'options.classifier.std', [0.5, 0.5, 0.5], true) as [number, number, number],
-      scale: checkNumber(cls['scale'] ?? 1 / 255, 'options.classifier.scale', 1e-9, 1e6),
+      scale: num(cls['scale'] ?? 1 / 255, 'options.classifier.scale', 1e-9, 1e6),
       labels: clsLabels as [number, number],
     },
     documentOrientation: resolveDocumentOrientation(o['documentOrientation']),
     batchChunkSize:
-      o['batchChunkSize'] === undefined ? 8 : checkNumber(o['batchChunkSize'], 'options.batchChunkSize', 1, 1024, true),
+      o['batchChunkSize'] === undefined ? 8 : num(o['batchChunkSize'], 'options.batchChunkSize', 1, 1024, { integer: true }),
     providers,
     allowCpuFallback:
-      o['allowCpuFallback'] === undefined ? false : checkBoolean(o['allowCpuFallback'], 'options.allowCpuFallback'),
+      o['allowCpuFallback'] === undefined ? false : bool(o['allowCpuFallback'], 'options.allowCpuFallback'),
     intraOpThreads,
     recognitionParallelism:
       o['recognitionParallelism'] === undefined
         ? providers.every((p) => p.name === 'cpu') ? intraOpThreads : 1
-        : checkNumber(o['recognitionParallelism'], 'options.recognitionParallelism', 1, 64, true),
-    allowSpinning: o['allowSpinning'] === undefined ? false : checkBoolean(o['allowSpinning'], 'options.allowSpinning'),
-    memoryArena: o['memoryArena'] === undefined ? true : checkBoolean(o['memoryArena'], 'options.memoryArena'),
+        : num(o['recognitionParallelism'], 'options.recognitionParallelism', 1, 64, { integer: true }),
+    allowSpinning: o['allowSpinning'] === undefined ? false : bool(o['allowSpinning'], 'options.allowSpinning'),
+    memoryArena: o['memoryArena'] === undefined ? true : bool(o['memoryArena'], 'options.memoryArena'),
     concurrency:
-      o['concurrency'] === undefined ? 1 : checkNumber(o['concurrency'], 'options.concurrency', 1, 64, true),
+      o['concurrency'] === undefined ? 1 : num(o['concurrency'], 'options.concurrency', 1, 64, { integer: true }),
     detection: resolveDetectOptions(o['detection'], definitionDetectDefaults(definition), 'options.detection'),
   };
 }

@@ -7,7 +7,8 @@ import type { Point } from './engine.js';
 import { fromNative, OcrError } from './errors.js';
 import { toNativeInput, type ImageInput } from './input.js';
 import { loadNative, packageRoot } from './native.js';
-import { checkNumber, DEFAULT_DETECT_OPTIONS, invalid } from './options.js';
+import { fail, num } from './validate.js';
+import { DEFAULT_DETECT_OPTIONS } from './options.js';
 
 /** The shipped fonts, tried in order for each character. */
 export const DEFAULT_FONT_PATHS: readonly string[] = Object.freeze([
@@ -47,29 +48,29 @@ function fontPaths(value: unknown): string[] {
   if (value === undefined) return [...DEFAULT_FONT_PATHS];
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p !== '')) {
-    invalid('options.fontPath', 'a .ttf path or a non-empty array of them', value);
+    fail('options.fontPath', 'a .ttf path or a non-empty array of them', value);
   }
   return [...(list as string[]).map((p) => path.resolve(p)), ...DEFAULT_FONT_PATHS];
 }
 
 function flatLines(lines: unknown): { points: Float32Array; offsets: Uint32Array; texts: string[] } {
-  if (!Array.isArray(lines)) invalid('result.lines', 'an array', lines);
+  if (!Array.isArray(lines)) fail('result.lines', 'an array', lines);
   const offsets = new Uint32Array(lines.length + 1);
   const coords: number[] = [];
   const texts: string[] = [];
   lines.forEach((line: unknown, i: number) => {
     const where = `result.lines[${i}]`;
-    if (line === null || typeof line !== 'object') invalid(where, 'an object with box and text', line);
+    if (line === null || typeof line !== 'object') fail(where, 'an object with box and text', line);
     const { box, polygon, text } = line as { box?: unknown; polygon?: unknown; text?: unknown };
     const points = polygon ?? box;
-    if (!Array.isArray(points)) invalid(`${where}.box`, 'an array of [x, y] points', points);
+    if (!Array.isArray(points)) fail(`${where}.box`, 'an array of [x, y] points', points);
     for (const [k, p] of (points as unknown[]).entries()) {
       if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-        invalid(`${where}.${polygon === undefined ? 'box' : 'polygon'}[${k}]`, 'an [x, y] pair of finite numbers', p);
+        fail(`${where}.${polygon === undefined ? 'box' : 'polygon'}[${k}]`, 'an [x, y] pair of finite numbers', p);
       }
       coords.push(p[0] as number, p[1] as number);
     }
-    if (text !== undefined && typeof text !== 'string') invalid(`${where}.text`, 'a string', text);
+    if (text !== undefined && typeof text !== 'string') fail(`${where}.text`, 'a string', text);
     texts.push((text as string | undefined) ?? '');
     offsets[i + 1] = coords.length / 2;
   });
@@ -90,21 +91,21 @@ export async function visualize(
   options: VisualizeOptions = {},
 ): Promise<Buffer> {
   const callSite = new Error();
-  if (options === null || typeof options !== 'object') invalid('options', 'an object', options);
+  if (options === null || typeof options !== 'object') fail('options', 'an object', options);
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.includes(key)) {
       throw new OcrError('ERR_OCR_INVALID_OPTION', `options.${key}: unknown option (known: ${OPTION_KEYS.join(', ')})`);
     }
   }
-  if (result === null || typeof result !== 'object') invalid('result', 'an object with lines', result);
+  if (result === null || typeof result !== 'object') fail('result', 'an object with lines', result);
   const format = options.format ?? 'png';
-  if (format !== 'png' && format !== 'jpg') invalid('options.format', "'png' or 'jpg'", format);
+  if (format !== 'png' && format !== 'jpg') fail('options.format', "'png' or 'jpg'", format);
   const applyExifOrientation = options.applyExifOrientation ?? DEFAULT_DETECT_OPTIONS.applyExifOrientation;
-  if (typeof applyExifOrientation !== 'boolean') invalid('options.applyExifOrientation', 'a boolean', applyExifOrientation);
+  if (typeof applyExifOrientation !== 'boolean') fail('options.applyExifOrientation', 'a boolean', applyExifOrientation);
   const maxPixels =
     options.maxPixels === undefined
       ? DEFAULT_DETECT_OPTIONS.maxPixels
-      : checkNumber(options.maxPixels, 'options.maxPixels', 1, Number.MAX_SAFE_INTEGER, true);
+      : num(options.maxPixels, 'options.maxPixels', 1, Number.MAX_SAFE_INTEGER, { integer: true });
   const native = loadNative();
   try {
     return await native.visualize(toNativeInput(input), flatLines(result.lines), {

@@ -2,7 +2,7 @@
 // post-processing turns them into regions. Built-in definitions name the project, version and
 // file every default comes from; custom ones are validated field by field.
 import { OcrError } from '../errors.js';
-import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from './validate.js';
+import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from '../validate.js';
 
 export type DetectorAlgorithm = 'DB' | 'PSE' | 'PAN' | 'EAST' | 'FCE';
 export const DETECTOR_ALGORITHMS: readonly DetectorAlgorithm[] = ['DB', 'PSE', 'PAN', 'EAST', 'FCE'];

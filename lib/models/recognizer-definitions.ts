@@ -2,7 +2,7 @@
 // which token conventions and dictionary) turns it into text. Built-in definitions name the project, version and
 // file every value comes from; custom ones are validated field by field. The token tables are in docs/recognizers.md.
 import { OcrError } from '../errors.js';
-import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from './validate.js';
+import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from '../validate.js';
 
 export interface RecognizerSource {
   /** Project the values follow, e.g. 'MMOCR'. */

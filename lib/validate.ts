@@ -1,6 +1,6 @@
-// Field-by-field validation of model definitions: every failure is an OcrError ERR_OCR_INVALID_OPTION
+// Field-by-field validation of options and model definitions: every failure is an OcrError ERR_OCR_INVALID_OPTION
 // naming the field's path, what was expected and what was received.
-import { OcrError } from '../errors.js';
+import { OcrError } from './errors.js';
 
 export function show(value: unknown): string {
   let shown: string;
@@ -22,10 +22,11 @@ export function obj(value: unknown, path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function keys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
+/** Rejects a key not in `allowed`; `noun` names what a key is ('field' of a definition, 'option' of a call). */
+export function keys(o: Record<string, unknown>, allowed: readonly string[], path: string, noun = 'field'): void {
   for (const key of Object.keys(o)) {
     if (!allowed.includes(key)) {
-      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: unknown field (known: ${allowed.join(', ')})`);
+      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: unknown ${noun} (known: ${allowed.join(', ')})`);
     }
   }
 }

@@ -42,4 +42,17 @@ test('usage errors exit with 2', (t) => {
   t.is(r.status, 2);
   t.regex(r.stderr, /unknown option --frobnicate/);
   t.is(run('--help').status, 0);
+  const threads = run('--cpu_threads', '0', docs[0].file);
+  t.is(threads.status, 2);
+  t.regex(threads.stderr, /--cpu_threads: expected an integer in \[1, 1024\], received "0"/);
+});
+
+test('--cpu_threads sets the inference threads and reads the same text', (t) => {
+  const one = run('--json', '--cpu_threads', '1', docs[0].file);
+  const two = run('--json', '--cpu_threads=2', docs[0].file);
+  t.is(one.status, 0, one.stderr);
+  t.is(two.status, 0, two.stderr);
+  const text = (r) => JSON.parse(r.stdout).lines.map((l) => l.text);
+  t.true(text(one).length > 5);
+  t.deepEqual(text(one), text(two));
 });

@@ -77,6 +77,7 @@ ocr::runtime::SessionConfig ReadSession(const Napi::Object& s) {
   ocr::runtime::SessionConfig config;
   config.intra_op_threads = Int(s, "intraOpThreads", "session", 0, 1024);
   config.allow_spinning = Bool(s, "allowSpinning", "session");
+  config.graph_rewrites = Bool(s, "graphRewrites", "session");
   config.allow_cpu_fallback = Bool(s, "allowCpuFallback", "session");
   config.cpu_memory_arena = Bool(s, "memoryArena", "session");
   Napi::Value list = Field(s, "providers", "session");

@@ -122,6 +122,7 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
     auto rec_session =
         std::make_shared<const ocr::runtime::Session>(state->runtime, config.recognizer.model_path, rec_config);
     const auto characters = ocr::pipeline::LoadDictionary(config.recognizer.dictionary, *rec_session);
+    state->recognizer_rewrites = rec_session->graph_rewrites();
     return std::make_shared<const ocr::pipeline::Recognizer>(
         std::move(rec_session), config.recognizer.definition, characters, config.recognizer.dictionary.use_space_char,
         config.recognition_parallelism);
@@ -137,6 +138,7 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   try {
     auto det_session = load(config.detector.model_path);
     state->providers = det_session->providers();
+    state->detector_rewrites = det_session->graph_rewrites();
     state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.definition);
     classifier =
         std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path), config.classifier);
@@ -234,6 +236,10 @@ Napi::Value Engine::Info(const Napi::CallbackInfo& info) {
   for (size_t i = 0; i < state_->providers.size(); ++i) providers.Set(uint32_t(i), state_->providers[i]);
   out.Set("providers", providers);
   out.Set("runtimeVersion", state_->runtime->version());
+  Napi::Object rewrites = Napi::Object::New(env);
+  rewrites.Set("detector", state_->detector_rewrites);
+  rewrites.Set("recognizer", state_->recognizer_rewrites);
+  out.Set("graphRewrites", rewrites);
   out.Set("runtimePath", state_->runtime->library_path());
   return out;
 }

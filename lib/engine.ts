@@ -135,6 +135,8 @@ export interface EngineInfo {
   providers: string[];
   runtimeVersion: string;
   runtimePath: string;
+  /** Hard-swish patterns ocrkit rewrote in each model when loading it (graphRewrites option). */
+  graphRewrites: { detector: number; recognizer: number };
   sourceHash: string;
   /** Whether ocrkit tuned glibc's malloc in this process (one arena; OCRKIT_MALLOC_TUNING=0 turns it off, =lean adds a 1 MB mmap threshold). */
   allocatorTuned: boolean;
@@ -453,6 +455,7 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
     session: {
       intraOpThreads: resolved.intraOpThreads,
       allowSpinning: resolved.allowSpinning,
+      graphRewrites: resolved.graphRewrites,
       allowCpuFallback: resolved.allowCpuFallback,
       memoryArena: resolved.memoryArena,
       providers: resolved.providers,

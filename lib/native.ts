@@ -13,7 +13,7 @@ export interface NativeEngine {
     params: NativeCallParams,
     cancel: NativeCancelHandle | undefined,
   ): Promise<{ texts: string[]; scores: Float32Array; angles?: Int32Array; timings: NativeOcrTimings } & NativeCharacters>;
-  info(): { providers: string[]; runtimeVersion: string; runtimePath: string };
+  info(): { providers: string[]; runtimeVersion: string; runtimePath: string; graphRewrites: { detector: number; recognizer: number } };
   dispose(): void;
 }
 
@@ -92,6 +92,7 @@ export interface NativeEngineConfig {
   session: {
     intraOpThreads: number;
     allowSpinning: boolean;
+    graphRewrites: boolean;
     allowCpuFallback: boolean;
     memoryArena: boolean;
     providers: Array<{ name: string; options: Record<string, string> }>;

@@ -177,6 +177,25 @@ test('parallel recognition runs give exactly the results of one run at a time (b
   }
 });
 
+test('graph rewrites: the default models\' hard-swish is rewritten, with the results of the models as given', async (t) => {
+  t.deepEqual(engine.info().graphRewrites, { detector: 24, recognizer: 28 });
+  const asGiven = await createOcr({ graphRewrites: false });
+  try {
+    t.deepEqual(asGiven.info().graphRewrites, { detector: 0, recognizer: 0 });
+    const files = documents.slice(0, 3).map((f) => f.file);
+    const a = await asGiven.recognizeBatch(files);
+    const b = await engine.recognizeBatch(files);
+    const lines = (results) => results.flatMap((r) => r.lines);
+    t.true(lines(a).length > 20);
+    t.deepEqual(lines(b).map((l) => [l.text, l.box]), lines(a).map((l) => [l.text, l.box]));
+    const worst = Math.max(...lines(a).map((l, i) => Math.abs(l.score - lines(b)[i].score)));
+    t.log(`largest score difference ${worst.toExponential(2)}`);
+    t.true(worst < 1e-4);
+  } finally {
+    await asGiven.dispose();
+  }
+});
+
 test('an abort while parallel recognition runs rejects with ERR_OCR_ABORTED and the engine stays usable', async (t) => {
   const parallel = await createOcr({ recognitionParallelism: 2 });
   try {

@@ -27,6 +27,7 @@ const invalidOptions = [
   [{ intraOpThreads: 1.5 }, 'options.intraOpThreads'],
   [{ recognitionParallelism: 0 }, 'options.recognitionParallelism'],
   [{ recognitionParallelism: 65 }, 'options.recognitionParallelism'],
+  [{ graphRewrites: 'yes' }, 'options.graphRewrites'],
   [{ providers: ['gpu'] }, 'providers[0]'],
   [{ providers: [] }, 'providers'],
   [{ providers: [{ name: 'cuda', options: { device_id: {} } }] }, 'providers[0].options.device_id'],

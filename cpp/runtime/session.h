@@ -19,6 +19,7 @@ struct SessionConfig {
   bool cpu_memory_arena = true; // keep freed activation memory for reuse (faster, higher resident memory)
   std::vector<ProviderSpec> providers;  // in order of preference; CPU is implicit
   bool allow_cpu_fallback = false;      // skip unavailable providers instead of failing
+  bool graph_rewrites = true;           // ocrkit's own rewrites (graph/hard_swish.h) before loading
 };
 
 struct TensorInfo {
@@ -43,6 +44,8 @@ class Session {
   const std::vector<TensorInfo>& inputs() const { return inputs_; }
   const std::vector<TensorInfo>& outputs() const { return outputs_; }
   const std::vector<std::string>& providers() const { return providers_; }
+  // Hard-swish patterns ocrkit rewrote in the model before loading it.
+  int graph_rewrites() const { return graph_rewrites_; }
   // The model's custom metadata value for `key` (ONNX metadata_props), or
   // nullptr when the model has none.
   const std::string* Metadata(const std::string& key) const;
@@ -57,6 +60,7 @@ class Session {
                           const std::vector<size_t>& output_indices, CancelToken* cancel) const;
 
  private:
+  int graph_rewrites_ = 0;
   std::shared_ptr<Runtime> runtime_;
   std::unique_ptr<Ort::Session> session_;
   std::vector<TensorInfo> inputs_;

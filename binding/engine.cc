@@ -1,13 +1,13 @@
 #include "binding/engine.h"
 
+#include <future>
+#include <system_error>
+
 #include "binding/errors.h"
 #include "binding/image_input.h"
 #include "binding/promise_worker.h"
 #include "core/allocator.h"
 #include "core/stopwatch.h"
-
-#include <future>
-#include <system_error>
 
 namespace ocrkit {
 namespace {

@@ -192,7 +192,8 @@ export interface OcrOptions {
   /**
    * Rewrite PaddlePaddle exports' hard-swish (x * Clip(x + 3, 0, 6) / 6, four element-wise passes) as
    * x * HardSigmoid(x) (two) before loading a model: the same function to float rounding, 5-12% faster runs.
-   * false loads every model exactly as given. Default true.
+   * CPU provider only (GPU providers fuse such chains themselves). false loads every model exactly as given.
+   * Default true.
    */
   graphRewrites?: boolean;
   /** Let inference threads spin while waiting (faster, burns CPU). Default false. */

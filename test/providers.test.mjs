@@ -22,5 +22,7 @@ test('CANN and OpenVINO are reported unavailable too', async (t) => {
 test('allowCpuFallback skips unavailable providers and reports what runs', async (t) => {
   const engine = await createOcr({ providers: ['cuda', 'cpu'], allowCpuFallback: true });
   t.deepEqual(engine.info().providers, ['cpu']);
+  // Graph rewrites are for CPU-only sessions: a GPU provider asked for loads the models as given.
+  t.deepEqual(engine.info().graphRewrites, { detector: 0, recognizer: 0 });
   await engine.dispose();
 });

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <mutex>
-#include <thread>
-#include <cmath>
 #include <numeric>
 #include <string>
+#include <thread>
 
 #include "core/error.h"
 #include "core/stopwatch.h"

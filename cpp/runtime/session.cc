@@ -2,8 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <optional>
 
 #include "core/error.h"
@@ -80,7 +80,12 @@ Session::Session(std::shared_ptr<Runtime> runtime, const std::string& model_path
   CheckModelFile(model_path);
   Ort::SessionOptions options = MakeOptions(config, &providers_);
   try {
-    const auto rewritten = config.graph_rewrites ? RewrittenModel(model_path, &graph_rewrites_) : std::nullopt;
+    // CPU sessions only: GPU providers fuse these element-wise chains themselves, and some (TensorRT's engine
+    // cache) key what they store on the model's path, which a model loaded from memory does not have.
+    const bool cpu_only = std::all_of(config.providers.begin(), config.providers.end(),
+                                      [](const ProviderSpec& p) { return p.kind == ProviderKind::kCpu; });
+    const auto rewritten =
+        config.graph_rewrites && cpu_only ? RewrittenModel(model_path, &graph_rewrites_) : std::nullopt;
     if (rewritten) {
       try {
         session_ = std::make_unique<Ort::Session>(runtime_->env(), rewritten->data(), rewritten->size(), options);

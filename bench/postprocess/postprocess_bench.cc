@@ -120,6 +120,19 @@ struct Word {
   }
 };
 
+// A curved word: a band `height` px thick along the circle of `radius` around
+// `centre`, from angle `start` to `end` (degrees, y down).
+Word ArcWord(cv::Point2f centre, float radius, float height, float start, float end) {
+  Word word;
+  word.arc = true;
+  word.centre = centre;
+  word.radius = radius;
+  word.height = height;
+  word.start = start;
+  word.end = end;
+  return word;
+}
+
 struct Scene {
   std::string name;
   std::vector<Word> words;
@@ -170,14 +183,7 @@ Scene MakeDenseScene() {
     }
   }
   // Right, bottom: one curved word (an arc band 30 px thick).
-  Word curved;
-  curved.arc = true;
-  curved.centre = {1050, 820};
-  curved.radius = 160;
-  curved.height = 30;
-  curved.start = 235;
-  curved.end = 305;
-  scene.words.push_back(curved);
+  scene.words.push_back(ArcWord({1050, 820}, 160, 30, 235, 305));
   ++scene.lines;
   return scene;
 }
@@ -206,14 +212,7 @@ Scene MakeSparseScene() {
     scene.words.push_back(word);
     ++scene.lines;
   }
-  Word curved;  // an arc band 36 px thick, x 904-1096, y 620-672
-  curved.arc = true;
-  curved.centre = {1000, 900};
-  curved.radius = 262;
-  curved.height = 36;
-  curved.start = 250;
-  curved.end = 290;
-  scene.words.push_back(curved);
+  scene.words.push_back(ArcWord({1000, 900}, 262, 36, 250, 290));  // a band 36 px thick, x 904-1096, y 620-672
   ++scene.lines;
   return scene;
 }

@@ -23,7 +23,7 @@ struct EngineState {
   std::shared_ptr<const ocr::pipeline::Detector> detector;
   std::unique_ptr<const ocr::pipeline::OcrPipeline> pipeline;
   std::vector<std::string> providers;
-  int detector_rewrites = 0, recognizer_rewrites = 0;  // graph rewrites applied when loading (graph/hard_swish.h)
+  int detector_rewrites = 0, recognizer_rewrites = 0;  // graph rewrites applied when loading (graph/rewrite.h)
 };
 
 std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config);

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "core/error.h"
-#include "graph/hard_swish.h"
+#include "graph/rewrite.h"
 
 namespace ocr::runtime {
 namespace {
@@ -63,7 +63,10 @@ std::optional<std::string> RewrittenModel(const std::string& path, int* rewrites
   std::string bytes(static_cast<size_t>(size), '\0');
   in.seekg(0);
   if (!in.read(bytes.data(), size)) return std::nullopt;
-  return graph::FuseHardSwish(bytes, rewrites);
+  graph::RewriteCounts counts;
+  auto rewritten = graph::RewriteModel(bytes, &counts);
+  *rewrites = counts.total();
+  return rewritten;
 }
 
 }  // namespace

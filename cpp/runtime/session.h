@@ -19,7 +19,7 @@ struct SessionConfig {
   bool cpu_memory_arena = true; // keep freed activation memory for reuse (faster, higher resident memory)
   std::vector<ProviderSpec> providers;  // in order of preference; CPU is implicit
   bool allow_cpu_fallback = false;      // skip unavailable providers instead of failing
-  bool graph_rewrites = true;           // ocrkit's own rewrites (graph/hard_swish.h) before loading; CPU only
+  bool graph_rewrites = true;           // ocrkit's own rewrites (graph/rewrite.h) before loading; CPU only
 };
 
 struct TensorInfo {

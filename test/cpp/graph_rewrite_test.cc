@@ -4,78 +4,15 @@
 #include <string>
 #include <vector>
 
-#include "graph/hard_swish.h"
 #include "graph/protobuf.h"
+#include "graph/rewrite.h"
+#include "onnx_builders.h"
 
 namespace ocr::graph {
 namespace {
 
 using namespace protobuf;  // NOLINT
-
-// Tiny ONNX message builders (field numbers from onnx.proto).
-std::string ScalarTensor(const std::string& name, float value, bool external = false) {
-  std::string t;
-  PutVarintField(t, 2, 1);  // data_type FLOAT, no dims: a scalar
-  PutBytes(t, 8, name);
-  std::string raw(4, '\0');
-  std::memcpy(raw.data(), &value, 4);
-  PutBytes(t, 9, raw);
-  if (external) PutVarintField(t, 14, 1);
-  return t;
-}
-
-std::string FloatAttr(const std::string& name, float value) {
-  std::string a;
-  PutBytes(a, 1, name);
-  PutFloat(a, 2, value);
-  PutVarintField(a, 20, 1);
-  return a;
-}
-
-std::string TensorAttr(const std::string& name, const std::string& tensor) {
-  std::string a;
-  PutBytes(a, 1, name);
-  PutBytes(a, 5, tensor);
-  PutVarintField(a, 20, 4);
-  return a;
-}
-
-std::string Node(const std::string& op, const std::vector<std::string>& inputs, const std::string& output,
-                 const std::vector<std::string>& attrs = {}, const std::string& domain = "") {
-  std::string n;
-  for (const auto& i : inputs) PutBytes(n, 1, i);
-  PutBytes(n, 2, output);
-  PutBytes(n, 3, op + "_" + output);
-  PutBytes(n, 4, op);
-  for (const auto& a : attrs) PutBytes(n, 5, a);
-  if (!domain.empty()) PutBytes(n, 7, domain);
-  return n;
-}
-
-std::string Graph(const std::vector<std::string>& nodes, const std::vector<std::string>& initializers,
-                  const std::vector<std::string>& outputs) {
-  std::string g;
-  for (const auto& n : nodes) PutBytes(g, 1, n);
-  PutBytes(g, 2, "test-graph");
-  for (const auto& t : initializers) PutBytes(g, 5, t);
-  for (const auto& o : outputs) {
-    std::string v;
-    PutBytes(v, 1, o);
-    PutBytes(g, 12, v);
-  }
-  return g;
-}
-
-std::string Model(const std::string& graph) {
-  std::string m;
-  PutVarintField(m, 1, 7);  // ir_version
-  PutBytes(m, 2, "ocrkit-test");
-  PutBytes(m, 7, graph);
-  std::string opset;
-  PutVarintField(opset, 2, 9);
-  PutBytes(m, 8, opset);
-  return m;
-}
+using namespace testing_onnx;  // NOLINT
 
 // x * clip(x + 3, 0, 6) / 6 -> y -> Relu -> z, Clip bounds as attributes (opset < 11).
 std::vector<std::string> HardSwishNodes(const std::string& x, const std::string& y, const std::string& tag) {
@@ -85,45 +22,13 @@ std::vector<std::string> HardSwishNodes(const std::string& x, const std::string&
 
 const std::vector<std::string> kConstants = {ScalarTensor("three", 3), ScalarTensor("six", 6)};
 
-struct ReadNode {
-  std::string op;
-  std::vector<std::string> inputs, outputs;
-  std::vector<std::pair<std::string, float>> floats;
-};
-
-std::vector<ReadNode> Nodes(const std::string& model) {
-  std::vector<ReadNode> nodes;
-  Reader m(model);
-  Field f;
-  while (m.Next(&f)) {
-    if (f.number != 7) continue;
-    Reader g(f.bytes);
-    Field n;
-    while (g.Next(&n)) {
-      if (n.number != 1) continue;
-      ReadNode node;
-      Reader r(n.bytes);
-      Field x;
-      while (r.Next(&x)) {
-        if (x.number == 1) node.inputs.emplace_back(x.bytes);
-        if (x.number == 2) node.outputs.emplace_back(x.bytes);
-        if (x.number == 4) node.op = std::string(x.bytes);
-        if (x.number == 5) {
-          Reader a(x.bytes);
-          Field y;
-          std::string name;
-          float value = 0;
-          while (a.Next(&y)) {
-            if (y.number == 1) name = std::string(y.bytes);
-            if (y.number == 2) value = AsFloat(y.fixed32);
-          }
-          node.floats.emplace_back(name, value);
-        }
-      }
-      nodes.push_back(node);
-    }
-  }
-  return nodes;
+// The hard-swish rewrite alone (the models here have nothing else to rewrite).
+std::optional<std::string> FuseHardSwish(const std::string& model, int* count = nullptr) {
+  RewriteCounts counts;
+  auto out = RewriteModel(model, &counts);
+  EXPECT_EQ(counts.conv_affine, 0);
+  if (count) *count = counts.hard_swish;
+  return out;
 }
 
 TEST(FuseHardSwish, RewritesThePatternAndKeepsEverythingElse) {

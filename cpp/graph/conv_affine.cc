@@ -1,0 +1,190 @@
+#include "graph/conv_affine.h"
+
+#include <string>
+#include <vector>
+
+namespace ocr::graph {
+namespace {
+
+// a * x + b, composed along a chain.
+struct Affine {
+  float a = 1.0f, b = 0.0f;
+};
+
+// The scalar operand of a Mul or Add whose other operand is `x`.
+std::optional<float> ScalarOperand(const Graph& graph, const Node& n, const std::string& x) {
+  if (n.inputs.size() != 2 || n.outputs.size() != 1 || !(n.Is("Mul") || n.Is("Add"))) return std::nullopt;
+  if (n.inputs[0] == x) return graph.Scalar(n.inputs[1]);
+  if (n.inputs[1] == x) return graph.Scalar(n.inputs[0]);
+  return std::nullopt;
+}
+
+// The Conv's weight (read by it alone; at least 3-D) and bias, when both are float constants.
+struct ConvParams {
+  std::vector<int64_t> dims;
+  std::vector<float> weight, bias;
+  bool has_bias = false;
+};
+
+std::optional<ConvParams> ReadConv(const Graph& graph, size_t i) {
+  const Node& conv = graph.node(i);
+  if (!conv.Is("Conv") || conv.outputs.size() != 1 || conv.inputs.size() < 2 || conv.inputs.size() > 3) {
+    return std::nullopt;
+  }
+  ConvParams p;
+  auto weight = graph.Floats(conv.inputs[1], &p.dims);
+  const auto& readers = graph.Consumers(conv.inputs[1]);
+  if (!weight || p.dims.size() < 3 || p.dims[0] <= 0 || readers.size() != 1 || graph.IsGraphOutput(conv.inputs[1])) {
+    return std::nullopt;
+  }
+  p.weight = std::move(*weight);
+  const size_t out_channels = static_cast<size_t>(p.dims[0]);
+  if (conv.inputs.size() == 3 && !conv.inputs[2].empty()) {
+    std::vector<int64_t> bias_dims;
+    auto bias = graph.Floats(conv.inputs[2], &bias_dims);
+    const auto& bias_readers = graph.Consumers(conv.inputs[2]);
+    if (!bias || bias->size() != out_channels || bias_readers.size() != 1 || graph.IsGraphOutput(conv.inputs[2])) {
+      return std::nullopt;
+    }
+    p.bias = std::move(*bias);
+    p.has_bias = true;
+  } else {
+    p.bias.assign(out_channels, 0.0f);
+  }
+  return p;
+}
+
+bool StoreConv(Graph& graph, size_t i, ConvParams p) {
+  const Node& conv = graph.node(i);
+  const std::string weight = conv.inputs[1];
+  if (p.has_bias) {
+    if (!graph.SetFloats(conv.inputs[2], i, std::move(p.bias))) return false;
+  } else {
+    const std::string name = graph.UniqueName(conv.outputs[0] + "_ocrkit_bias");
+    graph.AddInitializer(name, {p.dims[0]}, std::move(p.bias));
+    if (conv.inputs.size() == 3) graph.SetInput(i, 2, name);
+    else graph.AddInput(i, name);
+  }
+  return graph.SetFloats(weight, i, std::move(p.weight));
+}
+
+// Conv -> Mul/Add by scalars, each node the sole reader of the one before.
+int FoldAfter(Graph& graph, size_t i) {
+  if (graph.Dropped(i)) return 0;
+  auto p = ReadConv(graph, i);
+  if (!p) return 0;
+  std::vector<size_t> chain;
+  Affine f;
+  std::string value = graph.node(i).outputs[0];
+  const bool may_add_bias = p->has_bias || graph.ir_version >= 4;
+  while (true) {
+    const auto& readers = graph.Consumers(value);
+    if (graph.IsGraphOutput(value) || readers.size() != 1 || graph.Dropped(readers[0])) break;
+    const Node& n = graph.node(readers[0]);
+    const auto k = ScalarOperand(graph, n, value);
+    if (!k || (n.Is("Add") && !may_add_bias)) break;
+    if (n.Is("Mul")) {
+      f.a *= *k;
+      f.b *= *k;
+    } else {
+      f.b += *k;
+    }
+    chain.push_back(readers[0]);
+    value = n.outputs[0];
+  }
+  if (chain.empty()) return 0;
+  const bool needs_bias = f.b != 0.0f;
+  for (float& w : p->weight) w *= f.a;
+  for (float& b : p->bias) b = b * f.a + f.b;
+  if (!p->has_bias && !needs_bias) {
+    if (!graph.SetFloats(graph.node(i).inputs[1], i, std::move(p->weight))) return 0;
+  } else if (!StoreConv(graph, i, std::move(*p))) {
+    return 0;
+  }
+  for (size_t n : chain) graph.Drop(n);
+  graph.SetOutput(i, 0, value);
+  return 1;
+}
+
+// Mul/Add by scalars -> the data input of a 1x1 Conv with no padding and one group.
+int FoldBefore(Graph& graph, size_t start) {
+  if (graph.Dropped(start)) return 0;
+  const Node& first = graph.node(start);
+  if (first.inputs.size() != 2 || !(first.Is("Mul") || first.Is("Add"))) return 0;
+  std::string x;
+  if (graph.Scalar(first.inputs[1]) && !graph.IsConstant(first.inputs[0])) x = first.inputs[0];
+  else if (graph.Scalar(first.inputs[0]) && !graph.IsConstant(first.inputs[1])) x = first.inputs[1];
+  else return 0;
+  std::vector<size_t> chain;
+  Affine f;
+  std::string value = x;
+  size_t at = start;
+  std::optional<size_t> conv_at;
+  while (true) {
+    const Node& n = graph.node(at);
+    const auto k = ScalarOperand(graph, n, value);
+    if (!k) return 0;
+    if (n.Is("Mul")) {
+      f.a *= *k;
+      f.b *= *k;
+    } else {
+      f.b += *k;
+    }
+    chain.push_back(at);
+    value = n.outputs[0];
+    const auto& readers = graph.Consumers(value);
+    if (graph.IsGraphOutput(value) || readers.size() != 1 || graph.Dropped(readers[0])) return 0;
+    at = readers[0];
+    if (graph.node(at).Is("Conv")) {
+      conv_at = at;
+      break;
+    }
+  }
+  const Node& conv = graph.node(*conv_at);
+  if (conv.inputs.empty() || conv.inputs[0] != value) return 0;
+  const Attribute* group = conv.Attr("group");
+  const Attribute* pads = conv.Attr("pads");
+  const Attribute* auto_pad = conv.Attr("auto_pad");
+  if (group && group->i != 1) return 0;
+  if (pads) {
+    for (int64_t pad : pads->ints) {
+      if (pad != 0) return 0;
+    }
+  }
+  if (auto_pad && !(auto_pad->s == "NOTSET" || auto_pad->s == "VALID")) return 0;
+  auto p = ReadConv(graph, *conv_at);
+  if (!p) return 0;
+  for (size_t d = 2; d < p->dims.size(); ++d) {
+    if (p->dims[d] != 1) return 0;
+  }
+  const size_t out_channels = static_cast<size_t>(p->dims[0]);
+  const size_t per_output = p->weight.size() / out_channels;  // input channels (kernel 1x1)
+  if (f.b != 0.0f && !p->has_bias && graph.ir_version < 4) return 0;
+  for (size_t o = 0; o < out_channels; ++o) {
+    double sum = 0.0;
+    for (size_t k = 0; k < per_output; ++k) sum += p->weight[o * per_output + k];
+    p->bias[o] += static_cast<float>(f.b * sum);
+  }
+  for (float& w : p->weight) w *= f.a;
+  if (!p->has_bias && f.b == 0.0f) {
+    if (!graph.SetFloats(conv.inputs[1], *conv_at, std::move(p->weight))) return 0;
+  } else if (!StoreConv(graph, *conv_at, std::move(*p))) {
+    return 0;
+  }
+  for (size_t n : chain) graph.Drop(n);
+  graph.SetInput(*conv_at, 0, x);
+  return 1;
+}
+
+}  // namespace
+
+int FoldAffineIntoConv(Graph& graph) {
+  int folded = 0;
+  for (size_t i = 0; i < graph.nodes().size(); ++i) {
+    if (graph.node(i).Is("Conv")) folded += FoldAfter(graph, i);
+  }
+  for (size_t i = 0; i < graph.nodes().size(); ++i) folded += FoldBefore(graph, i);
+  return folded;
+}
+
+}  // namespace ocr::graph

@@ -1,0 +1,27 @@
+// PP-LCNetV3, the backbone of PP-OCRv3/v4's detector and recogniser, follows
+// convolutions and activations with "learnable affine blocks": y = a * x + b
+// with scalar a and b, exported as a Mul and an Add of one-float constants.
+// ONNX Runtime fuses neither into the convolution (nor a per-channel [C,1,1]
+// form of them), so each is two more passes over a feature map. Both fold
+// into a convolution's weights exactly, up to float rounding:
+//   after a convolution:            a * (W * x + B) + b = (a W) * x + (a B + b)
+//   before a 1x1, unpadded, ungrouped convolution:
+//                                   W * (a x + b) + B = (a W) * x + (B + b * sum_i W[o, i])
+// (Before a padded convolution the padding would read b where it reads 0:
+// those are left alone.) PP-OCRv4: 38 chains in the detector, 40 in the
+// recogniser; measured 10-18% less time per recognition run, 14% per
+// detection run, outputs equal to 1e-5.
+#pragma once
+
+#include "graph/onnx_graph.h"
+
+namespace ocr::graph {
+
+// Folds every chain of scalar Mul / Add (each read only by the next) that
+// follows a Conv or feeds the data input of a 1x1 Conv into that Conv's
+// weight and bias, and returns how many chains. The Conv's weight and bias
+// must be float constants read by it alone; a Conv without a bias gets a new
+// bias initializer (models of IR version 4 or later). Default domain only.
+int FoldAffineIntoConv(Graph& graph);
+
+}  // namespace ocr::graph

@@ -1,0 +1,450 @@
+#include "graph/onnx_graph.h"
+
+#include <cstring>
+#include <utility>
+
+namespace ocr::graph {
+namespace {
+
+using namespace protobuf;  // NOLINT: the wire format's vocabulary
+
+// ONNX field numbers used here (onnx.proto).
+namespace model { constexpr uint32_t kIrVersion = 1, kGraph = 7; }
+namespace graph_proto { constexpr uint32_t kNode = 1, kInitializer = 5, kOutput = 12; }
+namespace node {
+constexpr uint32_t kInput = 1, kOutput = 2, kName = 3, kOpType = 4, kAttribute = 5, kDomain = 7;
+}
+namespace attr {
+constexpr uint32_t kName = 1, kF = 2, kI = 3, kS = 4, kT = 5, kG = 6, kInts = 8, kGraphs = 11, kType = 20;
+constexpr uint64_t kFloatType = 1, kTensorType = 4;
+}
+namespace tensor {
+constexpr uint32_t kDims = 1, kDataType = 2, kFloatData = 4, kName = 8, kRawData = 9, kDataLocation = 14;
+constexpr uint64_t kFloat = 1, kExternal = 1;
+}
+
+const std::vector<size_t> kNoConsumers;
+
+bool ReadTensor(std::string_view bytes, TensorProto* t) {
+  Reader r(bytes);
+  Field f;
+  while (r.Next(&f)) {
+    switch (f.number) {
+      case tensor::kName:
+        if (f.wire == kBytes) t->name = std::string(f.bytes);
+        break;
+      case tensor::kDataType:
+        if (f.wire == kVarint) t->data_type = f.varint;
+        break;
+      case tensor::kDims:
+        if (f.wire == kVarint) {
+          t->dims.push_back(static_cast<int64_t>(f.varint));
+        } else if (f.wire == kBytes &&
+                   !ForEachPackedVarint(f.bytes, [&](uint64_t d) { t->dims.push_back(static_cast<int64_t>(d)); })) {
+          return false;
+        }
+        break;
+      case tensor::kRawData:
+        if (f.wire == kBytes) {
+          t->raw_data = f.bytes;
+          t->has_raw = true;
+        }
+        break;
+      case tensor::kFloatData:
+        if (f.wire == kBytes) t->float_data.push_back(f.bytes);
+        if (f.wire == kFixed32) t->float_data.push_back(f.raw.substr(f.raw.size() - 4));
+        break;
+      case tensor::kDataLocation:
+        if (f.wire == kVarint && f.varint == tensor::kExternal) t->external = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return r.ok();
+}
+
+bool ReadAttribute(std::string_view bytes, Attribute* a, bool* subgraph) {
+  Reader r(bytes);
+  Field f;
+  while (r.Next(&f)) {
+    switch (f.number) {
+      case attr::kName:
+        if (f.wire == kBytes) a->name = std::string(f.bytes);
+        break;
+      case attr::kF:
+        if (f.wire == kFixed32) a->f = AsFloat(f.fixed32);
+        break;
+      case attr::kI:
+        if (f.wire == kVarint) a->i = static_cast<int64_t>(f.varint);
+        break;
+      case attr::kS:
+        if (f.wire == kBytes) a->s = std::string(f.bytes);
+        break;
+      case attr::kT:
+        if (f.wire == kBytes) {
+          a->t.emplace();
+          if (!ReadTensor(f.bytes, &*a->t)) return false;
+        }
+        break;
+      case attr::kInts:
+        if (f.wire == kVarint) {
+          a->ints.push_back(static_cast<int64_t>(f.varint));
+        } else if (f.wire == kBytes &&
+                   !ForEachPackedVarint(f.bytes, [&](uint64_t v) { a->ints.push_back(static_cast<int64_t>(v)); })) {
+          return false;
+        }
+        break;
+      case attr::kG:
+      case attr::kGraphs:
+        *subgraph = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return r.ok();
+}
+
+bool ReadNode(std::string_view bytes, Node* n, bool* subgraph) {
+  n->raw = bytes;
+  Reader r(bytes);
+  Field f;
+  while (r.Next(&f)) {
+    if (f.wire != kBytes) continue;
+    switch (f.number) {
+      case node::kInput: n->inputs.emplace_back(f.bytes); break;
+      case node::kOutput: n->outputs.emplace_back(f.bytes); break;
+      case node::kName: n->name = std::string(f.bytes); break;
+      case node::kOpType: n->op = std::string(f.bytes); break;
+      case node::kDomain: n->domain = std::string(f.bytes); break;
+      case node::kAttribute:
+        n->attributes.emplace_back();
+        if (!ReadAttribute(f.bytes, &n->attributes.back(), subgraph)) return false;
+        break;
+      default: break;
+    }
+  }
+  return r.ok();
+}
+
+// A node with new inputs and outputs and every other field as it was.
+std::string ReencodeNode(const Node& n) {
+  std::string out;
+  for (const auto& input : n.inputs) PutBytes(out, node::kInput, input);
+  for (const auto& output : n.outputs) PutBytes(out, node::kOutput, output);
+  Reader r(n.raw);
+  Field f;
+  while (r.Next(&f)) {
+    if (f.number != node::kInput && f.number != node::kOutput) out.append(f.raw);
+  }
+  return out;
+}
+
+std::string ConstantNode(const Node& n, const std::string& tensor) {
+  std::string a;
+  PutBytes(a, attr::kName, "value");
+  PutBytes(a, attr::kT, tensor);
+  PutVarintField(a, attr::kType, attr::kTensorType);
+  std::string out;
+  for (const auto& output : n.outputs) PutBytes(out, node::kOutput, output);
+  if (!n.name.empty()) PutBytes(out, node::kName, n.name);
+  PutBytes(out, node::kOpType, "Constant");
+  PutBytes(out, node::kAttribute, a);
+  if (!n.domain.empty()) PutBytes(out, node::kDomain, n.domain);
+  return out;
+}
+
+}  // namespace
+
+int64_t TensorProto::elements() const {
+  int64_t n = 1;
+  for (int64_t d : dims) {
+    if (d < 0 || (d > 0 && n > (int64_t(1) << 40) / d)) return -1;
+    n *= d;
+  }
+  return n;
+}
+
+std::optional<std::vector<float>> TensorProto::Floats() const {
+  const int64_t n = elements();
+  if (data_type != tensor::kFloat || external || n < 0) return std::nullopt;
+  std::vector<float> values;
+  if (has_raw) {
+    if (!float_data.empty() || raw_data.size() != size_t(n) * 4) return std::nullopt;
+    values.resize(static_cast<size_t>(n));
+    if (n > 0) std::memcpy(values.data(), raw_data.data(), raw_data.size());
+    return values;
+  }
+  size_t bytes = 0;
+  for (auto run : float_data) bytes += run.size();
+  if (bytes != size_t(n) * 4) return std::nullopt;
+  values.resize(static_cast<size_t>(n));
+  size_t at = 0;
+  for (auto run : float_data) {
+    std::memcpy(reinterpret_cast<char*>(values.data()) + at, run.data(), run.size());
+    at += run.size();
+  }
+  return values;
+}
+
+const Attribute* Node::Attr(std::string_view attr) const {
+  for (const auto& a : attributes) {
+    if (a.name == attr) return &a;
+  }
+  return nullptr;
+}
+
+std::optional<Graph> Graph::Parse(std::string_view bytes) {
+  Graph g;
+  bool subgraph = false;
+  Reader r(bytes);
+  Field f;
+  while (r.Next(&f)) {
+    g.fields_.push_back(f);
+    const size_t at = g.fields_.size() - 1;
+    if (f.wire != kBytes) continue;
+    if (f.number == graph_proto::kNode) {
+      g.node_field_.push_back(at);
+      g.nodes_.emplace_back();
+      if (!ReadNode(f.bytes, &g.nodes_.back(), &subgraph)) return std::nullopt;
+    } else if (f.number == graph_proto::kInitializer) {
+      TensorProto t;
+      if (!ReadTensor(f.bytes, &t)) return std::nullopt;
+      if (t.external) g.external_ = true;
+      g.names_.insert(t.name);
+      g.constants_[t.name].field = at;
+      g.tensors_[t.name] = std::move(t);
+    } else if (f.number == graph_proto::kOutput) {
+      Reader v(f.bytes);
+      Field name;
+      while (v.Next(&name)) {
+        if (name.number == 1 && name.wire == kBytes) g.outputs_.emplace(name.bytes);
+      }
+      if (!v.ok()) return std::nullopt;
+    }
+  }
+  // Values read inside subgraphs (If, Loop, Scan) are not inputs of the node that holds them: a graph with
+  // subgraphs is not rewritten at all, rather than risk removing something a subgraph reads.
+  if (!r.ok() || subgraph) return std::nullopt;
+  g.edits_.resize(g.nodes_.size());
+  for (size_t i = 0; i < g.nodes_.size(); ++i) {
+    const Node& n = g.nodes_[i];
+    for (const auto& input : n.inputs) g.consumers_[input].push_back(i);
+    for (const auto& output : n.outputs) g.names_.insert(output);
+    if (n.Is("Constant") && n.outputs.size() == 1) {
+      const Attribute* value = n.Attr("value");
+      if (value && value->t) {
+        if (value->t->external) g.external_ = true;
+        g.constants_[n.outputs[0]] = Constant{std::nullopt, i};
+        g.tensors_[n.outputs[0]] = *value->t;
+      }
+    }
+  }
+  return g;
+}
+
+const std::vector<size_t>& Graph::Consumers(const std::string& value) const {
+  auto it = consumers_.find(value);
+  return it == consumers_.end() ? kNoConsumers : it->second;
+}
+
+std::optional<size_t> Graph::SoleReader(const std::string& value, std::string_view op) const {
+  const auto& readers = Consumers(value);
+  if (IsGraphOutput(value) || readers.size() != 1) return std::nullopt;
+  const Node& n = nodes_[readers[0]];
+  if (Dropped(readers[0]) || !n.Is(op) || n.outputs.size() != 1) return std::nullopt;
+  return readers[0];
+}
+
+const TensorProto* Graph::Tensor(const std::string& value) const {
+  auto it = tensors_.find(value);
+  return it == tensors_.end() ? nullptr : &it->second;
+}
+
+bool Graph::IsConstant(const std::string& value) const { return constants_.count(value) != 0; }
+
+std::optional<std::vector<float>> Graph::Floats(const std::string& value, std::vector<int64_t>* dims) const {
+  const TensorProto* t = Tensor(value);
+  if (!t) return std::nullopt;
+  if (dims) *dims = t->dims;
+  auto edited = new_values_.find(value);
+  if (edited != new_values_.end()) return edited->second;
+  return t->Floats();
+}
+
+std::optional<float> Graph::Scalar(const std::string& value) const {
+  const TensorProto* t = Tensor(value);
+  if (!t || t->dims.size() > 1 || t->elements() != 1) return std::nullopt;
+  auto values = Floats(value);
+  if (!values || values->size() != 1) return std::nullopt;
+  return (*values)[0];
+}
+
+void Graph::Unread(const std::string& value, size_t i) {
+  auto it = consumers_.find(value);
+  if (it == consumers_.end()) return;
+  auto& readers = it->second;
+  for (size_t k = 0; k < readers.size(); ++k) {
+    if (readers[k] == i) {
+      readers.erase(readers.begin() + static_cast<std::ptrdiff_t>(k));
+      return;
+    }
+  }
+}
+
+void Graph::Drop(size_t i) {
+  edits_[i].dropped = true;
+  for (const auto& input : nodes_[i].inputs) Unread(input, i);
+}
+
+void Graph::Replace(size_t i, std::vector<std::string> encoded_nodes, const std::vector<std::string>& reads) {
+  Drop(i);
+  edits_[i].replacement = std::move(encoded_nodes);
+  for (const auto& value : reads) consumers_[value].push_back(i);  // counted as read by node i, now replaced
+}
+
+void Graph::SetInput(size_t i, size_t slot, const std::string& value) {
+  Unread(nodes_[i].inputs[slot], i);
+  nodes_[i].inputs[slot] = value;
+  consumers_[value].push_back(i);
+  edits_[i].io_changed = true;
+}
+
+void Graph::AddInput(size_t i, const std::string& value) {
+  nodes_[i].inputs.push_back(value);
+  consumers_[value].push_back(i);
+  edits_[i].io_changed = true;
+}
+
+void Graph::SetOutput(size_t i, size_t slot, const std::string& value) {
+  nodes_[i].outputs[slot] = value;
+  edits_[i].io_changed = true;
+}
+
+bool Graph::SetFloats(const std::string& value, size_t reader, std::vector<float> values) {
+  const TensorProto* t = Tensor(value);
+  const auto& readers = Consumers(value);
+  if (!t || t->elements() != static_cast<int64_t>(values.size()) || IsGraphOutput(value) || readers.size() != 1 ||
+      readers[0] != reader) {
+    return false;
+  }
+  new_values_[value] = std::move(values);
+  return true;
+}
+
+void Graph::AddInitializer(const std::string& value, std::vector<int64_t> dims, std::vector<float> values) {
+  new_initializers_.push_back(value);
+  TensorProto t;
+  t.name = value;
+  t.data_type = tensor::kFloat;
+  t.dims = std::move(dims);
+  tensors_[value] = std::move(t);
+  new_values_[value] = std::move(values);
+  constants_[value] = Constant{};
+  names_.insert(value);
+}
+
+std::string Graph::UniqueName(const std::string& base) {
+  std::string name = base;
+  while (names_.count(name)) name += "_";
+  names_.insert(name);
+  return name;
+}
+
+std::string Graph::Serialize() const {
+  // Constants with new values, by where they are written.
+  std::unordered_map<size_t, std::string> field_values, node_values;
+  for (const auto& [value, values] : new_values_) {
+    const Constant& c = constants_.at(value);
+    const auto& dims = tensors_.at(value).dims;
+    if (c.field) field_values[*c.field] = EncodeTensor(value, dims, values);
+    if (c.node) node_values[*c.node] = ConstantNode(nodes_[*c.node], EncodeTensor("", dims, values));
+  }
+  std::string out;
+  size_t next_node = 0;
+  for (size_t k = 0; k < fields_.size(); ++k) {
+    if (next_node < node_field_.size() && node_field_[next_node] == k) {
+      const size_t i = next_node++;
+      const Edit& e = edits_[i];
+      if (!e.replacement.empty()) {
+        for (const auto& encoded : e.replacement) PutBytes(out, graph_proto::kNode, encoded);
+      } else if (e.dropped) {
+        continue;
+      } else if (auto it = node_values.find(i); it != node_values.end()) {
+        PutBytes(out, graph_proto::kNode, it->second);
+      } else if (e.io_changed) {
+        PutBytes(out, graph_proto::kNode, ReencodeNode(nodes_[i]));
+      } else {
+        out.append(fields_[k].raw);
+      }
+      continue;
+    }
+    if (auto it = field_values.find(k); it != field_values.end()) {
+      PutBytes(out, graph_proto::kInitializer, it->second);
+      continue;
+    }
+    out.append(fields_[k].raw);
+  }
+  for (const auto& value : new_initializers_) {
+    PutBytes(out, graph_proto::kInitializer, EncodeTensor(value, tensors_.at(value).dims, new_values_.at(value)));
+  }
+  return out;
+}
+
+std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values) {
+  std::string t;
+  for (int64_t d : dims) PutVarintField(t, tensor::kDims, static_cast<uint64_t>(d));
+  PutVarintField(t, tensor::kDataType, tensor::kFloat);
+  if (!name.empty()) PutBytes(t, tensor::kName, name);
+  PutBytes(t, tensor::kRawData,
+           std::string_view(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
+  return t;
+}
+
+std::string EncodeNode(const std::string& name, const std::string& op, const std::vector<std::string>& inputs,
+                       const std::string& output, const std::vector<std::pair<std::string, float>>& floats) {
+  std::string out;
+  for (const auto& input : inputs) PutBytes(out, node::kInput, input);
+  PutBytes(out, node::kOutput, output);
+  PutBytes(out, node::kName, name);
+  PutBytes(out, node::kOpType, op);
+  for (const auto& [key, value] : floats) {
+    std::string a;
+    PutBytes(a, attr::kName, key);
+    PutFloat(a, attr::kF, value);
+    PutVarintField(a, attr::kType, attr::kFloatType);
+    PutBytes(out, node::kAttribute, a);
+  }
+  return out;
+}
+
+std::optional<std::string> RewriteModelGraph(const std::string& model, const std::function<int(Graph&)>& rewrite) {
+  Reader r(model);
+  Field f;
+  std::vector<Field> fields;
+  std::optional<size_t> graph_field;
+  int64_t ir_version = 0;
+  while (r.Next(&f)) {
+    if (f.number == model::kIrVersion && f.wire == kVarint) ir_version = static_cast<int64_t>(f.varint);
+    if (f.number == model::kGraph) {
+      if (graph_field || f.wire != kBytes) return std::nullopt;
+      graph_field = fields.size();
+    }
+    fields.push_back(f);
+  }
+  if (!r.ok() || !graph_field) return std::nullopt;
+  auto graph = Graph::Parse(fields[*graph_field].bytes);
+  if (!graph || graph->external_data()) return std::nullopt;
+  graph->ir_version = ir_version;
+  if (rewrite(*graph) == 0) return std::nullopt;
+  std::string out;
+  out.reserve(model.size() + 64);
+  for (size_t k = 0; k < fields.size(); ++k) {
+    if (k == *graph_field) PutBytes(out, model::kGraph, graph->Serialize());
+    else out.append(fields[k].raw);
+  }
+  return out;
+}
+
+}  // namespace ocr::graph

@@ -1,0 +1,20 @@
+#include "graph/rewrite.h"
+
+#include "graph/conv_affine.h"
+#include "graph/hard_swish.h"
+#include "graph/onnx_graph.h"
+
+namespace ocr::graph {
+
+std::optional<std::string> RewriteModel(const std::string& model, RewriteCounts* counts) {
+  RewriteCounts found;
+  auto out = RewriteModelGraph(model, [&](Graph& graph) {
+    found.hard_swish = FuseHardSwish(graph);
+    found.conv_affine = FoldAffineIntoConv(graph);
+    return found.total();
+  });
+  if (counts) *counts = out ? found : RewriteCounts{};
+  return out;
+}
+
+}  // namespace ocr::graph

@@ -1,0 +1,23 @@
+// ocrkit's own graph rewrites, applied to a model's bytes before ONNX Runtime
+// loads them (CPU sessions; runtime/session.cc): exact, local rewrites of
+// patterns ONNX Runtime's optimiser leaves slow (graph/hard_swish.h,
+// graph/conv_affine.h). Every field they do not rewrite is copied byte for
+// byte; a model they cannot read, with subgraphs, or with tensors in external
+// files is left as it is.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace ocr::graph {
+
+struct RewriteCounts {
+  int hard_swish = 0;   // x * Clip(x + 3, 0, 6) / 6 -> x * HardSigmoid(x)
+  int conv_affine = 0;  // scalar Mul/Add chains folded into a Conv's weights
+  int total() const { return hard_swish + conv_affine; }
+};
+
+// The rewritten model, or nullopt when there is nothing to rewrite or the bytes cannot be read.
+std::optional<std::string> RewriteModel(const std::string& model, RewriteCounts* counts = nullptr);
+
+}  // namespace ocr::graph

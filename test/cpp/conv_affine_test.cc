@@ -1,0 +1,188 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "graph/rewrite.h"
+#include "onnx_builders.h"
+
+namespace ocr::graph {
+namespace {
+
+using namespace testing_onnx;  // NOLINT
+
+int Folded(const std::string& model, std::string* out = nullptr) {
+  RewriteCounts counts;
+  auto rewritten = RewriteModel(model, &counts);
+  EXPECT_EQ(counts.hard_swish, 0);
+  if (rewritten && out) *out = *rewritten;
+  EXPECT_EQ(rewritten.has_value(), counts.conv_affine > 0);
+  return counts.conv_affine;
+}
+
+// y[o] = sum_i W[o, i] x[i] + B[o] at one pixel: a 1x1 convolution.
+std::vector<float> Pointwise(const std::vector<float>& w, const std::vector<float>& b, const std::vector<float>& x) {
+  std::vector<float> y(b);
+  const size_t in = x.size();
+  for (size_t o = 0; o < b.size(); ++o) {
+    for (size_t i = 0; i < in; ++i) y[o] += w[o * in + i] * x[i];
+  }
+  return y;
+}
+
+const std::vector<float> kW = {0.5f, -1.0f, 2.0f, 0.25f, 1.5f, -0.75f};  // [3, 2, 1, 1]
+const std::vector<float> kB = {0.1f, -0.2f, 0.3f};
+
+TEST(FoldAffineIntoConv, AfterAnyConv) {
+  // A padded, grouped 3x3 convolution followed by y * 0.5 + 0.25: the padding does not matter after it.
+  const std::vector<float> w = {1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -2, -3, -4, -5, -6, -7, -8, -9};
+  const std::string model = Model(Graph(
+      {Node("Conv", {"x", "w", "b"}, "c", {IntAttr("group", 2), IntsAttr("pads", {1, 1, 1, 1})}),
+       Node("Mul", {"c", "half"}, "m"), Node("Add", {"quarter", "m"}, "y"), Node("Relu", {"y"}, "z")},
+      {FloatTensor("w", {2, 1, 3, 3}, w), FloatTensor("b", {2}, {1.0f, -1.0f}), ScalarTensor("half", 0.5f),
+       ScalarTensor("quarter", 0.25f)},
+      {"z"}));
+  std::string out;
+  ASSERT_EQ(Folded(model, &out), 1);
+  const auto nodes = Nodes(out);
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes[0].op, "Conv");
+  EXPECT_EQ(nodes[0].inputs, (std::vector<std::string>{"x", "w", "b"}));
+  EXPECT_EQ(nodes[0].outputs, std::vector<std::string>{"y"});  // writes what the Add wrote
+  EXPECT_EQ(nodes[1].op, "Relu");
+  const auto w2 = TensorOf(out, "w");
+  ASSERT_EQ(w2.values.size(), w.size());
+  EXPECT_EQ(w2.dims, (std::vector<int64_t>{2, 1, 3, 3}));
+  for (size_t k = 0; k < w.size(); ++k) EXPECT_FLOAT_EQ(w2.values[k], w[k] * 0.5f);
+  EXPECT_EQ(TensorOf(out, "b").values, (std::vector<float>{0.75f, -0.25f}));
+}
+
+TEST(FoldAffineIntoConv, BeforeAPointwiseConvWithTheSameOutputs) {
+  // x * 1.5 - 2 -> 1x1 conv: the weights absorb the scale, the bias absorbs the shift.
+  const std::string model = Model(Graph({Node("Mul", {"x", "scale"}, "m"), Node("Add", {"m", "shift"}, "a"),
+                                         Node("Conv", {"a", "w", "b"}, "y", {IntsAttr("pads", {0, 0, 0, 0})})},
+                                        {FloatTensor("w", {3, 2, 1, 1}, kW), FloatTensor("b", {3}, kB),
+                                         ScalarTensor("scale", 1.5f), ScalarTensor("shift", -2.0f)},
+                                        {"y"}));
+  std::string out;
+  ASSERT_EQ(Folded(model, &out), 1);
+  const auto nodes = Nodes(out);
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_EQ(nodes[0].inputs, (std::vector<std::string>{"x", "w", "b"}));
+  const auto w2 = TensorOf(out, "w").values, b2 = TensorOf(out, "b").values;
+  for (const std::vector<float>& x : {std::vector<float>{0, 0}, {1, -3}, {0.37f, 12.5f}}) {
+    const auto want = Pointwise(kW, kB, {x[0] * 1.5f - 2.0f, x[1] * 1.5f - 2.0f});
+    const auto got = Pointwise(w2, b2, x);
+    for (size_t o = 0; o < want.size(); ++o) EXPECT_NEAR(got[o], want[o], 1e-5f) << o;
+  }
+}
+
+TEST(FoldAffineIntoConv, ChainsOfConstantNodesOnBothSides) {
+  // As PaddlePaddle exports them: Constant nodes; conv -> *a -> +b -> *c -> +d -> 1x1 conv.
+  const auto constant = [](const std::string& name, const std::string& tensor) {
+    return Node("Constant", {}, name, {TensorAttr("value", tensor)});
+  };
+  const std::string model = Model(Graph(
+      {constant("w1", FloatTensor("", {2, 2, 1, 1}, {1, 2, 3, 4})), constant("b1", FloatTensor("", {2}, {0.5f, 1})),
+       constant("w2", FloatTensor("", {3, 2, 1, 1}, kW)), constant("b2", FloatTensor("", {3}, kB)),
+       constant("a", ScalarTensor("", 2)), constant("b", ScalarTensor("", 1)), constant("c", ScalarTensor("", -0.5f)),
+       constant("d", ScalarTensor("", 3)), Node("Conv", {"x", "w1", "b1"}, "c1"), Node("Mul", {"a", "c1"}, "m1"),
+       Node("Add", {"m1", "b"}, "a1"), Node("Sigmoid", {"a1"}, "s"), Node("Mul", {"s", "c"}, "m2"),
+       Node("Add", {"m2", "d"}, "a2"), Node("Conv", {"a2", "w2", "b2"}, "y")},
+      {}, {"y"}));
+  std::string out;
+  ASSERT_EQ(Folded(model, &out), 2);
+  std::vector<std::string> ops;
+  for (const auto& n : Nodes(out)) {
+    if (n.op != "Constant") ops.push_back(n.op);
+  }
+  EXPECT_EQ(ops, (std::vector<std::string>{"Conv", "Sigmoid", "Conv"}));
+  EXPECT_EQ(TensorOf(out, "w1").values, (std::vector<float>{2, 4, 6, 8}));
+  EXPECT_EQ(TensorOf(out, "b1").values, (std::vector<float>{2, 3}));
+  const auto w2 = TensorOf(out, "w2").values, b2 = TensorOf(out, "b2").values;
+  const std::vector<float> s = {0.2f, 0.9f};
+  const auto want = Pointwise(kW, kB, {s[0] * -0.5f + 3, s[1] * -0.5f + 3});
+  const auto got = Pointwise(w2, b2, s);
+  for (size_t o = 0; o < want.size(); ++o) EXPECT_NEAR(got[o], want[o], 1e-5f) << o;
+}
+
+TEST(FoldAffineIntoConv, AConvWithoutBiasGetsOneWhenTheModelAllowsIt) {
+  const auto model = [](uint64_t ir) {
+    return Model(Graph({Node("Conv", {"x", "w"}, "c"), Node("Mul", {"c", "two"}, "m"), Node("Add", {"m", "one"}, "y")},
+                       {FloatTensor("w", {3, 2, 1, 1}, kW), ScalarTensor("two", 2), ScalarTensor("one", 1)}, {"y"}),
+                 ir);
+  };
+  std::string out;
+  ASSERT_EQ(Folded(model(7), &out), 1);
+  auto nodes = Nodes(out);
+  ASSERT_EQ(nodes.size(), 1u);
+  ASSERT_EQ(nodes[0].inputs.size(), 3u);
+  EXPECT_EQ(TensorOf(out, nodes[0].inputs[2]).values, (std::vector<float>{1, 1, 1}));
+  EXPECT_EQ(TensorOf(out, nodes[0].inputs[2]).dims, (std::vector<int64_t>{3}));
+  // Before IR version 4 an initializer must also be a graph input: only the Mul folds.
+  ASSERT_EQ(Folded(model(3), &out), 1);
+  nodes = Nodes(out);
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes[0].inputs.size(), 2u);
+  EXPECT_EQ(nodes[0].outputs, std::vector<std::string>{"m"});
+  EXPECT_EQ(nodes[1].op, "Add");
+}
+
+TEST(FoldAffineIntoConv, LeavesAnythingNotExactAlone) {
+  const std::vector<std::string> tensors = {FloatTensor("w", {3, 2, 1, 1}, kW), FloatTensor("b", {3}, kB),
+                                            ScalarTensor("s", 2), ScalarTensor("t", 1),
+                                            FloatTensor("v", {2, 1, 1}, {1, 2})};
+  const auto before = [&](const std::vector<std::string>& conv_attrs, const std::string& w = "w") {
+    return Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Add", {"m", "t"}, "a"),
+                        Node("Conv", {"a", w, "b"}, "y", conv_attrs)},
+                       tensors, {"y"}));
+  };
+  ASSERT_EQ(Folded(before({})), 1);
+  EXPECT_EQ(Folded(before({IntsAttr("pads", {0, 1, 0, 1})})), 0);  // padding would read b, not 0
+  EXPECT_EQ(Folded(before({IntAttr("group", 3)})), 0);
+  EXPECT_EQ(Folded(before({}, "v3")), 0);  // weight not a constant
+  // A 3x3 convolution (unpadded would be exact too, but is not what this rewrite claims).
+  EXPECT_EQ(Folded(Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w9", "b"}, "y")},
+                               {FloatTensor("w9", {3, 1, 3, 3}, std::vector<float>(27, 1.0f)),
+                                FloatTensor("b", {3}, kB), ScalarTensor("s", 2)},
+                               {"y"}))),
+            0);
+  // A per-channel tensor, not a scalar; a product of two activations.
+  EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "v"}, "y")}, tensors, {"y"}))), 0);
+  EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "x"}, "y")}, tensors, {"y"}))), 0);
+  // An intermediate read twice, or a graph output.
+  EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "s"}, "y"),
+                                Node("Relu", {"c"}, "r")},
+                               tensors, {"y", "r"}))),
+            0);
+  EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "s"}, "y")}, tensors,
+                               {"y", "c"}))),
+            0);
+  // A weight shared by two convolutions.
+  EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "s"}, "y"),
+                                Node("Conv", {"x", "w"}, "z")},
+                               tensors, {"y", "z"}))),
+            0);
+  // Another domain.
+  EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c", {}, "com.example"), Node("Mul", {"c", "s"}, "y")},
+                               tensors, {"y"}))),
+            0);
+}
+
+TEST(FoldAffineIntoConv, MalformedBytesNeverCrash) {
+  const std::string model =
+      Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w", "b"}, "c"), Node("Mul", {"c", "s2"}, "y")},
+                  {FloatTensor("w", {3, 2, 1, 1}, kW), FloatTensor("b", {3}, kB), ScalarTensor("s", 2),
+                   ScalarTensor("s2", 3)},
+                  {"y"}));
+  ASSERT_EQ(Folded(model), 2);
+  for (size_t cut = 0; cut < model.size(); ++cut) (void)RewriteModel(model.substr(0, cut));
+  for (size_t at = 0; at < model.size(); ++at) {
+    std::string bad = model;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5a);
+    (void)RewriteModel(bad);
+  }
+}
+
+}  // namespace
+}  // namespace ocr::graph

@@ -49,6 +49,8 @@ const SYSTEMS = [
   { id: 'ocrkit-b1', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1'], peer: false },
   { id: 'ocrkit-b1-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1'], peer: false },
   // Recognition one batch at a time with intraOpThreads threads (the engine before recognitionParallelism).
+  { id: 'ocrkit-w48', runner: 'ocrkit.mjs', args: ['mode=per-image', 'recwidth=48'], peer: false },
+  { id: 'ocrkit-b1-w48-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1', 'recwidth=48'], peer: false },
   { id: 'ocrkit-serial', runner: 'ocrkit.mjs', args: ['mode=per-image', 'parallelism=1'], peer: false },
   { id: 'gutenye', runner: 'gutenye.mjs', args: [], peer: true },
   { id: 'ppu', runner: 'ppu.mjs', args: [], peer: true },

@@ -4,6 +4,7 @@
 //   concurrency=c threads=t: c recognize() calls in flight on createOcr({concurrency: c, intraOpThreads: t})
 //   batch=n: recognitionBatchSize n (default 6, PaddleOCR's rec_batch_num; 1 = one crop per recognition run)
 //   parallelism=p: recognitionParallelism p (default: the engine's, = threads)
+//   recwidth=w: the recogniser's nominal (minimum) batch width (default 320, PaddleOCR's rec_image_shape 3,48,320)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
 
@@ -15,12 +16,17 @@ const concurrency = Number(opts.concurrency ?? 1);
 const threads = Number(opts.threads ?? THREADS);
 const batch = Number(opts.batch ?? 6);
 const parallelism = opts.parallelism === undefined ? undefined : Number(opts.parallelism);
+const recWidth = opts.recwidth === undefined ? undefined : Number(opts.recwidth);
 const options = {
   intraOpThreads: threads,
   ...(parallelism === undefined ? {} : { recognitionParallelism: parallelism }),
   concurrency,
   detector: { modelPath: MODELS.det },
-  recognizer: { modelPath: MODELS.rec, dictionaryPath: MODELS.keys },
+  recognizer: {
+    modelPath: MODELS.rec,
+    dictionaryPath: MODELS.keys,
+    ...(recWidth === undefined ? {} : { definition: { extends: 'PP-OCRv4', name: 'PP-OCRv4', size: { width: recWidth } } }),
+  },
   detection: { limitSideLength: MAX_SIDE, limitType: 'max', textLineOrientation: false, recognitionBatchSize: batch },
 };
 const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
@@ -29,7 +35,8 @@ await run({
   system:
     (mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)') +
     (batch !== 6 ? `, rec batch ${batch}` : '') +
-    (parallelism !== undefined ? `, recognitionParallelism ${parallelism}` : ''),
+    (parallelism !== undefined ? `, recognitionParallelism ${parallelism}` : '') +
+    (recWidth !== undefined ? `, rec width ${recWidth}` : ''),
   mode,
   concurrency,
   versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },

@@ -190,9 +190,11 @@ export interface OcrOptions {
    */
   recognitionParallelism?: number;
   /**
-   * Rewrite PaddlePaddle exports' hard-swish (x * Clip(x + 3, 0, 6) / 6, four element-wise passes) as
-   * x * HardSigmoid(x) (two) before loading a model: the same function to float rounding, 5-12% faster runs.
-   * CPU provider only (GPU providers fuse such chains themselves). false loads every model exactly as given.
+   * Exact graph rewrites before loading a model: PaddlePaddle exports' hard-swish (x * Clip(x + 3, 0, 6) / 6, four
+   * element-wise passes) as x * HardSigmoid(x) (two), and scalar affine blocks (a * x + b after a convolution, or
+   * before a 1x1 unpadded one) folded into the convolution's weights. The same function to float rounding; PP-OCRv4
+   * rec and det Runs take 0.72-0.79x the time (bench/rewrites.mjs). CPU provider only (GPU providers fuse such chains themselves). false loads
+   * every model exactly as given.
    * Default true.
    */
   graphRewrites?: boolean;

@@ -25,6 +25,16 @@ constexpr uint64_t kFloat = 1, kExternal = 1;
 
 const std::vector<size_t> kNoConsumers;
 
+// A repeated int64 field's values, one per field or packed in one.
+bool ReadInts(const Field& f, std::vector<int64_t>* out) {
+  if (f.wire == kVarint) {
+    out->push_back(static_cast<int64_t>(f.varint));
+    return true;
+  }
+  return f.wire != kBytes ||
+         ForEachPackedVarint(f.bytes, [&](uint64_t v) { out->push_back(static_cast<int64_t>(v)); });
+}
+
 bool ReadTensor(std::string_view bytes, TensorProto* t) {
   Reader r(bytes);
   Field f;
@@ -37,12 +47,7 @@ bool ReadTensor(std::string_view bytes, TensorProto* t) {
         if (f.wire == kVarint) t->data_type = f.varint;
         break;
       case tensor::kDims:
-        if (f.wire == kVarint) {
-          t->dims.push_back(static_cast<int64_t>(f.varint));
-        } else if (f.wire == kBytes &&
-                   !ForEachPackedVarint(f.bytes, [&](uint64_t d) { t->dims.push_back(static_cast<int64_t>(d)); })) {
-          return false;
-        }
+        if (!ReadInts(f, &t->dims)) return false;
         break;
       case tensor::kRawData:
         if (f.wire == kBytes) {
@@ -88,12 +93,7 @@ bool ReadAttribute(std::string_view bytes, Attribute* a, bool* subgraph) {
         }
         break;
       case attr::kInts:
-        if (f.wire == kVarint) {
-          a->ints.push_back(static_cast<int64_t>(f.varint));
-        } else if (f.wire == kBytes &&
-                   !ForEachPackedVarint(f.bytes, [&](uint64_t v) { a->ints.push_back(static_cast<int64_t>(v)); })) {
-          return false;
-        }
+        if (!ReadInts(f, &a->ints)) return false;
         break;
       case attr::kG:
       case attr::kGraphs:

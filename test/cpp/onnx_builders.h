@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -105,6 +106,19 @@ inline std::string Model(const std::string& graph, uint64_t ir_version = 7) {
   return m;
 }
 
+// Calls fn(field) for each field of the model's graph.
+template <typename Fn>
+void ForEachGraphField(const std::string& model, Fn fn) {
+  Reader m(model);
+  Field f;
+  while (m.Next(&f)) {
+    if (f.number != 7) continue;
+    Reader g(f.bytes);
+    Field x;
+    while (g.Next(&x)) fn(x);
+  }
+}
+
 struct ReadNode {
   std::string op;
   std::vector<std::string> inputs, outputs;
@@ -113,36 +127,29 @@ struct ReadNode {
 
 inline std::vector<ReadNode> Nodes(const std::string& model) {
   std::vector<ReadNode> nodes;
-  Reader m(model);
-  Field f;
-  while (m.Next(&f)) {
-    if (f.number != 7) continue;
-    Reader g(f.bytes);
-    Field n;
-    while (g.Next(&n)) {
-      if (n.number != 1) continue;
-      ReadNode node;
-      Reader r(n.bytes);
-      Field x;
-      while (r.Next(&x)) {
-        if (x.number == 1) node.inputs.emplace_back(x.bytes);
-        if (x.number == 2) node.outputs.emplace_back(x.bytes);
-        if (x.number == 4) node.op = std::string(x.bytes);
-        if (x.number == 5) {
-          Reader a(x.bytes);
-          Field y;
-          std::string name;
-          float value = 0;
-          while (a.Next(&y)) {
-            if (y.number == 1) name = std::string(y.bytes);
-            if (y.number == 2) value = AsFloat(y.fixed32);
-          }
-          node.floats.emplace_back(name, value);
+  ForEachGraphField(model, [&](const Field& n) {
+    if (n.number != 1) return;
+    ReadNode node;
+    Reader r(n.bytes);
+    Field x;
+    while (r.Next(&x)) {
+      if (x.number == 1) node.inputs.emplace_back(x.bytes);
+      if (x.number == 2) node.outputs.emplace_back(x.bytes);
+      if (x.number == 4) node.op = std::string(x.bytes);
+      if (x.number == 5) {
+        Reader a(x.bytes);
+        Field y;
+        std::string name;
+        float value = 0;
+        while (a.Next(&y)) {
+          if (y.number == 1) name = std::string(y.bytes);
+          if (y.number == 2) value = AsFloat(y.fixed32);
         }
+        node.floats.emplace_back(name, value);
       }
-      nodes.push_back(node);
     }
-  }
+    nodes.push_back(node);
+  });
   return nodes;
 }
 
@@ -169,40 +176,35 @@ inline ReadTensor ParseTensor(std::string_view bytes) {
 }
 
 inline ReadTensor TensorOf(const std::string& model, const std::string& name) {
-  Reader m(model);
-  Field f;
-  while (m.Next(&f)) {
-    if (f.number != 7) continue;
-    Reader g(f.bytes);
-    Field x;
-    while (g.Next(&x)) {
-      if (x.number == 5) {  // initializer
-        Reader t(x.bytes);
-        Field y;
-        while (t.Next(&y)) {
-          if (y.number == 8 && y.bytes == name) return ParseTensor(x.bytes);
-        }
-      }
-      if (x.number == 1) {  // a Constant node
-        Reader n(x.bytes);
-        Field y;
-        bool outputs_it = false;
-        std::string_view tensor;
-        while (n.Next(&y)) {
-          if (y.number == 2 && y.bytes == name) outputs_it = true;
-          if (y.number == 5) {
-            Reader a(y.bytes);
-            Field z;
-            while (a.Next(&z)) {
-              if (z.number == 5) tensor = z.bytes;
-            }
-          }
-        }
-        if (outputs_it && !tensor.empty()) return ParseTensor(tensor);
+  std::optional<ReadTensor> found;
+  ForEachGraphField(model, [&](const Field& x) {
+    if (found) return;
+    if (x.number == 5) {  // initializer
+      Reader t(x.bytes);
+      Field y;
+      while (t.Next(&y)) {
+        if (y.number == 8 && y.bytes == name) found = ParseTensor(x.bytes);
       }
     }
-  }
-  return {};
+    if (x.number == 1) {  // a Constant node
+      Reader n(x.bytes);
+      Field y;
+      bool outputs_it = false;
+      std::string_view tensor;
+      while (n.Next(&y)) {
+        if (y.number == 2 && y.bytes == name) outputs_it = true;
+        if (y.number == 5) {
+          Reader a(y.bytes);
+          Field z;
+          while (a.Next(&z)) {
+            if (z.number == 5) tensor = z.bytes;
+          }
+        }
+      }
+      if (outputs_it && !tensor.empty()) found = ParseTensor(tensor);
+    }
+  });
+  return found.value_or(ReadTensor{});
 }
 
 }  // namespace ocr::graph::testing_onnx

@@ -1,5 +1,6 @@
 #include "graph/conv_affine.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,14 @@ namespace {
 // a * x + b, composed along a chain.
 struct Affine {
   float a = 1.0f, b = 0.0f;
+  void Then(const Node& n, float k) {  // n is a Mul or an Add by k
+    if (n.Is("Mul")) {
+      a *= k;
+      b *= k;
+    } else {
+      b += k;
+    }
+  }
 };
 
 // The scalar operand of a Mul or Add whose other operand is `x`.
@@ -54,12 +63,16 @@ std::optional<ConvParams> ReadConv(const Graph& graph, size_t i) {
   return p;
 }
 
+// Writes the new weight and bias. A Conv without a bias gets one when some value is not 0 and the model's IR
+// version allows an initializer that is not a graph input (false, with nothing changed, otherwise).
 bool StoreConv(Graph& graph, size_t i, ConvParams p) {
   const Node& conv = graph.node(i);
   const std::string weight = conv.inputs[1];
+  const bool zero_bias = std::all_of(p.bias.begin(), p.bias.end(), [](float b) { return b == 0.0f; });
   if (p.has_bias) {
     if (!graph.SetFloats(conv.inputs[2], i, std::move(p.bias))) return false;
-  } else {
+  } else if (!zero_bias) {
+    if (graph.ir_version < 4) return false;
     const std::string name = graph.UniqueName(conv.outputs[0] + "_ocrkit_bias");
     graph.AddInitializer(name, {p.dims[0]}, std::move(p.bias));
     if (conv.inputs.size() == 3) graph.SetInput(i, 2, name);
@@ -83,24 +96,14 @@ int FoldAfter(Graph& graph, size_t i) {
     const Node& n = graph.node(readers[0]);
     const auto k = ScalarOperand(graph, n, value);
     if (!k || (n.Is("Add") && !may_add_bias)) break;
-    if (n.Is("Mul")) {
-      f.a *= *k;
-      f.b *= *k;
-    } else {
-      f.b += *k;
-    }
+    f.Then(n, *k);
     chain.push_back(readers[0]);
     value = n.outputs[0];
   }
   if (chain.empty()) return 0;
-  const bool needs_bias = f.b != 0.0f;
   for (float& w : p->weight) w *= f.a;
   for (float& b : p->bias) b = b * f.a + f.b;
-  if (!p->has_bias && !needs_bias) {
-    if (!graph.SetFloats(graph.node(i).inputs[1], i, std::move(p->weight))) return 0;
-  } else if (!StoreConv(graph, i, std::move(*p))) {
-    return 0;
-  }
+  if (!StoreConv(graph, i, std::move(*p))) return 0;
   for (size_t n : chain) graph.Drop(n);
   graph.SetOutput(i, 0, value);
   return 1;
@@ -118,29 +121,20 @@ int FoldBefore(Graph& graph, size_t start) {
   std::vector<size_t> chain;
   Affine f;
   std::string value = x;
-  size_t at = start;
-  std::optional<size_t> conv_at;
-  while (true) {
+  size_t at = start;  // ends at the Conv
+  do {
     const Node& n = graph.node(at);
     const auto k = ScalarOperand(graph, n, value);
     if (!k) return 0;
-    if (n.Is("Mul")) {
-      f.a *= *k;
-      f.b *= *k;
-    } else {
-      f.b += *k;
-    }
+    f.Then(n, *k);
     chain.push_back(at);
     value = n.outputs[0];
     const auto& readers = graph.Consumers(value);
     if (graph.IsGraphOutput(value) || readers.size() != 1 || graph.Dropped(readers[0])) return 0;
     at = readers[0];
-    if (graph.node(at).Is("Conv")) {
-      conv_at = at;
-      break;
-    }
-  }
-  const Node& conv = graph.node(*conv_at);
+  } while (!graph.node(at).Is("Conv"));
+  const size_t conv_at = at;
+  const Node& conv = graph.node(conv_at);
   if (conv.inputs.empty() || conv.inputs[0] != value) return 0;
   const Attribute* group = conv.Attr("group");
   const Attribute* pads = conv.Attr("pads");
@@ -152,27 +146,22 @@ int FoldBefore(Graph& graph, size_t start) {
     }
   }
   if (auto_pad && !(auto_pad->s == "NOTSET" || auto_pad->s == "VALID")) return 0;
-  auto p = ReadConv(graph, *conv_at);
+  auto p = ReadConv(graph, conv_at);
   if (!p) return 0;
   for (size_t d = 2; d < p->dims.size(); ++d) {
     if (p->dims[d] != 1) return 0;
   }
   const size_t out_channels = static_cast<size_t>(p->dims[0]);
   const size_t per_output = p->weight.size() / out_channels;  // input channels (kernel 1x1)
-  if (f.b != 0.0f && !p->has_bias && graph.ir_version < 4) return 0;
   for (size_t o = 0; o < out_channels; ++o) {
     double sum = 0.0;
     for (size_t k = 0; k < per_output; ++k) sum += p->weight[o * per_output + k];
     p->bias[o] += static_cast<float>(f.b * sum);
   }
   for (float& w : p->weight) w *= f.a;
-  if (!p->has_bias && f.b == 0.0f) {
-    if (!graph.SetFloats(conv.inputs[1], *conv_at, std::move(p->weight))) return 0;
-  } else if (!StoreConv(graph, *conv_at, std::move(*p))) {
-    return 0;
-  }
+  if (!StoreConv(graph, conv_at, std::move(*p))) return 0;
   for (size_t n : chain) graph.Drop(n);
-  graph.SetInput(*conv_at, 0, x);
+  graph.SetInput(conv_at, 0, x);
   return 1;
 }
 

@@ -572,6 +572,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`ocrkit *.jpg | head`) closes the pipe: stop quietly, as Unix tools do, instead of
+// dying on an unhandled EPIPE. Any other stdout error is reported.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`ocrkit: cannot write the results: ${error.message}\n`);
+  process.exit(1);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -30,6 +30,15 @@ test('plain output lists each image and its lines; exit code 0 when all succeed'
   t.true(lines.length > 5);
 });
 
+test('a reader that closes the pipe early (ocrkit ... | head -1) ends the command quietly with exit code 0', (t) => {
+  const quote = (v) => `'${v.replace(/'/g, "'\\''")}'`;
+  const files = docs.slice(0, 3).map((f) => quote(f.file)).join(' ');
+  const r = spawnSync('bash', ['-c', `${quote(process.execPath)} ${quote(cli)} ${files} | head -1; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  t.is(r.stdout.split('\n').filter(Boolean).length, 1);
+  t.notRegex(r.stderr, /EPIPE|Unhandled/);
+  t.is(r.status, 0);
+});
+
 test('--version names ocrkit, ONNX Runtime, the providers and the source hash', (t) => {
   const r = run('--version');
   t.is(r.status, 0, r.stderr);

@@ -1,6 +1,7 @@
 #include "graph/conv_affine.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -109,33 +110,46 @@ int FoldAfter(Graph& graph, size_t i) {
   return 1;
 }
 
+// A chain of scalar Mul/Add from node `start`, which reads a value that is not a constant; each value of the
+// chain before the last is read only by the next node.
+struct Chain {
+  std::string x;      // what the chain reads
+  std::string value;  // what its last node writes
+  std::vector<size_t> nodes;
+  Affine f;
+};
+
+std::optional<Chain> ChainFrom(const Graph& graph, size_t start) {
+  if (graph.Dropped(start)) return std::nullopt;
+  const Node& first = graph.node(start);
+  if (first.inputs.size() != 2 || !(first.Is("Mul") || first.Is("Add"))) return std::nullopt;
+  Chain c;
+  if (graph.Scalar(first.inputs[1]) && !graph.IsConstant(first.inputs[0])) c.x = first.inputs[0];
+  else if (graph.Scalar(first.inputs[0]) && !graph.IsConstant(first.inputs[1])) c.x = first.inputs[1];
+  else return std::nullopt;
+  c.value = c.x;
+  for (size_t at = start;;) {
+    const Node& n = graph.node(at);
+    const auto k = ScalarOperand(graph, n, c.value);
+    if (!k) break;
+    c.f.Then(n, *k);
+    c.nodes.push_back(at);
+    c.value = n.outputs[0];
+    const auto& readers = graph.Consumers(c.value);
+    if (graph.IsGraphOutput(c.value) || readers.size() != 1 || graph.Dropped(readers[0])) break;
+    at = readers[0];
+  }
+  return c;
+}
+
 // Mul/Add by scalars -> the data input of a 1x1 Conv with no padding and one group.
 int FoldBefore(Graph& graph, size_t start) {
-  if (graph.Dropped(start)) return 0;
-  const Node& first = graph.node(start);
-  if (first.inputs.size() != 2 || !(first.Is("Mul") || first.Is("Add"))) return 0;
-  std::string x;
-  if (graph.Scalar(first.inputs[1]) && !graph.IsConstant(first.inputs[0])) x = first.inputs[0];
-  else if (graph.Scalar(first.inputs[0]) && !graph.IsConstant(first.inputs[1])) x = first.inputs[1];
-  else return 0;
-  std::vector<size_t> chain;
-  Affine f;
-  std::string value = x;
-  size_t at = start;  // ends at the Conv
-  do {
-    const Node& n = graph.node(at);
-    const auto k = ScalarOperand(graph, n, value);
-    if (!k) return 0;
-    f.Then(n, *k);
-    chain.push_back(at);
-    value = n.outputs[0];
-    const auto& readers = graph.Consumers(value);
-    if (graph.IsGraphOutput(value) || readers.size() != 1 || graph.Dropped(readers[0])) return 0;
-    at = readers[0];
-  } while (!graph.node(at).Is("Conv"));
-  const size_t conv_at = at;
-  const Node& conv = graph.node(conv_at);
-  if (conv.inputs.empty() || conv.inputs[0] != value) return 0;
+  auto c = ChainFrom(graph, start);
+  if (!c) return 0;
+  const auto conv_at = graph.SoleReader(c->value, "Conv");
+  if (!conv_at) return 0;
+  const Node& conv = graph.node(*conv_at);
+  if (conv.inputs.empty() || conv.inputs[0] != c->value) return 0;
   const Attribute* group = conv.Attr("group");
   const Attribute* pads = conv.Attr("pads");
   const Attribute* auto_pad = conv.Attr("auto_pad");
@@ -146,7 +160,7 @@ int FoldBefore(Graph& graph, size_t start) {
     }
   }
   if (auto_pad && !(auto_pad->s == "NOTSET" || auto_pad->s == "VALID")) return 0;
-  auto p = ReadConv(graph, conv_at);
+  auto p = ReadConv(graph, *conv_at);
   if (!p) return 0;
   for (size_t d = 2; d < p->dims.size(); ++d) {
     if (p->dims[d] != 1) return 0;
@@ -156,12 +170,55 @@ int FoldBefore(Graph& graph, size_t start) {
   for (size_t o = 0; o < out_channels; ++o) {
     double sum = 0.0;
     for (size_t k = 0; k < per_output; ++k) sum += p->weight[o * per_output + k];
-    p->bias[o] += static_cast<float>(f.b * sum);
+    p->bias[o] += static_cast<float>(c->f.b * sum);
   }
-  for (float& w : p->weight) w *= f.a;
-  if (!StoreConv(graph, conv_at, std::move(*p))) return 0;
-  for (size_t n : chain) graph.Drop(n);
-  graph.SetInput(conv_at, 0, x);
+  for (float& w : p->weight) w *= c->f.a;
+  if (!StoreConv(graph, *conv_at, std::move(*p))) return 0;
+  for (size_t n : c->nodes) graph.Drop(n);
+  graph.SetInput(*conv_at, 0, c->x);
+  return 1;
+}
+
+// Mul/Add by scalars -> the data inputs of Convs alone (all with the same input channels): one depthwise 1x1
+// Conv with weight a and bias b per channel.
+int ToDepthwise(Graph& graph, size_t start) {
+  if (graph.ir_version < 4) return 0;  // the new weight and bias are initializers that are not graph inputs
+  auto c = ChainFrom(graph, start);
+  if (!c) return 0;
+  const auto& readers = graph.Consumers(c->value);
+  if (readers.empty() || graph.IsGraphOutput(c->value)) return 0;
+  constexpr int64_t kMaxChannels = int64_t{1} << 20;
+  int64_t channels = 0;
+  size_t rank = 0;
+  for (size_t r : readers) {
+    const Node& conv = graph.node(r);
+    if (!conv.Is("Conv") || conv.inputs.size() < 2 || conv.inputs[0] != c->value) return 0;
+    for (size_t k = 1; k < conv.inputs.size(); ++k) {
+      if (conv.inputs[k] == c->value) return 0;
+    }
+    const std::vector<int64_t>* dims = graph.ConstantDims(conv.inputs[1]);
+    if (!dims || dims->size() < 3 || (*dims)[1] <= 0) return 0;
+    const Attribute* group = conv.Attr("group");
+    const int64_t groups = group && group->i ? *group->i : 1;
+    if (groups <= 0 || (*dims)[1] > kMaxChannels / groups) return 0;
+    const int64_t in_channels = (*dims)[1] * groups;
+    if ((channels && channels != in_channels) || (rank && rank != dims->size())) return 0;
+    channels = in_channels;
+    rank = dims->size();
+  }
+  std::vector<int64_t> weight_dims(rank, 1);
+  weight_dims[0] = channels;
+  const std::string weight = graph.UniqueName(c->value + "_ocrkit_affine_weight");
+  const std::string bias = graph.UniqueName(c->value + "_ocrkit_affine_bias");
+  graph.AddInitializer(weight, weight_dims, std::vector<float>(static_cast<size_t>(channels), c->f.a));
+  graph.AddInitializer(bias, {channels}, std::vector<float>(static_cast<size_t>(channels), c->f.b));
+  const Node& first = graph.node(c->nodes[0]);
+  const std::string name = (first.name.empty() ? c->value : first.name) + "_ocrkit_affine";
+  const std::vector<Attribute> attributes = {IntAttribute("group", channels),
+                                             IntsAttribute("kernel_shape", std::vector<int64_t>(rank - 2, 1))};
+  graph.Replace(c->nodes[0], {EncodeNode(name, "Conv", {c->x, weight, bias}, c->value, attributes)},
+                {c->x, weight, bias});
+  for (size_t k = 1; k < c->nodes.size(); ++k) graph.Drop(c->nodes[k]);
   return 1;
 }
 
@@ -174,6 +231,12 @@ int FoldAffineIntoConv(Graph& graph) {
   }
   for (size_t i = 0; i < graph.nodes().size(); ++i) folded += FoldBefore(graph, i);
   return folded;
+}
+
+int AffineToDepthwiseConv(Graph& graph) {
+  int replaced = 0;
+  for (size_t i = 0; i < graph.nodes().size(); ++i) replaced += ToDepthwise(graph, i);
+  return replaced;
 }
 
 }  // namespace ocr::graph

@@ -43,7 +43,7 @@ int FuseHardSwish(Graph& graph) {
     const std::string base = add.name.empty() ? add.outputs[0] : add.name;
     const std::string y = div.outputs[0];
     graph.Replace(i, {EncodeNode(base + "_ocrkit_hardsigmoid", "HardSigmoid", {x}, gate,
-                                 {{"alpha", 1.0f / 6.0f}, {"beta", 0.5f}}),
+                                 {FloatAttribute("alpha", 1.0f / 6.0f), FloatAttribute("beta", 0.5f)}),
                       EncodeNode(base + "_ocrkit_hardswish", "Mul", {x, gate}, y)},
                   {x});
     graph.Drop(*clip_at);

@@ -16,7 +16,7 @@ constexpr uint32_t kInput = 1, kOutput = 2, kName = 3, kOpType = 4, kAttribute =
 }
 namespace attr {
 constexpr uint32_t kName = 1, kF = 2, kI = 3, kS = 4, kT = 5, kG = 6, kInts = 8, kGraphs = 11, kType = 20;
-constexpr uint64_t kFloatType = 1, kTensorType = 4;
+constexpr uint64_t kFloatType = 1, kIntType = 2, kTensorType = 4, kIntsType = 7;
 }
 namespace tensor {
 constexpr uint32_t kDims = 1, kDataType = 2, kFloatData = 4, kName = 8, kRawData = 9, kDataLocation = 14;
@@ -262,6 +262,11 @@ const TensorProto* Graph::Tensor(const std::string& value) const {
   return it == tensors_.end() ? nullptr : &it->second;
 }
 
+const std::vector<int64_t>* Graph::ConstantDims(const std::string& value) const {
+  const TensorProto* t = Tensor(value);
+  return t ? &t->dims : nullptr;
+}
+
 bool Graph::IsConstant(const std::string& value) const { return constants_.count(value) != 0; }
 
 std::optional<std::vector<float>> Graph::Floats(const std::string& value, std::vector<int64_t>* dims) const {
@@ -402,18 +407,47 @@ std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& di
   return t;
 }
 
+Attribute FloatAttribute(std::string name, float value) {
+  Attribute a;
+  a.name = std::move(name);
+  a.f = value;
+  return a;
+}
+
+Attribute IntAttribute(std::string name, int64_t value) {
+  Attribute a;
+  a.name = std::move(name);
+  a.i = value;
+  return a;
+}
+
+Attribute IntsAttribute(std::string name, std::vector<int64_t> values) {
+  Attribute a;
+  a.name = std::move(name);
+  a.ints = std::move(values);
+  return a;
+}
+
 std::string EncodeNode(const std::string& name, const std::string& op, const std::vector<std::string>& inputs,
-                       const std::string& output, const std::vector<std::pair<std::string, float>>& floats) {
+                       const std::string& output, const std::vector<Attribute>& attributes) {
   std::string out;
   for (const auto& input : inputs) PutBytes(out, node::kInput, input);
   PutBytes(out, node::kOutput, output);
   PutBytes(out, node::kName, name);
   PutBytes(out, node::kOpType, op);
-  for (const auto& [key, value] : floats) {
+  for (const Attribute& attribute : attributes) {
     std::string a;
-    PutBytes(a, attr::kName, key);
-    PutFloat(a, attr::kF, value);
-    PutVarintField(a, attr::kType, attr::kFloatType);
+    PutBytes(a, attr::kName, attribute.name);
+    if (attribute.f) {
+      PutFloat(a, attr::kF, *attribute.f);
+      PutVarintField(a, attr::kType, attr::kFloatType);
+    } else if (attribute.i) {
+      PutVarintField(a, attr::kI, static_cast<uint64_t>(*attribute.i));
+      PutVarintField(a, attr::kType, attr::kIntType);
+    } else {
+      for (int64_t v : attribute.ints) PutVarintField(a, attr::kInts, static_cast<uint64_t>(v));
+      PutVarintField(a, attr::kType, attr::kIntsType);
+    }
     PutBytes(out, node::kAttribute, a);
   }
   return out;

@@ -74,6 +74,7 @@ class Graph {
   // A constant's values: an initializer or a Constant node's tensor, after edits.
   std::optional<std::vector<float>> Floats(const std::string& value, std::vector<int64_t>* dims = nullptr) const;
   std::optional<float> Scalar(const std::string& value) const;  // a constant of one float, any rank <= 1
+  const std::vector<int64_t>* ConstantDims(const std::string& value) const;  // a constant's shape
   bool IsConstant(const std::string& value) const;
 
   // Edits. Each keeps Consumers() true for what stays in the graph.
@@ -117,8 +118,12 @@ class Graph {
 };
 
 std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values);
+// Attributes of a new node: `f` (FLOAT), else `i` (INT), else `ints` (INTS) is written.
+Attribute FloatAttribute(std::string name, float value);
+Attribute IntAttribute(std::string name, int64_t value);
+Attribute IntsAttribute(std::string name, std::vector<int64_t> values);
 std::string EncodeNode(const std::string& name, const std::string& op, const std::vector<std::string>& inputs,
-                       const std::string& output, const std::vector<std::pair<std::string, float>>& floats = {});
+                       const std::string& output, const std::vector<Attribute>& attributes = {});
 
 // Parses the one graph of a ModelProto, lets `rewrite` edit it (it returns how many patterns it rewrote) and
 // returns the model with the graph written back; nullopt when nothing was rewritten, the bytes could not be

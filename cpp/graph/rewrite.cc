@@ -11,6 +11,7 @@ std::optional<std::string> RewriteModel(const std::string& model, RewriteCounts*
   auto out = RewriteModelGraph(model, [&](Graph& graph) {
     found.hard_swish = FuseHardSwish(graph);
     found.conv_affine = FoldAffineIntoConv(graph);
+    found.affine_depthwise = AffineToDepthwiseConv(graph);
     return found.total();
   });
   if (counts) *counts = out ? found : RewriteCounts{};

@@ -14,7 +14,8 @@ namespace ocr::graph {
 struct RewriteCounts {
   int hard_swish = 0;   // x * Clip(x + 3, 0, 6) / 6 -> x * HardSigmoid(x)
   int conv_affine = 0;  // scalar Mul/Add chains folded into a Conv's weights
-  int total() const { return hard_swish + conv_affine; }
+  int affine_depthwise = 0;  // scalar Mul/Add chains before a Conv that cannot fold, as a depthwise 1x1 Conv
+  int total() const { return hard_swish + conv_affine + affine_depthwise; }
 };
 
 // The rewritten model, or nullopt when there is nothing to rewrite or the bytes cannot be read.

@@ -11,14 +11,19 @@ namespace {
 
 using namespace testing_onnx;  // NOLINT
 
-int Folded(const std::string& model, std::string* out = nullptr) {
+RewriteCounts Rewrite(const std::string& model, std::string* out) {
   RewriteCounts counts;
   auto rewritten = RewriteModel(model, &counts);
   EXPECT_EQ(counts.hard_swish, 0);
   if (rewritten && out) *out = *rewritten;
-  EXPECT_EQ(rewritten.has_value(), counts.conv_affine > 0);
-  return counts.conv_affine;
+  EXPECT_EQ(rewritten.has_value(), counts.total() > 0);
+  return counts;
 }
+
+// Chains folded into a Conv's weights.
+int Folded(const std::string& model, std::string* out = nullptr) { return Rewrite(model, out).conv_affine; }
+// Chains made a depthwise 1x1 Conv.
+int Depthwise(const std::string& model, std::string* out = nullptr) { return Rewrite(model, out).affine_depthwise; }
 
 // y[o] = sum_i W[o, i] x[i] + B[o] at one pixel: a 1x1 convolution.
 std::vector<float> Pointwise(const std::vector<float>& w, const std::vector<float>& b, const std::vector<float>& x) {
@@ -138,15 +143,21 @@ TEST(FoldAffineIntoConv, LeavesAnythingNotExactAlone) {
                        tensors, {"y"}));
   };
   ASSERT_EQ(Folded(before({})), 1);
-  EXPECT_EQ(Folded(before({IntsAttr("pads", {0, 1, 0, 1})})), 0);  // padding would read b, not 0
+  EXPECT_EQ(Depthwise(before({})), 0);
+  // Padding would read b, not 0; groups mix other input channels. Made a depthwise Conv instead.
+  EXPECT_EQ(Folded(before({IntsAttr("pads", {0, 1, 0, 1})})), 0);
+  EXPECT_EQ(Depthwise(before({IntsAttr("pads", {0, 1, 0, 1})})), 1);
   EXPECT_EQ(Folded(before({IntAttr("group", 3)})), 0);
+  EXPECT_EQ(Depthwise(before({IntAttr("group", 3)})), 1);
   EXPECT_EQ(Folded(before({}, "v3")), 0);  // weight not a constant
+  EXPECT_EQ(Depthwise(before({}, "v3")), 0);
   // A 3x3 convolution (unpadded would be exact too, but is not what this rewrite claims).
-  EXPECT_EQ(Folded(Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w9", "b"}, "y")},
-                               {FloatTensor("w9", {3, 1, 3, 3}, std::vector<float>(27, 1.0f)),
-                                FloatTensor("b", {3}, kB), ScalarTensor("s", 2)},
-                               {"y"}))),
-            0);
+  const std::string conv3x3 = Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w9", "b"}, "y")},
+                                          {FloatTensor("w9", {3, 1, 3, 3}, std::vector<float>(27, 1.0f)),
+                                           FloatTensor("b", {3}, kB), ScalarTensor("s", 2)},
+                                          {"y"}));
+  EXPECT_EQ(Folded(conv3x3), 0);
+  EXPECT_EQ(Depthwise(conv3x3), 1);
   // A per-channel tensor, not a scalar; a product of two activations.
   EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "v"}, "y")}, tensors, {"y"}))), 0);
   EXPECT_EQ(Folded(Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "x"}, "y")}, tensors, {"y"}))), 0);
@@ -169,6 +180,84 @@ TEST(FoldAffineIntoConv, LeavesAnythingNotExactAlone) {
             0);
 }
 
+// What a depthwise 1x1 Conv with weight a and bias b computes at one pixel of C channels.
+std::vector<float> PerChannel(const ReadTensor& w, const ReadTensor& b, const std::vector<float>& x) {
+  std::vector<float> y(x.size());
+  for (size_t c = 0; c < x.size(); ++c) y[c] = w.values[c] * x[c] + b.values[c];
+  return y;
+}
+
+TEST(AffineToDepthwiseConv, AChainBeforeAPaddedDepthwiseConvBecomesOneDepthwise1x1Conv) {
+  // PP-LCNetV3: hard-swish -> * a -> + b -> depthwise 3x3 conv with padding 1 (4 channels).
+  const std::string model = Model(Graph(
+      {Node("Relu", {"x"}, "r"), Node("Mul", {"r", "a"}, "m"), Node("Add", {"b", "m"}, "ab"),
+       Node("Conv", {"ab", "w", "bias"}, "y", {IntAttr("group", 4), IntsAttr("pads", {1, 1, 1, 1})})},
+      {FloatTensor("w", {4, 1, 3, 3}, std::vector<float>(36, 0.5f)), FloatTensor("bias", {4}, {0, 1, 2, 3}),
+       ScalarTensor("a", 1.25f), ScalarTensor("b", -0.5f)},
+      {"y"}));
+  std::string out;
+  const RewriteCounts counts = Rewrite(model, &out);
+  EXPECT_EQ(counts.conv_affine, 0);
+  ASSERT_EQ(counts.affine_depthwise, 1);
+  const auto nodes = Nodes(out);
+  ASSERT_EQ(nodes.size(), 3u);
+  EXPECT_EQ(nodes[0].op, "Relu");
+  EXPECT_EQ(nodes[1].op, "Conv");
+  ASSERT_EQ(nodes[1].inputs.size(), 3u);
+  EXPECT_EQ(nodes[1].inputs[0], "r");
+  EXPECT_EQ(nodes[1].outputs, std::vector<std::string>{"ab"});  // writes what the Add wrote
+  EXPECT_EQ(nodes[1].ints, (std::vector<std::pair<std::string, std::vector<int64_t>>>{{"group", {4}},
+                                                                                     {"kernel_shape", {1, 1}}}));
+  EXPECT_EQ(nodes[2].op, "Conv");
+  EXPECT_EQ(nodes[2].inputs, (std::vector<std::string>{"ab", "w", "bias"}));  // the padded conv as it was
+  const ReadTensor w = TensorOf(out, nodes[1].inputs[1]), b = TensorOf(out, nodes[1].inputs[2]);
+  EXPECT_EQ(w.dims, (std::vector<int64_t>{4, 1, 1, 1}));
+  EXPECT_EQ(b.dims, (std::vector<int64_t>{4}));
+  const std::vector<float> x = {0.0f, 1.0f, -3.5f, 20.0f};
+  const auto got = PerChannel(w, b, x);
+  for (size_t c = 0; c < x.size(); ++c) EXPECT_FLOAT_EQ(got[c], x[c] * 1.25f - 0.5f) << c;
+  EXPECT_EQ(TensorOf(out, "w").values, std::vector<float>(36, 0.5f));  // untouched
+}
+
+TEST(AffineToDepthwiseConv, ReadersMustAllBeConvDataInputsOfOneWidth) {
+  const std::vector<std::string> tensors = {
+      FloatTensor("w2", {3, 2, 3, 3}, std::vector<float>(54, 1.0f)),  // 2 input channels per group
+      FloatTensor("w3", {2, 3, 3, 3}, std::vector<float>(54, 1.0f)),  // 3 input channels per group
+      FloatTensor("p", {6, 3, 1, 1}, std::vector<float>(18, 1.0f)), ScalarTensor("s", 2), ScalarTensor("t", 1)};
+  const auto conv = [](const std::string& in, const std::string& w, const std::string& out, int64_t group) {
+    return Node("Conv", {in, w}, out, {IntAttr("group", group), IntsAttr("pads", {1, 1, 1, 1})});
+  };
+  const auto chain = [&](const std::vector<std::string>& readers, const std::vector<std::string>& outputs,
+                         uint64_t ir = 7) {
+    std::vector<std::string> nodes = {Node("Mul", {"x", "s"}, "m"), Node("Add", {"m", "t"}, "a")};
+    nodes.insert(nodes.end(), readers.begin(), readers.end());
+    return Model(Graph(nodes, tensors, outputs), ir);
+  };
+  // Two grouped convs over the same 6 channels (3 groups of 2, 2 groups of 3): one 1x1 Conv of 6 channels.
+  std::string out;
+  ASSERT_EQ(Depthwise(chain({conv("a", "w2", "y", 3), conv("a", "w3", "z", 2)}, {"y", "z"}), &out), 1);
+  EXPECT_EQ(TensorOf(out, Nodes(out)[0].inputs[1]).dims, (std::vector<int64_t>{6, 1, 1, 1}));
+  // 2 and 3 channels: not one tensor.
+  EXPECT_EQ(Depthwise(chain({conv("a", "w2", "y", 1), conv("a", "w3", "z", 1)}, {"y", "z"})), 0);
+  // Also read by something else, or a graph output.
+  EXPECT_EQ(Depthwise(chain({conv("a", "w2", "y", 3), Node("Relu", {"a"}, "r")}, {"y", "r"})), 0);
+  EXPECT_EQ(Depthwise(chain({conv("a", "w2", "y", 3)}, {"y", "a"})), 0);
+  // Read as a weight, not as data.
+  EXPECT_EQ(Depthwise(chain({Node("Conv", {"x", "a"}, "y")}, {"y"})), 0);
+  // Before IR version 4 the new initializers would have to be graph inputs.
+  EXPECT_EQ(Depthwise(chain({conv("a", "w2", "y", 3)}, {"y"}, 3)), 0);
+  // Only the Add reaches the conv alone: the Mul's output is also read elsewhere.
+  out.clear();
+  ASSERT_EQ(Depthwise(chain({conv("a", "w2", "y", 3), Node("Relu", {"m"}, "r")}, {"y", "r"}), &out), 1);
+  std::vector<std::string> ops;
+  for (const auto& n : Nodes(out)) ops.push_back(n.op);
+  EXPECT_EQ(ops, (std::vector<std::string>{"Mul", "Conv", "Conv", "Relu"}));
+  // A chain a 1x1 unpadded conv can take is folded into it, not made a conv of its own.
+  const RewriteCounts counts = Rewrite(chain({Node("Conv", {"a", "p"}, "y")}, {"y"}), nullptr);
+  EXPECT_EQ(counts.conv_affine, 1);
+  EXPECT_EQ(counts.affine_depthwise, 0);
+}
+
 TEST(FoldAffineIntoConv, MalformedBytesNeverCrash) {
   const std::string model =
       Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w", "b"}, "c"), Node("Mul", {"c", "s2"}, "y")},
@@ -176,6 +265,11 @@ TEST(FoldAffineIntoConv, MalformedBytesNeverCrash) {
                    ScalarTensor("s2", 3)},
                   {"y"}));
   ASSERT_EQ(Folded(model), 2);
+  const std::string depthwise =
+      Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w", "b"}, "y", {IntsAttr("pads", {1, 1, 1, 1})})},
+                  {FloatTensor("w", {3, 2, 1, 1}, kW), FloatTensor("b", {3}, kB), ScalarTensor("s", 2)}, {"y"}));
+  ASSERT_EQ(Depthwise(depthwise), 1);
+  for (size_t cut = 0; cut < depthwise.size(); ++cut) (void)RewriteModel(depthwise.substr(0, cut));
   for (size_t cut = 0; cut < model.size(); ++cut) (void)RewriteModel(model.substr(0, cut));
   for (size_t at = 0; at < model.size(); ++at) {
     std::string bad = model;

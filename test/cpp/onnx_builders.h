@@ -122,7 +122,8 @@ void ForEachGraphField(const std::string& model, Fn fn) {
 struct ReadNode {
   std::string op;
   std::vector<std::string> inputs, outputs;
-  std::vector<std::pair<std::string, float>> floats;
+  std::vector<std::pair<std::string, float>> floats;                 // FLOAT attributes
+  std::vector<std::pair<std::string, std::vector<int64_t>>> ints;    // INT (one value) and INTS attributes
 };
 
 inline std::vector<ReadNode> Nodes(const std::string& model) {
@@ -141,11 +142,16 @@ inline std::vector<ReadNode> Nodes(const std::string& model) {
         Field y;
         std::string name;
         float value = 0;
+        uint64_t type = 0;
+        std::vector<int64_t> ints;
         while (a.Next(&y)) {
           if (y.number == 1) name = std::string(y.bytes);
           if (y.number == 2) value = AsFloat(y.fixed32);
+          if ((y.number == 3 || y.number == 8) && y.wire == kVarint) ints.push_back(static_cast<int64_t>(y.varint));
+          if (y.number == 20) type = y.varint;
         }
-        node.floats.emplace_back(name, value);
+        if (type == 1) node.floats.emplace_back(name, value);
+        if (type == 2 || type == 7) node.ints.emplace_back(name, ints);
       }
     }
     nodes.push_back(node);

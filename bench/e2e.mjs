@@ -335,6 +335,18 @@ lines.push('images/s: timed images / wall time of the timed loop (sequential per
 if (rounds > 1) {
   lines.push(`images/s and the columns beside it: each system's median round of ${rounds} (run round-robin); every round's images/s:`);
   for (const r of results) if (r.roundsImagesPerSec) lines.push(`  ${r.system}: ${r.roundsImagesPerSec.map((v) => fmt(v, 2)).join(', ')}`);
+  // The ratio of medians pairs one system's good round with another's bad one when the machine drifts; the ratio
+  // within each round (runs minutes apart) does not, and its median is the steadier number.
+  if (fastestPeer?.roundsImagesPerSec) {
+    lines.push(`images/s / ${fastestPeer.system}'s in the same round, per round (median):`);
+    for (const r of ok.filter((x) => x.id.startsWith('ocrkit') && x.roundsImagesPerSec)) {
+      const ratios = r.roundsImagesPerSec.map((v, k) => (v != null && fastestPeer.roundsImagesPerSec[k] ? v / fastestPeer.roundsImagesPerSec[k] : null));
+      const valid = ratios.filter((v) => v != null).sort((a, b) => a - b);
+      r.roundsRatioToFastestPeer = ratios;
+      r.medianRoundRatioToFastestPeer = valid.length ? valid[(valid.length - 1) >> 1] : null;
+      lines.push(`  ${r.system}: ${ratios.map((v) => fmt(v, 2)).join(', ')} (${fmt(r.medianRoundRatioToFastestPeer, 2)}x)`);
+    }
+  }
 }
 lines.push('det: polygon IoU > 0.5, one-to-one, greedy by IoU. e2e word acc: a ground-truth line is correct when its matched prediction equals it after removing whitespace (case- and symbol-sensitive). CER: edit distance / ground-truth characters over all lines (a missed line counts as deleted).');
 const sweepRows = results.filter((x) => x.sweep);

@@ -135,7 +135,7 @@ export interface EngineInfo {
   providers: string[];
   runtimeVersion: string;
   runtimePath: string;
-  /** Patterns ocrkit rewrote in each model when loading it (graphRewrites option): hard-swish chains and scalar affine chains folded into convolutions. */
+  /** Patterns ocrkit rewrote in each model when loading it (graphRewrites option): hard-swish chains, scalar affine chains folded into convolutions or made depthwise 1x1 convolutions. */
   graphRewrites: { detector: number; recognizer: number };
   sourceHash: string;
   /** Whether ocrkit tuned glibc's malloc in this process (one arena; OCRKIT_MALLOC_TUNING=0 turns it off, =lean adds a 1 MB mmap threshold). */

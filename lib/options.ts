@@ -191,10 +191,12 @@ export interface OcrOptions {
   recognitionParallelism?: number;
   /**
    * Exact graph rewrites before loading a model: PaddlePaddle exports' hard-swish (x * Clip(x + 3, 0, 6) / 6, four
-   * element-wise passes) as x * HardSigmoid(x) (two), and scalar affine blocks (a * x + b after a convolution, or
-   * before a 1x1 unpadded one) folded into the convolution's weights. The same function to float rounding; PP-OCRv4
-   * rec and det Runs take 0.72-0.79x the time (bench/rewrites.mjs). CPU provider only (GPU providers fuse such chains themselves). false loads
-   * every model exactly as given.
+   * element-wise passes) as x * HardSigmoid(x) (two); scalar affine blocks (a * x + b after a convolution, or
+   * before a 1x1 unpadded one) folded into the convolution's weights; the other affine blocks before a convolution
+   * (padded or grouped) as one depthwise 1x1 convolution, which ONNX Runtime runs in its blocked layout. The same
+   * function to float rounding; PP-OCRv4 rec Runs take 0.64-0.66x, det Runs 0.69-0.71x the time
+   * (bench/rewrites.mjs). CPU provider only (GPU providers fuse such chains themselves). false loads every model
+   * exactly as given.
    * Default true.
    */
   graphRewrites?: boolean;

@@ -193,6 +193,11 @@ test('graph rewrites: the default models\' hard-swish and affine blocks are rewr
     const worst = Math.max(...lines(a).map((l, i) => Math.abs(l.score - lines(b)[i].score)));
     t.log(`largest score difference ${worst.toExponential(2)}`);
     t.true(worst < 1e-4);
+    // The text-line classifier's model is rewritten too (its 18 hard-swish chains): the same turns.
+    const upsideDown = fixtures.find((f) => f.file.includes('upside-down')).file;
+    const [c, d] = await Promise.all([asGiven, engine].map((e) => e.recognize(upsideDown, { textLineOrientation: true })));
+    t.true(c.lines.length > 3);
+    t.deepEqual(d.lines.map((l) => [l.text, l.box]), c.lines.map((l) => [l.text, l.box]));
   } finally {
     await asGiven.dispose();
   }

@@ -3,6 +3,7 @@
 //
 //   cd bench && ONNXRUNTIME_NODE_INSTALL=skip npm install      # once
 //   node e2e.mjs [--only a,b] [--images all|fixtures|generated] [--sweep] [--sweep-only] [--count 36] [--rounds 3]
+//                [--ocrkit-args "unclip=1.7"]
 //
 // Every system runs in its own process (runners/<name>.mjs, started under /usr/bin/time -v for the whole-process
 // peak RSS), one after the other, over the same list of distinct images; each process reads every image once
@@ -43,6 +44,8 @@ const sweepOnly = flag('--sweep-only');
 // system is reported by its median round (images/s), with every round's images/s in e2e.json.
 const rounds = Math.max(1, Number(value('--rounds', '1')));
 const timeoutS = Number(value('--timeout', 1200));
+// --ocrkit-args "k=v k=v": more runner arguments for every ocrkit row (e.g. unclip=1.7; see runners/ocrkit.mjs).
+const ocrkitArgs = value('--ocrkit-args', '').split(/\s+/).filter(Boolean);
 
 // The systems: id, runner file, extra arguments, whether it is a peer (ratios are against the fastest peer).
 const SYSTEMS = [
@@ -274,6 +277,7 @@ function runOne(sys) {
 if (!existsSync('/usr/bin/time')) throw new Error("/usr/bin/time is missing: apt-get install -y time");
 const toRun = (sweepOnly ? [] : SYSTEMS).filter((s) => only.length === 0 || only.includes(s.id)).concat(sweep ? SWEEP : []);
 console.error(`images: ${files.length} (${files.length - 1} timed + 1 warm-up), systems: ${toRun.map((s) => s.id).join(', ')}`);
+for (const sys of toRun) if (sys.runner === 'ocrkit.mjs') sys.args = [...sys.args, ...ocrkitArgs];
 const runsOf = new Map(toRun.map((s) => [s.id, []]));
 const rawLines = {};
 for (let round = 1; round <= rounds; round++) {

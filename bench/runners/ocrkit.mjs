@@ -5,6 +5,7 @@
 //   batch=n: recognitionBatchSize n (default 6, PaddleOCR's rec_batch_num; 1 = one crop per recognition run)
 //   parallelism=p: recognitionParallelism p (default: the engine's, = threads)
 //   recwidth=w: the recogniser's nominal (minimum) batch width (default 320, PaddleOCR's rec_image_shape 3,48,320)
+//   unclip=r: detection.unclipRatio r (default 1.5, PaddleOCR's det_db_unclip_ratio)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
 
@@ -17,6 +18,7 @@ const threads = Number(opts.threads ?? THREADS);
 const batch = Number(opts.batch ?? 6);
 const parallelism = opts.parallelism === undefined ? undefined : Number(opts.parallelism);
 const recWidth = opts.recwidth === undefined ? undefined : Number(opts.recwidth);
+const unclip = opts.unclip === undefined ? undefined : Number(opts.unclip);
 const options = {
   intraOpThreads: threads,
   ...(parallelism === undefined ? {} : { recognitionParallelism: parallelism }),
@@ -27,7 +29,13 @@ const options = {
     dictionaryPath: MODELS.keys,
     ...(recWidth === undefined ? {} : { definition: { extends: 'PP-OCRv4', name: 'PP-OCRv4', size: { width: recWidth } } }),
   },
-  detection: { limitSideLength: MAX_SIDE, limitType: 'max', textLineOrientation: false, recognitionBatchSize: batch },
+  detection: {
+    limitSideLength: MAX_SIDE,
+    limitType: 'max',
+    textLineOrientation: false,
+    recognitionBatchSize: batch,
+    ...(unclip === undefined ? {} : { unclipRatio: unclip }),
+  },
 };
 const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
 
@@ -36,7 +44,8 @@ await run({
     (mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)') +
     (batch !== 6 ? `, rec batch ${batch}` : '') +
     (parallelism !== undefined ? `, recognitionParallelism ${parallelism}` : '') +
-    (recWidth !== undefined ? `, rec width ${recWidth}` : ''),
+    (recWidth !== undefined ? `, rec width ${recWidth}` : '') +
+    (unclip !== undefined ? `, unclip ${unclip}` : ''),
   mode,
   concurrency,
   versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },

@@ -22,6 +22,18 @@ test('--json prints one object per image, a failed image as {image, error}, exit
   t.true(rows[2].lines.length > 0);
 });
 
+test('corrupt images are reported in their JSON rows, with nothing written on stderr by the decoders', (t) => {
+  // libpng prints "libpng error: ..." for corrupt.png unless the addon gives it silent handlers (png_quiet.cc).
+  const bad = ['corrupt.png', 'zero-size-header.png', 'truncated.jpg', 'empty.jpg'].map((f) => path.join(badDir, f));
+  const r = run('--json', ...bad);
+  t.is(r.status, 1);
+  t.deepEqual(
+    r.stdout.trim().split('\n').map((l) => JSON.parse(l).error.code),
+    bad.map(() => 'ERR_OCR_INVALID_IMAGE'),
+  );
+  t.is(r.stderr, '');
+});
+
 test('plain output lists each image and its lines; exit code 0 when all succeed', (t) => {
   const r = run(docs[0].file);
   t.is(r.status, 0, r.stderr);

@@ -1,6 +1,8 @@
 // The minimal command: text of each image, --json, --version, exit codes.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { badDir, detectionFixtures } from './helpers/fixtures.mjs';
@@ -23,15 +25,31 @@ test('--json prints one object per image, a failed image as {image, error}, exit
 });
 
 test('corrupt images are reported in their JSON rows, with nothing written on stderr by the decoders', (t) => {
-  // libpng prints "libpng error: ..." for corrupt.png unless the addon gives it silent handlers (png_quiet.cc).
-  const bad = ['corrupt.png', 'zero-size-header.png', 'truncated.jpg', 'empty.jpg'].map((f) => path.join(badDir, f));
-  const r = run('--json', ...bad);
-  t.is(r.status, 1);
-  t.deepEqual(
-    r.stdout.trim().split('\n').map((l) => JSON.parse(l).error.code),
-    bad.map(() => 'ERR_OCR_INVALID_IMAGE'),
-  );
-  t.is(r.stderr, '');
+  // Without the addon's silent handlers (cpp/image/decoder_quiet.cc) and its BMP length check, libpng prints
+  // "libpng error: ..." for corrupt.png, libjpeg "Corrupt JPEG data: ..." for a JPEG with a damaged scan (which
+  // still decodes), and OpenCV "imdecode_(''): can't read data: ..." for a BMP cut in its pixel rows.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-'));
+  try {
+    const jpeg = fs.readFileSync(detectionFixtures().find((f) => f.file.endsWith('.jpg')).file);
+    jpeg.fill(0, 2000, 2100);
+    const damaged = path.join(dir, 'damaged.jpg');
+    fs.writeFileSync(damaged, jpeg);
+    const cut = path.join(dir, 'cut.bmp');
+    fs.writeFileSync(cut, fs.readFileSync(detectionFixtures().find((f) => f.file.endsWith('.bmp')).file).subarray(0, 500));
+    const bad = ['corrupt.png', 'zero-size-header.png', 'truncated.jpg', 'empty.jpg'].map((f) => path.join(badDir, f));
+    const r = run('--json', ...bad, cut, damaged);
+    t.is(r.status, 1);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    t.deepEqual(
+      rows.slice(0, 5).map((row) => row.error.code),
+      [...bad, cut].map(() => 'ERR_OCR_INVALID_IMAGE'),
+    );
+    t.regex(rows[4].error.message, /truncated BMP/);
+    t.true(Array.isArray(rows[5].lines), JSON.stringify(rows[5]));
+    t.is(r.stderr, '');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('plain output lists each image and its lines; exit code 0 when all succeed', (t) => {

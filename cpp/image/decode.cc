@@ -191,6 +191,12 @@ cv::Mat DecodeImage(const uint8_t* data, size_t size, const DecodeOptions& optio
           "could not decode JPEG image: truncated data (no end-of-image marker FF D9 "
           "after the last scan)");
   }
+  if (info.min_bytes > size) {
+    // OpenCV's BMP reader would run off the end with an exception it reports on stderr before failing.
+    Throw(ErrorCode::kInvalidImage, std::string("truncated ") + ImageFormatName(info.format) +
+                                        ": its pixel rows need " + std::to_string(info.min_bytes) +
+                                        " bytes, the data has " + std::to_string(size));
+  }
   cv::Mat image;
   if (info.format == ImageFormat::kTiff && info.exif_orientation != 1) {
     const std::vector<uint8_t> stored = TiffAsStored(data, size);

@@ -319,13 +319,23 @@ ImageInfo ProbeWebp(const Bytes& b) {
 
 // ---------------------------------------------------------------- BMP
 
+// The bytes an uncompressed BMP's pixel rows end at (each row padded to 4
+// bytes, the last one too); 0 for compressed or odd headers.
+uint64_t BmpPixelsEnd(const Bytes& b, int64_t width, int64_t height, uint32_t bits, uint32_t compression) {
+  constexpr uint32_t kRgb = 0, kBitfields = 3;
+  if ((compression != kRgb && compression != kBitfields) || bits == 0 || bits > 32) return 0;
+  const uint64_t stride = (uint64_t(width) * bits + 31) / 32 * 4;
+  return uint64_t{b.Le32(10, "BMP pixel data offset")} + stride * uint64_t(height);
+}
+
 ImageInfo ProbeBmp(const Bytes& b) {
   ImageInfo info;
   info.format = ImageFormat::kBmp;
   const uint32_t header_size = b.Le32(14, "BMP DIB header size");
-  if (header_size == 12) {  // BITMAPCOREHEADER: unsigned 16-bit sizes.
+  if (header_size == 12) {  // BITMAPCOREHEADER: unsigned 16-bit sizes, never compressed.
     info.width = b.Le16(18, "BMP width");
     info.height = b.Le16(20, "BMP height");
+    info.min_bytes = BmpPixelsEnd(b, info.width, info.height, b.Le16(24, "BMP bit count"), 0);
     return info;
   }
   if (header_size < 40 || header_size > 1024) {
@@ -336,6 +346,7 @@ ImageInfo ProbeBmp(const Bytes& b) {
   if (width < 0) ThrowInvalid("malformed BMP: negative width " + std::to_string(width));
   info.width = width;
   info.height = height < 0 ? -int64_t{height} : int64_t{height};  // < 0: top-down.
+  info.min_bytes = BmpPixelsEnd(b, info.width, info.height, b.Le16(28, "BMP bit count"), b.Le32(30, "BMP compression"));
   return info;
 }
 

@@ -26,6 +26,9 @@ struct ImageInfo {
   // PNG colour types 4/6 or RGB/palette with tRNS, WebP VP8L alpha bit or VP8X
   // alpha flag, RGB TIFF with 4 samples. Always false for JPEG and BMP.
   bool has_alpha = false;
+  // The length the data must have at least for its pixels to be whole, where
+  // the header says (uncompressed BMP: offset + padded rows); 0 otherwise.
+  uint64_t min_bytes = 0;
 };
 
 // Parses the header of `data[0, size)`: JPEG (markers up to SOFn), PNG

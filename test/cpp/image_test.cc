@@ -377,6 +377,23 @@ TEST(ProbeImage, BmpTopDownReportsAbsoluteHeight) {
   EXPECT_EQ(MaxDiff(Decode(bmp), flipped), 0);
 }
 
+TEST(DecodeImage, BmpCutInItsPixelRowsIsInvalidImage) {
+  // OpenCV's BMP reader would run off the end (and report it on stderr); the header says how long the data must be.
+  for (const Bytes& full : {Encode(".bmp", Quadrants()), CoreBmp(Quadrants())}) {
+    EXPECT_EQ(Probe(full).min_bytes, full.size());
+    const Bytes cut(full.begin(), full.end() - 7);
+    EXPECT_EQ(Probe(cut).width, 40);  // the header alone is whole
+    const Error e = Catch([&] { Decode(cut); });
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
+    EXPECT_TRUE(Contains(e.what(), "truncated BMP")) << e.what();
+    EXPECT_TRUE(Contains(e.what(), std::to_string(cut.size()))) << e.what();
+  }
+  // OpenCV reads the last row's padding too: 3 columns of 24 bits are 9 bytes in a 12-byte stride.
+  const Bytes odd = Encode(".bmp", cv::Mat(2, 3, CV_8UC3, cv::Scalar(10, 20, 30)));
+  EXPECT_EQ(Decode(odd).size(), cv::Size(3, 2));
+  EXPECT_EQ(Catch([&] { Decode(Bytes(odd.begin(), odd.end() - 3)); }).code(), ErrorCode::kInvalidImage);
+}
+
 TEST(ProbeImage, JpegWithFillBytesCommentAndProgressive) {
   const Bytes plain = Encode(".jpg", Quadrants());
   // SOI, fill bytes, COM segment, then the rest.
@@ -664,7 +681,7 @@ TEST(Robustness, EveryPrefixDecodesOrThrowsOcrError) {
       try {
         const cv::Mat m = DecodeImage(copy.get(), n, DecodeOptions{});
         EXPECT_EQ(m.type(), CV_8UC3);
-        if (s.format != ImageFormat::kTiff && s.format != ImageFormat::kBmp) {
+        if (s.format != ImageFormat::kTiff) {
           ADD_FAILURE() << "prefix " << n << " of " << s.bytes.size() << " decoded";
         }
       } catch (const Error&) {

@@ -324,6 +324,7 @@ ImageInfo ProbeWebp(const Bytes& b) {
 uint64_t BmpPixelsEnd(const Bytes& b, int64_t width, int64_t height, uint32_t bits, uint32_t compression) {
   constexpr uint32_t kRgb = 0, kBitfields = 3;
   if ((compression != kRgb && compression != kBitfields) || bits == 0 || bits > 32) return 0;
+  // Sides <= 2^31 and at most 32 bits: stride * height <= 2^64 - 2^33, plus a 32-bit offset: no overflow.
   const uint64_t stride = (uint64_t(width) * bits + 31) / 32 * 4;
   return uint64_t{b.Le32(10, "BMP pixel data offset")} + stride * uint64_t(height);
 }

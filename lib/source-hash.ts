@@ -28,7 +28,9 @@ export function treeSourceHash(root: string = packageRoot): string {
   walk(root, 'cpp', ['.h', '.cc'], files);
   walk(root, 'binding', ['.h', '.cc'], files);
   walk(root, 'cmake', ['.cmake'], files);
+  walk(root, 'scripts/deps', [''], files);
   files.push('CMakeLists.txt');
+  if (fs.existsSync(path.join(root, 'scripts/build-deps.sh'))) files.push('scripts/build-deps.sh');
   // CMake's list(SORT) compares bytes, like this default sort of ASCII paths.
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let manifest = '';

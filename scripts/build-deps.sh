@@ -162,8 +162,14 @@ if ! done_stamp clipper; then
 fi
 
 # --- OpenCV -----------------------------------------------------------------
-if ! done_stamp opencv; then
-  log "OpenCV (core, imgproc, imgcodecs; ~7 min on 2 cores)"; fetch_source opencv
+# Upstream source plus ocrkit's patches (scripts/deps/opencv-*.patch); the stamp
+# records the patches' hash, so a changed patch rebuilds OpenCV from a fresh unpack.
+opencv_patches=("$repo"/scripts/deps/opencv-*.patch)
+opencv_id="patches $(cat "${opencv_patches[@]}" | sha256sum | cut -c1-16)"
+if ! done_stamp opencv || [ "$(cat "$deps/stamps/opencv")" != "$opencv_id" ]; then
+  log "OpenCV (core, imgproc, imgcodecs; ~7 min on 2 cores)"
+  rm -rf "$src/opencv" "$deps/stamps/opencv"; fetch_source opencv
+  for p in "${opencv_patches[@]}"; do run_logged "patch-opencv" patch -d "$src/opencv" -p1 -f -i "$p"; done
   webp_libs="$prefix/lib/libwebp.a"
   [ -f "$prefix/lib/libsharpyuv.a" ] && webp_libs="$webp_libs;$prefix/lib/libsharpyuv.a"
   off=()
@@ -183,7 +189,7 @@ if ! done_stamp opencv; then
     -DJPEG_LIBRARY="$prefix/lib/libjpeg.a" -DJPEG_INCLUDE_DIR="$prefix/include" \
     -DTIFF_LIBRARY="$prefix/lib/libtiff.a" -DTIFF_INCLUDE_DIR="$prefix/include" \
     -DWEBP_LIBRARY="$webp_libs" -DWEBP_INCLUDE_DIR="$prefix/include"
-  stamp opencv
+  echo "$opencv_id" >"$deps/stamps/opencv"
 fi
 
 # --- check: a static program decodes every format and offsets a polygon -------

@@ -9,12 +9,25 @@
 // nothing), and ocrkit reports them as before (ERR_OCR_INVALID_IMAGE); a JPEG
 // with recoverable damage still decodes, only its warning goes unprinted.
 //
-// Built into the addon only when libpng and libjpeg are linked statically into
-// it (the prefix of scripts/build-deps.sh, whose headers are used here).
+// OpenCV itself: cv::imdecode's report of a decoder exception on std::cerr is
+// patched out of its source (scripts/deps/opencv-imdecode-quiet.patch), and its
+// logger (CV_LOG_WARNING, e.g. "OpenCV TIFF(line ...): failed ...") is set
+// silent below; both concern only the addon's private static copy of OpenCV.
+//
+// Built into the addon only when libpng, libjpeg and OpenCV are linked
+// statically into it (the prefix of scripts/build-deps.sh, whose headers are
+// used here).
 #include <cstdio>
 
 #include <jpeglib.h>
 #include <png.h>
+#include <opencv2/core/utils/logger.hpp>
+
+namespace {
+// At load time; the OpenCV logger's state is a function-local static, safe to use from here.
+[[maybe_unused]] const bool kOpenCvLogSilent =
+    (cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT), true);
+}  // namespace
 
 extern "C" {
 

@@ -64,6 +64,8 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --det_db_thresh X          probability-map binarisation threshold (default 0.3)
   --det_db_box_thresh X      minimum mean probability inside a box (default 0.6)
   --det_db_unclip_ratio X    box expansion ratio (default 1.5)
+  --det_box_end_padding X    lengthen each box at both ends by X times its height (default 0, PaddleOCR's
+                             boxes; 0.1 keeps a line's trailing '.' or ',': not a PaddleOCR option)
   --drop_score X             lines with a lower text score are dropped (system; default 0.5)
   --rec_batch_size N         crops per recognition batch, which share its widest crop's width (default 6,
                              PaddleOCR's; 1 is faster on CPU; --rec_batch_num too)
@@ -119,7 +121,7 @@ type Spec =
   | { kind: 'flag'; apply: (a: CliArgs) => void }
   | { kind: 'bool'; folderOnly?: boolean; apply: (a: CliArgs, v: boolean) => void }
   | { kind: 'string'; folderOnly?: boolean; apply: (a: CliArgs, v: string, flag: string) => void }
-  | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'textScoreThreshold' | 'recognitionBatchSize' };
+  | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'boxEndPadding' | 'textScoreThreshold' | 'recognitionBatchSize' };
 
 function algorithm(value: string, flag: string, known: readonly string[], later: string): string {
   const hit = known.find((name) => name.toLowerCase() === value.toLowerCase());
@@ -201,6 +203,7 @@ const OPTIONS: Record<string, Spec> = {
   '--det_db_thresh': { kind: 'number', key: 'binaryThreshold' },
   '--det_db_box_thresh': { kind: 'number', key: 'boxThreshold' },
   '--det_db_unclip_ratio': { kind: 'number', key: 'unclipRatio' },
+  '--det_box_end_padding': { kind: 'number', key: 'boxEndPadding' },
   '--drop_score': { kind: 'number', key: 'textScoreThreshold' },
   '--rec_batch_size': { kind: 'number', key: 'recognitionBatchSize' },
   '--rec_batch_num': { kind: 'number', key: 'recognitionBatchSize' },

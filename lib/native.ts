@@ -106,6 +106,7 @@ export interface NativeCallParams {
   threshold: number;
   boxThreshold: number;
   unclipRatio: number;
+  boxEndPadding: number;
   maxCandidates: number;
   minSize: number;
   useDilation: boolean;

@@ -123,6 +123,28 @@ test('result shape: lines with text, score, box, boxScore, angle; timings on req
   t.is((await engine.recognize(fixture.file)).timings, undefined);
 });
 
+test('boxEndPadding lengthens each box along its line (same count and height) and keeps trailing periods', async (t) => {
+  const file = fixtures.find((f) => f.name.startsWith('doc-g')).file;
+  const len = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+  const plain = await engine.detect(file);
+  const padded = await engine.detect(file, { boxEndPadding: 0.5 });
+  t.is(padded.length, plain.length);
+  for (const [i, p] of plain.entries()) {
+    const q = padded[i].box, b = p.box;
+    const height = len(b[1], b[2]);
+    t.true(Math.abs(len(q[1], q[2]) - height) <= 2, 'the height stays');
+    t.true(len(q[0], q[1]) >= len(b[0], b[1]) + height * 0.8, 'longer by ~2 x 0.5 x height (less where clamped)');
+    t.is(padded[i].score, p.score);
+  }
+  // The deviation's purpose (bench/E2E.md): a line's trailing '.' that PaddleOCR's box leaves out.
+  const result = await engine.recognize(file, { boxEndPadding: 0.1 });
+  for (const words of ['the carriage safely', 'or a refund']) {
+    const line = result.lines.find((l) => normalize(l.text).includes(normalize(words)));
+    t.truthy(line, words);
+    t.true(normalize(line.text).endsWith(`${normalize(words)}.`), `${JSON.stringify(line.text)} ends with '${words}.'`);
+  }
+});
+
 test('lines come in reading order: top to bottom', async (t) => {
   const { lines } = await engine.recognize(documents[0].file);
   for (let i = 1; i < lines.length; i++) t.true(lines[i].box[0][1] >= lines[i - 1].box[0][1] - 10);

@@ -35,6 +35,8 @@ void Validate(const cv::Mat& prob, const DbParams& params, cv::Size dest_size) {
   Require(params.max_candidates >= 0, "max_candidates must be >= 0", params.max_candidates);
   Require(std::isfinite(params.min_size) && params.min_size >= 0, "min_size must be a finite number >= 0",
           params.min_size);
+  Require(std::isfinite(params.end_padding) && params.end_padding >= 0,
+          "end_padding must be a finite number >= 0", params.end_padding);
   Require(dest_size.width > 0, "dest_size.width must be > 0", dest_size.width);
   Require(dest_size.height > 0, "dest_size.height must be > 0", dest_size.height);
 }
@@ -108,8 +110,9 @@ std::optional<TextRegion> QuadRegion(const cv::Mat& prob, const std::vector<cv::
     grown.insert(grown.end(), path.begin(), path.end());
   }
   if (grown.empty()) return std::nullopt;
-  const Quad box = MinAreaQuad(grown, &short_side);
+  const Quad unclipped = MinAreaQuad(grown, &short_side);
   if (short_side < params.min_size + 2) return std::nullopt;
+  const Quad box = LengthenQuad(unclipped, params.end_padding);
   return MakeRegion(box, std::vector<cv::Point2f>(box.begin(), box.end()), score, prob.size(),
                     dest_size);
 }

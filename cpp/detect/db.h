@@ -22,6 +22,9 @@ struct DbParams {
   bool use_dilation = false;    // 2x2 dilation of the binary map
   ScoreMode score_mode = ScoreMode::kFast;
   BoxType box_type = BoxType::kQuad;
+  // Quad boxes only, after unclipping: each end moves outward along the box's
+  // long side by end_padding x its short side (LengthenQuad). 0 = PaddleOCR.
+  float end_padding = 0.0f;
 };
 
 // `prob`: CV_32FC1 probability map (H x W) at the network input resolution.
@@ -34,7 +37,8 @@ struct DbParams {
 // PaddleOCR). Non-finite map values count as 0. An empty map gives no regions.
 // Throws ocr::Error: kInternal if `prob` is not CV_32FC1 (a pipeline bug),
 // kInvalidOption for non-finite thresholds, unclip_ratio <= 0,
-// max_candidates < 0, min_size < 0 or a non-positive dest_size.
+// max_candidates < 0, min_size < 0, end_padding < 0 or non-finite, or a
+// non-positive dest_size.
 std::vector<TextRegion> DbPostprocess(const cv::Mat& prob, const DbParams& params,
                                       cv::Size dest_size);
 

@@ -39,6 +39,13 @@ float PolygonMeanScore(const cv::Mat& prob, const std::vector<cv::Point>& polygo
 std::vector<std::vector<cv::Point2f>> Unclip(const std::vector<cv::Point2f>& polygon,
                                              float unclip_ratio);
 
+// Moves both ends of a quad (TL, TR, BR, BL) outward along its longer side by
+// `ratio` times its shorter side: the two corners of each short side move by
+// the same vector, so the quad keeps its shape and direction and grows by
+// 2 * ratio * short side in length. `ratio` 0, or a degenerate quad (a zero
+// side), gives the quad unchanged. A square grows along TL->TR.
+Quad LengthenQuad(const Quad& quad, float ratio);
+
 // Scales points from map to destination pixels per axis (x / map_w * dest_w in
 // float32, as PaddleOCR computes it), rounds half to even (numpy round), and
 // clamps into the image, [0, dest - 1]. PaddleOCR clips to [0, dest]; we keep

@@ -62,6 +62,59 @@ void ExpectCorners(const Quad& q, const cv::RotatedRect& expected, float toleran
   }
 }
 
+TEST(DbPostprocess, EndPaddingLengthensTheGrownQuadAlongItsLongSide) {
+  cv::Mat map = Map(200, 300);
+  map(cv::Rect(50, 80, 120, 20)).setTo(0.9f);
+  const auto plain = DbPostprocess(map, DbParams{}, map.size());
+  DbParams p;
+  p.end_padding = 0.25f;
+  const auto padded = DbPostprocess(map, p, map.size());
+  ASSERT_EQ(plain.size(), 1u);
+  ASSERT_EQ(padded.size(), 1u);
+  const Quad& a = plain[0].quad;
+  const Quad& b = padded[0].quad;
+  const float height = Side(a, 1, 2);
+  // Each end moves out by 0.25 x height (reported corners are rounded to
+  // whole pixels); the height and the score stay.
+  EXPECT_NEAR(Side(b, 0, 1), Side(a, 0, 1) + 2 * 0.25f * height, 1.0);
+  EXPECT_FLOAT_EQ(Side(b, 1, 2), height);
+  EXPECT_NEAR(b[0].x, a[0].x - 0.25f * height, 0.5);
+  EXPECT_NEAR(b[1].x, a[1].x + 0.25f * height, 0.5);
+  EXPECT_FLOAT_EQ(b[0].y, a[0].y);
+  EXPECT_FLOAT_EQ(b[2].y, a[2].y);
+  EXPECT_FLOAT_EQ(padded[0].score, plain[0].score);
+  ExpectWellOrdered(padded);
+}
+
+TEST(DbPostprocess, EndPaddingFollowsARotatedLineAndStaysInTheImage) {
+  cv::Mat map = Map(240, 320);
+  PaintRotated(map, {160, 120}, {200, 24}, 20.0f, 0.9f);
+  DbParams p;
+  p.end_padding = 0.5f;
+  const auto plain = DbPostprocess(map, DbParams{}, map.size());
+  const auto padded = DbPostprocess(map, p, map.size());
+  ASSERT_EQ(plain.size(), 1u);
+  ASSERT_EQ(padded.size(), 1u);
+  const Quad& a = plain[0].quad;
+  const Quad& b = padded[0].quad;
+  // Lengthened along the line's direction: TL moved away from TR, by half the height.
+  const cv::Point2f along = (a[1] - a[0]) / Side(a, 0, 1);
+  const cv::Point2f moved = a[0] - b[0];
+  EXPECT_NEAR(moved.dot(along), 0.5f * Side(a, 1, 2), 1.0);   // rounding to whole pixels
+  EXPECT_NEAR(std::abs(moved.cross(along)), 0.0f, 1.0);
+  ExpectWellOrdered(padded);
+  // A line at the image edge: padded corners are clamped into the image.
+  cv::Mat edge = Map(100, 200);
+  edge(cv::Rect(0, 40, 150, 16)).setTo(0.9f);
+  p.end_padding = 2.0f;
+  for (const auto& r : DbPostprocess(edge, p, edge.size())) {
+    for (const auto& c : r.quad) {
+      EXPECT_GE(c.x, 0);
+      EXPECT_LE(c.x, 199);
+    }
+  }
+}
+
 TEST(DbPostprocess, AxisAlignedRectangleGivesItsGrownQuad) {
   cv::Mat map = Map(200, 300);
   map(cv::Rect(50, 80, 120, 20)).setTo(0.9f);
@@ -270,6 +323,11 @@ TEST(DbPostprocess, InvalidParamsAreInvalidOptions) {
   EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
   p = DbParams{};
   p.min_size = -1;
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p = DbParams{};
+  p.end_padding = -0.1f;
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p.end_padding = std::numeric_limits<float>::quiet_NaN();
   EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
   EXPECT_EQ(code_of(DbParams{}, {0, 8}), ErrorCode::kInvalidOption);
   EXPECT_EQ(code_of(DbParams{}, {8, -1}), ErrorCode::kInvalidOption);

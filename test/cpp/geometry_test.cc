@@ -95,6 +95,46 @@ TEST(PolygonMeanScore, MeanInsideTheFilledQuad) {
   EXPECT_EQ(PolygonMeanScore(prob, std::vector<cv::Point2f>{}), 0.0f);
 }
 
+TEST(LengthenQuad, MovesBothEndsAlongTheLongSide) {
+  // A 100 x 20 horizontal quad: each end moves by 0.5 x 20 = 10 px along x.
+  const Quad wide{{{10, 20}, {110, 20}, {110, 40}, {10, 40}}};
+  const Quad w = LengthenQuad(wide, 0.5f);
+  EXPECT_EQ(w[0], cv::Point2f(0, 20));
+  EXPECT_EQ(w[1], cv::Point2f(120, 20));
+  EXPECT_EQ(w[2], cv::Point2f(120, 40));
+  EXPECT_EQ(w[3], cv::Point2f(0, 40));
+  // A tall quad (a vertical line): its ends are the top and bottom sides.
+  const Quad tall{{{10, 10}, {30, 10}, {30, 110}, {10, 110}}};
+  const Quad t = LengthenQuad(tall, 0.25f);
+  EXPECT_EQ(t[0], cv::Point2f(10, 5));
+  EXPECT_EQ(t[1], cv::Point2f(30, 5));
+  EXPECT_EQ(t[2], cv::Point2f(30, 115));
+  EXPECT_EQ(t[3], cv::Point2f(10, 115));
+}
+
+TEST(LengthenQuad, KeepsTheDirectionOfARotatedQuad) {
+  float short_side = 0;
+  const Quad q = MinAreaQuad(Rotated({200, 150}, {160, 30}, 15.0f), &short_side);
+  const Quad l = LengthenQuad(q, 1.0f);
+  const auto len = [](cv::Point2f v) { return std::hypot(v.x, v.y); };
+  EXPECT_NEAR(len(l[1] - l[0]), len(q[1] - q[0]) + 2 * short_side, 1e-3);
+  EXPECT_NEAR(len(l[3] - l[0]), len(q[3] - q[0]), 1e-3);
+  EXPECT_NEAR(SignedArea(l), SignedArea(q) * (160 + 2 * 30) / 160.0, 1.0);
+  // The new corners lie on the lines of the old long sides.
+  const cv::Point2f along = q[1] - q[0];
+  EXPECT_NEAR((l[0] - q[0]).cross(along), 0.0f, 1e-2);
+  EXPECT_NEAR((l[2] - q[2]).cross(along), 0.0f, 1e-2);
+}
+
+TEST(LengthenQuad, ZeroRatioOrDegenerateQuadIsUnchanged) {
+  const Quad q{{{1, 2}, {50, 2}, {50, 12}, {1, 12}}};
+  EXPECT_EQ(LengthenQuad(q, 0.0f), q);
+  const Quad line{{{1, 2}, {50, 2}, {50, 2}, {1, 2}}};  // zero height
+  EXPECT_EQ(LengthenQuad(line, 0.5f), line);
+  const Quad point{};
+  EXPECT_EQ(LengthenQuad(point, 0.5f), point);
+}
+
 TEST(ScaleAndClamp, ScalesPerAxisRoundsAndClamps) {
   std::vector<cv::Point2f> pts{{0, 0}, {50, 25}, {100, 50}, {-5, 200}};
   ScaleAndClamp(pts, {100, 50}, {400, 100});

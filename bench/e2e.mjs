@@ -54,9 +54,13 @@ const SYSTEMS = [
   // One crop per recognition run: no padding to a batch's widest crop (the peers read crop by crop too).
   { id: 'ocrkit-b1', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1'], peer: false },
   { id: 'ocrkit-b1-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1'], peer: false },
-  // Recognition one batch at a time with intraOpThreads threads (the engine before recognitionParallelism).
+  // Deviations from PaddleOCR offered as options (README): a nominal recognition width of 48 instead of 320, and
+  // boxes lengthened at both ends by 0.1 x their height (detection.boxEndPadding).
   { id: 'ocrkit-w48', runner: 'ocrkit.mjs', args: ['mode=per-image', 'recwidth=48'], peer: false },
   { id: 'ocrkit-b1-w48-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1', 'recwidth=48'], peer: false },
+  { id: 'ocrkit-pad', runner: 'ocrkit.mjs', args: ['mode=per-image', 'endpad=0.1'], peer: false },
+  { id: 'ocrkit-b1-pad', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1', 'endpad=0.1'], peer: false },
+  // Recognition one batch at a time with intraOpThreads threads (the engine before recognitionParallelism).
   { id: 'ocrkit-serial', runner: 'ocrkit.mjs', args: ['mode=per-image', 'parallelism=1'], peer: false },
   { id: 'gutenye', runner: 'gutenye.mjs', args: [], peer: true },
   { id: 'ppu', runner: 'ppu.mjs', args: [], peer: true },

@@ -6,6 +6,7 @@
 //   parallelism=p: recognitionParallelism p (default: the engine's, = threads)
 //   recwidth=w: the recogniser's nominal (minimum) batch width (default 320, PaddleOCR's rec_image_shape 3,48,320)
 //   unclip=r: detection.unclipRatio r (default 1.5, PaddleOCR's det_db_unclip_ratio)
+//   endpad=k: detection.boxEndPadding k (default 0, PaddleOCR's boxes; a deviation, README)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
 
@@ -19,6 +20,7 @@ const batch = Number(opts.batch ?? 6);
 const parallelism = opts.parallelism === undefined ? undefined : Number(opts.parallelism);
 const recWidth = opts.recwidth === undefined ? undefined : Number(opts.recwidth);
 const unclip = opts.unclip === undefined ? undefined : Number(opts.unclip);
+const endPad = opts.endpad === undefined ? undefined : Number(opts.endpad);
 const options = {
   intraOpThreads: threads,
   ...(parallelism === undefined ? {} : { recognitionParallelism: parallelism }),
@@ -35,6 +37,7 @@ const options = {
     textLineOrientation: false,
     recognitionBatchSize: batch,
     ...(unclip === undefined ? {} : { unclipRatio: unclip }),
+    ...(endPad === undefined ? {} : { boxEndPadding: endPad }),
   },
 };
 const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
@@ -45,7 +48,8 @@ await run({
     (batch !== 6 ? `, rec batch ${batch}` : '') +
     (parallelism !== undefined ? `, recognitionParallelism ${parallelism}` : '') +
     (recWidth !== undefined ? `, rec width ${recWidth}` : '') +
-    (unclip !== undefined ? `, unclip ${unclip}` : ''),
+    (unclip !== undefined ? `, unclip ${unclip}` : '') +
+    (endPad !== undefined ? `, box end padding ${endPad}` : ''),
   mode,
   concurrency,
   versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },

@@ -136,10 +136,6 @@ std::vector<std::vector<cv::Point2f>> Unclip(const std::vector<cv::Point2f>& pol
   return result;
 }
 
-// Reference: PaddleOCR db_postprocess.py boxes_from_bitmap (2.7):
-// np.clip(np.round(x / width * dest_width), 0, dest_width), float32 in the quad
-// path. Deliberate difference: we clamp to dest - 1, not dest.
-
 Quad LengthenQuad(const Quad& quad, float ratio) {
   // Side vectors of the quad: along = TL->TR, across = TL->BL.
   const cv::Point2f along = quad[1] - quad[0], across = quad[3] - quad[0];
@@ -148,13 +144,23 @@ Quad LengthenQuad(const Quad& quad, float ratio) {
   Quad out = quad;
   if (along_len >= across_len) {  // ends: TL-BL (start) and TR-BR (end)
     const cv::Point2f step = along * static_cast<float>(ratio * across_len / along_len);
-    out[0] -= step, out[3] -= step, out[1] += step, out[2] += step;
+    out[0] -= step;
+    out[3] -= step;
+    out[1] += step;
+    out[2] += step;
   } else {  // ends: TL-TR (start) and BL-BR (end)
     const cv::Point2f step = across * static_cast<float>(ratio * along_len / across_len);
-    out[0] -= step, out[1] -= step, out[3] += step, out[2] += step;
+    out[0] -= step;
+    out[1] -= step;
+    out[3] += step;
+    out[2] += step;
   }
   return out;
 }
+
+// Reference: PaddleOCR db_postprocess.py boxes_from_bitmap (2.7):
+// np.clip(np.round(x / width * dest_width), 0, dest_width), float32 in the quad
+// path. Deliberate difference: we clamp to dest - 1, not dest.
 void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size dest_size) {
   const float dest_w = static_cast<float>(dest_size.width);
   const float dest_h = static_cast<float>(dest_size.height);

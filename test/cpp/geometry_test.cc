@@ -98,18 +98,10 @@ TEST(PolygonMeanScore, MeanInsideTheFilledQuad) {
 TEST(LengthenQuad, MovesBothEndsAlongTheLongSide) {
   // A 100 x 20 horizontal quad: each end moves by 0.5 x 20 = 10 px along x.
   const Quad wide{{{10, 20}, {110, 20}, {110, 40}, {10, 40}}};
-  const Quad w = LengthenQuad(wide, 0.5f);
-  EXPECT_EQ(w[0], cv::Point2f(0, 20));
-  EXPECT_EQ(w[1], cv::Point2f(120, 20));
-  EXPECT_EQ(w[2], cv::Point2f(120, 40));
-  EXPECT_EQ(w[3], cv::Point2f(0, 40));
+  EXPECT_EQ(LengthenQuad(wide, 0.5f), (Quad{{{0, 20}, {120, 20}, {120, 40}, {0, 40}}}));
   // A tall quad (a vertical line): its ends are the top and bottom sides.
   const Quad tall{{{10, 10}, {30, 10}, {30, 110}, {10, 110}}};
-  const Quad t = LengthenQuad(tall, 0.25f);
-  EXPECT_EQ(t[0], cv::Point2f(10, 5));
-  EXPECT_EQ(t[1], cv::Point2f(30, 5));
-  EXPECT_EQ(t[2], cv::Point2f(30, 115));
-  EXPECT_EQ(t[3], cv::Point2f(10, 115));
+  EXPECT_EQ(LengthenQuad(tall, 0.25f), (Quad{{{10, 5}, {30, 5}, {30, 115}, {10, 115}}}));
 }
 
 TEST(LengthenQuad, KeepsTheDirectionOfARotatedQuad) {

@@ -115,7 +115,7 @@ export interface DetectOptions {
   unclipRatio?: number;
   /**
    * Quad boxes of DB detectors: lengthen each box at both ends, along its long side, by this times its short
-   * side, after unclipping. Default 0 (PaddleOCR's boxes). 0.1 reads lines whose trailing '.' or ',' the
+   * side, after unclipping. Default 0 (PaddleOCR's boxes); > 0 with boxType 'polygon' is refused. 0.1 reads lines whose trailing '.' or ',' the
    * PaddleOCR box leaves out (bench/E2E.md: word accuracy 92.0 -> 94.2 on the bench's images).
    */
   boxEndPadding?: number;
@@ -258,7 +258,7 @@ export function resolveDetectOptions(
   const o = obj(value, path);
   keys(o, [...DETECT_KEYS, ...extraKeys], path, 'option');
   const pick = <K extends keyof DetectOptions>(key: K) => (o[key] === undefined ? base[key] : o[key]);
-  return {
+  const resolved: Required<DetectOptions> = {
     limitSideLength: num(pick('limitSideLength'), `${path}.limitSideLength`, 32, 16384, { integer: true }),
     limitType: oneOf(pick('limitType'), `${path}.limitType`, ['max', 'min'] as const),
     maxSideLength: num(pick('maxSideLength'), `${path}.maxSideLength`, 32, 16384, { integer: true }),
@@ -286,6 +286,11 @@ export function resolveDetectOptions(
     textScoreThreshold: num(pick('textScoreThreshold'), `${path}.textScoreThreshold`, 0, 1),
     rowTolerance: num(pick('rowTolerance'), `${path}.rowTolerance`, 0, 100_000),
   };
+  if (resolved.boxEndPadding > 0 && resolved.boxType !== 'quad') {
+    // An outline polygon has no two ends to move; silently ignoring the option would hide the mistake.
+    throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.boxEndPadding: applies to quad boxes only, not with boxType '${resolved.boxType}'`);
+  }
+  return resolved;
 }
 
 export function toNativeParams(o: Required<DetectOptions>): NativeCallParams {

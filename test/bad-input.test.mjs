@@ -80,6 +80,9 @@ test('wrong per-call options name the option', async (t) => {
   const error = await expectCode(t, engine.detect(good, { unclipRatio: 'big' }), 'ERR_OCR_INVALID_OPTION');
   t.regex(error.message, /^options\.unclipRatio: expected a number/);
   await expectCode(t, engine.detect(good, { signal: {} }), 'ERR_OCR_INVALID_OPTION', /signal/);
+  await expectCode(t, engine.detect(good, { boxEndPadding: -0.1 }), 'ERR_OCR_INVALID_OPTION', /^options\.boxEndPadding: expected a number in \[0, 10\]/);
+  // Polygons have no two ends to move: refused rather than silently ignored.
+  await expectCode(t, engine.recognize(good, { boxEndPadding: 0.1, boxType: 'polygon' }), 'ERR_OCR_INVALID_OPTION', /boxEndPadding: applies to quad boxes only/);
 });
 
 test('random bytes never crash the process', async (t) => {

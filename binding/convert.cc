@@ -425,6 +425,10 @@ CallParams ReadCallParams(const Napi::Object& p) {
   out.ocr.recognize.batch_size = Int(p, "recognitionBatchSize", path, 1, 1024);
   out.ocr.recognize.max_run_columns = Int(p, "recognitionMaxRunWidth", path, 0, 1000000);
   out.ocr.recognize.mask_padding = Bool(p, "maskPadding", path);
+  out.ocr.recognize.space_threshold = static_cast<float>(Number(p, "spaceThreshold", path));
+  if (out.ocr.recognize.space_threshold < 0 || out.ocr.recognize.space_threshold > 1) {
+    ThrowInvalid(p.Env(), "options.spaceThreshold must be in [0, 1]");
+  }
   out.ocr.text_score_threshold = static_cast<float>(Number(p, "textScoreThreshold", path));
   out.ocr.row_tolerance = static_cast<float>(Number(p, "rowTolerance", path));
   out.apply_exif_orientation = Bool(p, "applyExifOrientation", path);

@@ -66,6 +66,9 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --det_db_unclip_ratio X    box expansion ratio (default 1.5)
   --det_box_end_padding X    lengthen each box at both ends by X times its height (default 0, PaddleOCR's
                              boxes; 0.1 keeps a line's trailing '.' or ',': not a PaddleOCR option)
+  --rec_space_threshold X    write a space where the model's space class reached probability X between two
+                             characters (default 0: off, PaddleOCR's decoding; 0.02 restores the spaces between
+                             words PP-OCRv4 drops: not a PaddleOCR option)
   --drop_score X             lines with a lower text score are dropped (system; default 0.5)
   --rec_batch_size N         crops per recognition batch, which share its widest crop's width (default 6,
                              PaddleOCR's; 1 is faster on CPU; --rec_batch_num too)
@@ -121,7 +124,7 @@ type Spec =
   | { kind: 'flag'; apply: (a: CliArgs) => void }
   | { kind: 'bool'; folderOnly?: boolean; apply: (a: CliArgs, v: boolean) => void }
   | { kind: 'string'; folderOnly?: boolean; apply: (a: CliArgs, v: string, flag: string) => void }
-  | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'boxEndPadding' | 'textScoreThreshold' | 'recognitionBatchSize' };
+  | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'boxEndPadding' | 'spaceThreshold' | 'textScoreThreshold' | 'recognitionBatchSize' };
 
 function algorithm(value: string, flag: string, known: readonly string[], later: string): string {
   const hit = known.find((name) => name.toLowerCase() === value.toLowerCase());
@@ -204,6 +207,7 @@ const OPTIONS: Record<string, Spec> = {
   '--det_db_box_thresh': { kind: 'number', key: 'boxThreshold' },
   '--det_db_unclip_ratio': { kind: 'number', key: 'unclipRatio' },
   '--det_box_end_padding': { kind: 'number', key: 'boxEndPadding' },
+  '--rec_space_threshold': { kind: 'number', key: 'spaceThreshold' },
   '--drop_score': { kind: 'number', key: 'textScoreThreshold' },
   '--rec_batch_size': { kind: 'number', key: 'recognitionBatchSize' },
   '--rec_batch_num': { kind: 'number', key: 'recognitionBatchSize' },

@@ -167,6 +167,12 @@ export interface DetectOptions {
   recognitionMaxRunWidth?: number;
   /** Decode only the time steps covering each crop, not its padding (MMOCR's rule). Default false (PaddleOCR). */
   maskPadding?: boolean;
+  /**
+   * CTC recognisers whose dictionary has a space: write a space between two characters where the space class
+   * reached this probability at a step the blank won. Default 0: off (PaddleOCR's decoding, which drops about half
+   * of the spaces between English words with PP-OCRv4). 0.02 restores them (bench/E2E.md); line scores unchanged.
+   */
+  spaceThreshold?: number;
   /** Lines whose text score is lower are dropped (PaddleOCR drop_score). Default 0.5. */
   textScoreThreshold?: number;
   /** Reading order: lines whose top-left corners differ by less than this many pixels in y share a row. Default 10. */
@@ -224,6 +230,7 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   boxThreshold: 0.6,
   unclipRatio: 1.5,
   boxEndPadding: 0,
+  spaceThreshold: 0,
   maxCandidates: 1000,
   minSize: 3,
   useDilation: false,
@@ -266,6 +273,7 @@ export function resolveDetectOptions(
     boxThreshold: num(pick('boxThreshold'), `${path}.boxThreshold`, 0, 1),
     unclipRatio: num(pick('unclipRatio'), `${path}.unclipRatio`, 0, 100),
     boxEndPadding: num(pick('boxEndPadding'), `${path}.boxEndPadding`, 0, 10),
+    spaceThreshold: num(pick('spaceThreshold'), `${path}.spaceThreshold`, 0, 1),
     maxCandidates: num(pick('maxCandidates'), `${path}.maxCandidates`, 1, 1_000_000, { integer: true }),
     minSize: num(pick('minSize'), `${path}.minSize`, 0, 10_000),
     useDilation: bool(pick('useDilation'), `${path}.useDilation`),

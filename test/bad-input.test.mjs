@@ -81,6 +81,7 @@ test('wrong per-call options name the option', async (t) => {
   t.regex(error.message, /^options\.unclipRatio: expected a number/);
   await expectCode(t, engine.detect(good, { signal: {} }), 'ERR_OCR_INVALID_OPTION', /signal/);
   await expectCode(t, engine.detect(good, { boxEndPadding: -0.1 }), 'ERR_OCR_INVALID_OPTION', /^options\.boxEndPadding: expected a number in \[0, 10\]/);
+  await expectCode(t, engine.detect(good, { spaceThreshold: 1.5 }), 'ERR_OCR_INVALID_OPTION', /^options\.spaceThreshold: expected a number in \[0, 1\]/);
   // Polygons have no two ends to move: refused rather than silently ignored.
   await expectCode(t, engine.recognize(good, { boxEndPadding: 0.1, boxType: 'polygon' }), 'ERR_OCR_INVALID_OPTION', /boxEndPadding: applies to quad boxes only/);
 });

@@ -204,7 +204,7 @@ test('--help documents every folder option and the three file formats', async (t
     '--image_dir', '--mode', '--det_algorithm', '--rec_algorithm', '--det_model_dir', '--rec_model_dir', '--rec_char_dict_path',
     '--rec_image_shape', '--use_space_char', 'inference.yml', 'RobustScanner',
     '--det_limit_side_len', '--det_limit_type', '--rec_batch_size', '--draw_img_save_dir', '--det_db_thresh',
-    '--det_db_box_thresh', '--det_db_unclip_ratio', '--det_box_end_padding', '--drop_score', '--use_angle_cls', '--save_json', '--print',
+    '--det_db_box_thresh', '--det_db_unclip_ratio', '--det_box_end_padding', '--rec_space_threshold', '--drop_score', '--use_angle_cls', '--save_json', '--print',
     '--visualize_output', '--vis_font_path', 'det_results.txt', 'rec_results.txt', 'system_results.txt',
   ]) {
     t.true(r.stdout.includes(flag), flag);

@@ -145,6 +145,22 @@ test('boxEndPadding lengthens each box along its line (same count and height) an
   }
 });
 
+test('spaceThreshold writes the spaces the model\'s blank hid: same lines, same scores, more spaces', async (t) => {
+  const file = fixtures.find((f) => f.name.startsWith('photo-a')).file;
+  const plain = await engine.recognize(file);
+  const spaced = await engine.recognize(file, { spaceThreshold: 0.02, characters: true });
+  t.is(spaced.lines.length, plain.lines.length);
+  const spaces = (r) => r.lines.reduce((n, l) => n + (l.text.match(/ /g) ?? []).length, 0);
+  for (const [i, l] of spaced.lines.entries()) {
+    t.is(normalize(l.text), normalize(plain.lines[i].text), 'only spaces differ');
+    t.is(l.score, plain.lines[i].score, 'the line score stays the mean of the decoded characters');
+    t.is(l.characters.map((c) => c.text).join(''), l.text, 'the inserted spaces are characters too');
+  }
+  t.true(spaces(spaced) > spaces(plain));
+  // Ground truth "Platform 4 Northbound": PP-OCRv4's argmax reads "Platform4Northbound".
+  t.truthy(spaced.lines.find((l) => l.text === 'Platform 4 Northbound'), JSON.stringify(spaced.lines.map((l) => l.text)));
+});
+
 test('lines come in reading order: top to bottom', async (t) => {
   const { lines } = await engine.recognize(documents[0].file);
   for (let i = 1; i < lines.length; i++) t.true(lines[i].box[0][1] >= lines[i - 1].box[0][1] - 10);

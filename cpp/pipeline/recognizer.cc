@@ -58,6 +58,9 @@ Recognizer::Recognizer(std::shared_ptr<const runtime::Session> session, Recogniz
   if (definition_.decoder == RecDecoderKind::kCtc) {
     charset_ = recognize::MakeCtcCharset(characters_, false, definition_.ctc_blank_last, &ctc_.blank_index);
     ctc_.apply_softmax = definition_.logits;
+    // The space class, if the dictionary has one (use_space_char, or a dictionary entry " ").
+    const auto space = std::find(charset_.symbols.begin(), charset_.symbols.end(), " ");
+    ctc_.space_index = space == charset_.symbols.end() ? -1 : static_cast<int>(space - charset_.symbols.begin());
   } else {
     attention_ = recognize::MakeAttentionCharset(definition_.scheme, characters_, definition_.charset_options);
     if (definition_.stop_at_end >= 0) attention_.stop_at_end = definition_.stop_at_end == 1;
@@ -150,12 +153,15 @@ void Recognizer::CheckOutput(const runtime::Tensor& out, int batch) const {
   }
 }
 
-recognize::DecodedText Recognizer::Decode(const float* scores, int steps, int classes, int valid_steps) const {
+recognize::DecodedText Recognizer::Decode(const float* scores, int steps, int classes, int valid_steps,
+                                          float space_threshold) const {
   if (definition_.decoder == RecDecoderKind::kAttention) {
     return recognize::AttentionGreedyDecode(scores, std::min(steps, valid_steps), classes, attention_,
                                             attention_params_);
   }
-  recognize::DecodedText text = recognize::CtcGreedyDecode(scores, steps, classes, valid_steps, charset_, ctc_);
+  recognize::CtcParams ctc = ctc_;
+  ctc.space_threshold = space_threshold;
+  recognize::DecodedText text = recognize::CtcGreedyDecode(scores, steps, classes, valid_steps, charset_, ctc);
   if (definition_.lowercase) {
     text.text = recognize::AsciiLower(text.text);
     for (std::string& c : text.char_texts) c = recognize::AsciiLower(c);
@@ -185,7 +191,7 @@ struct Recognizer::RunClock {
 };
 
 void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
-                        bool mask_padding, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
+                        bool mask_padding, float space_threshold, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
                         std::vector<float>& sequence, std::vector<recognize::DecodedText>& results,
                         RecognizeTimes& times) const {
   if (cancel) cancel->ThrowIfCancelled();
@@ -227,7 +233,7 @@ void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const
       scores = sequence.data();
     }
     recognize::DecodedText& text = results[order[job.first + k]];
-    text = Decode(scores, steps, classes, valid);
+    text = Decode(scores, steps, classes, valid, space_threshold);
     if (definition_.decoder == RecDecoderKind::kCtc && steps > 0) {
       // Step t covers input columns [t, t + 1) * width / steps; as fractions of the crop's resized width.
       const double per_step = double(width) / steps / std::max(valid_widths[k], 1);
@@ -279,7 +285,8 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   if (thread_times.size() == 1) {
     std::vector<float> input, sequence;
     for (const Job& job : jobs) {
-      RunJob(job, crops, order, mask_padding, cancel, clock, input, sequence, results, thread_times[0]);
+      RunJob(job, crops, order, mask_padding, options.space_threshold, cancel, clock, input, sequence, results,
+             thread_times[0]);
     }
   } else {
     // Widest runs first (they cost the most), so the threads finish together.
@@ -294,7 +301,8 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
       std::vector<float> input, sequence;
       try {
         for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs.size();) {
-          RunJob(jobs[j], crops, order, mask_padding, cancel, clock, input, sequence, results, mine);
+          RunJob(jobs[j], crops, order, mask_padding, options.space_threshold, cancel, clock, input, sequence, results,
+                 mine);
         }
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);

@@ -32,6 +32,9 @@ struct RecognizeOptions {
   // padded width, so every crop sees exactly the input PaddleOCR gives it;
   // only the peak activation memory of very wide batches drops. 0: no limit.
   int max_run_columns = 0;
+  // CTC with a space class: write a space between two characters where the
+  // space reached this probability while the blank won (not PaddleOCR; 0 off).
+  float space_threshold = 0.0f;
 };
 
 // The characters of a dictionary source, read from its file, the built-in
@@ -65,12 +68,13 @@ class Recognizer {
   struct Job;        // one session run: crops [first, first + count) of the sorted order at one width
   struct RunClock;   // wall time covered by runs in progress
   void RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order, bool mask_padding,
-              CancelToken* cancel, RunClock& clock, std::vector<float>& input, std::vector<float>& sequence,
+              float space_threshold, CancelToken* cancel, RunClock& clock, std::vector<float>& input, std::vector<float>& sequence,
               std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const;
   void CheckModel();
   void WarmUp();
   void CheckOutput(const runtime::Tensor& out, int batch) const;
-  recognize::DecodedText Decode(const float* scores, int steps, int classes, int valid_steps) const;
+  recognize::DecodedText Decode(const float* scores, int steps, int classes, int valid_steps,
+                                float space_threshold) const;
 
   std::shared_ptr<const runtime::Session> session_;
   RecognizerDefinition definition_;

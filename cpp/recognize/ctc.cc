@@ -37,11 +37,37 @@ DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int vali
   std::vector<float> shifted(params.apply_softmax ? classes : 0);  // softmax scratch, once per sequence
   int previous = -1;
   double sum = 0;
+  size_t decoded = 0;  // argmax characters: the ones the score is the mean of
+  const int space = params.space_threshold > 0 && params.space_index >= 0 && params.space_index < classes &&
+                            params.space_index != params.blank_index
+                        ? params.space_index
+                        : -1;
+  float gap_space = 0;  // since the last character: the space's highest probability on a blank step
+  int gap_step = -1;
   for (int t = 0; t < limit; ++t) {
     const float* row = probs + static_cast<size_t>(t) * classes;
     const StepMax best = ArgMax(row, classes);
     const int index = best.index < 0 ? params.blank_index : best.index;  // an all-NaN step reads as blank
+    const bool after_text = decoded > 0 && out.char_texts.back() != " ";
+    if (space >= 0 && index == params.blank_index && after_text) {
+      const float p = params.apply_softmax
+                          ? std::exp(row[space] - best.value) * SoftmaxOfMax(row, classes, best.value, shifted.data())
+                          : row[space];
+      if (p > gap_space) {  // NaN never compares greater
+        gap_space = p;
+        gap_step = t;
+      }
+    }
     if (index != params.blank_index && index != previous) {
+      if (space >= 0 && index != space && after_text && gap_space >= params.space_threshold) {
+        out.text += " ";
+        out.char_texts.push_back(" ");
+        out.char_scores.push_back(gap_space);
+        out.char_steps.push_back(gap_step);
+        out.char_end_steps.push_back(gap_step);
+      }
+      gap_space = 0;
+      gap_step = -1;
       float p = params.apply_softmax ? SoftmaxOfMax(row, classes, best.value, shifted.data()) : best.value;
       if (!std::isfinite(p)) p = 0.0f;  // raw +-inf "probabilities" must not poison the mean
       out.text += charset.symbols[index];
@@ -50,12 +76,13 @@ DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int vali
       out.char_steps.push_back(t);
       out.char_end_steps.push_back(t);
       sum += p;
+      ++decoded;
     } else if (index != params.blank_index && !out.char_end_steps.empty()) {
       out.char_end_steps.back() = t;  // the run of this character goes on
     }
     previous = index;
   }
-  out.score = out.char_scores.empty() ? 0.0f : static_cast<float>(sum / out.char_scores.size());
+  out.score = decoded == 0 ? 0.0f : static_cast<float>(sum / decoded);
   return out;
 }
 

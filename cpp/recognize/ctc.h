@@ -13,6 +13,12 @@ namespace ocr::recognize {
 struct CtcParams {
   int blank_index = 0;            // PaddleOCR / MindOCR: 0
   bool apply_softmax = false;     // true when the model outputs raw logits
+  // Not PaddleOCR (0 = off, its decoding): between two decoded characters,
+  // when the blank won every step but the space class reached at least this
+  // probability at one of them, a space is written there. `space_index`: the
+  // space's class (-1: the dictionary has none; nothing is inserted).
+  float space_threshold = 0.0f;
+  int space_index = -1;
 };
 
 struct DecodedText {
@@ -31,6 +37,9 @@ struct DecodedText {
 // for this sequence); only the first `valid_steps` steps are read (padded
 // columns on the right are ignored). Argmax per step, collapse repeats, drop
 // blanks. NaN probabilities never win the argmax and never reach the score.
+// A space inserted by `space_threshold` is a character of the result (its
+// probability as its score, at the step where it peaked) but not part of the
+// line score, which stays the mean over the argmax characters.
 // Throws ocr::Error(kModelShape) when C != charset.size().
 DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int valid_steps,
                             const Charset& charset, const CtcParams& params);

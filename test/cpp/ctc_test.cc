@@ -190,6 +190,81 @@ TEST(CtcGreedyDecode, SoftmaxIsStableForLargeLogits) {
   EXPECT_NEAR(d.score, std::exp(1.0) / (std::exp(1.0) + 5), 1e-6);
 }
 
+// a _ b where the blank step gives the space class `space` (blank 0.9 - space, the rest 0.1 / 4 each).
+std::vector<float> WithSpaceBetween(float space) {
+  std::vector<float> probs = Steps({1, 0, 2});
+  probs[1 * kClasses + 0] = 0.9f - space;
+  probs[1 * kClasses + 5] = space + 0.1f / (kClasses - 1);
+  return probs;
+}
+
+TEST(CtcGreedyDecode, SpaceThresholdWritesASpaceTheBlankHid) {
+  CtcParams params;
+  params.space_index = 5;
+  // Off (PaddleOCR): the blank wins, no space.
+  EXPECT_EQ(Decode(WithSpaceBetween(0.3f), -1, params).text, "ab");
+  params.space_threshold = 0.2f;
+  const DecodedText d = Decode(WithSpaceBetween(0.3f), -1, params);
+  EXPECT_EQ(d.text, "a b");
+  EXPECT_EQ(d.char_texts, (std::vector<std::string>{"a", " ", "b"}));
+  EXPECT_EQ(d.char_steps, (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(d.char_end_steps, (std::vector<int>{0, 1, 2}));
+  ASSERT_EQ(d.char_scores.size(), 3u);
+  EXPECT_NEAR(d.char_scores[1], 0.3f + 0.1f / (kClasses - 1), 1e-6);
+  EXPECT_FLOAT_EQ(d.score, 0.9f);  // the inserted space is not part of the line score
+  // Under the threshold: nothing inserted.
+  EXPECT_EQ(Decode(WithSpaceBetween(0.1f), -1, params).text, "ab");
+  // No space class (space_index -1): nothing inserted.
+  params.space_index = -1;
+  EXPECT_EQ(Decode(WithSpaceBetween(0.3f), -1, params).text, "ab");
+}
+
+TEST(CtcGreedyDecode, SpaceThresholdOnlyBetweenCharactersAndNeverTwice) {
+  CtcParams params;
+  params.space_index = 5;
+  params.space_threshold = 0.05f;
+  // Leading and trailing blanks with a likely space: no space at either end.
+  std::vector<float> ends = Steps({0, 1, 0});
+  ends[0 * kClasses + 5] = 0.3f;
+  ends[2 * kClasses + 5] = 0.3f;
+  EXPECT_EQ(Decode(ends, -1, params).text, "a");
+  // The model's own space is kept once: a _ space _ b (blank steps with a likely space around it).
+  std::vector<float> own = Steps({1, 0, 5, 0, 2});
+  own[1 * kClasses + 5] = 0.3f;
+  own[3 * kClasses + 5] = 0.3f;
+  const DecodedText d = Decode(own, -1, params);
+  EXPECT_EQ(d.text, "a b");
+  EXPECT_FLOAT_EQ(d.score, 0.9f);  // a, its space, b: all argmax characters
+  // Adjacent characters with no blank between them: no space.
+  EXPECT_EQ(Decode(Steps({1, 2}), -1, params).text, "ab");
+  // A repeated character split by a blank: the space decides between "a a" and "aa".
+  std::vector<float> repeat = Steps({1, 0, 1});
+  EXPECT_EQ(Decode(repeat, -1, params).text, "aa");
+  repeat[1 * kClasses + 5] = 0.2f;
+  EXPECT_EQ(Decode(repeat, -1, params).text, "a a");
+  // Padded steps are not read.
+  EXPECT_EQ(Decode(WithSpaceBetween(0.3f), 1, params).text, "a");
+}
+
+TEST(CtcGreedyDecode, SpaceThresholdWithLogitsUsesTheSpaceProbability) {
+  CtcParams params;
+  params.apply_softmax = true;
+  params.space_index = 5;
+  // Logits: a, then blank 3 / space 2 / others 0, then b. P(space) = e^2 / (e^3 + e^2 + 4).
+  std::vector<float> logits(3 * kClasses, 0.0f);
+  logits[0 * kClasses + 1] = 5;
+  logits[1 * kClasses + 0] = 3;
+  logits[1 * kClasses + 5] = 2;
+  logits[2 * kClasses + 2] = 5;
+  const float p_space = std::exp(2.0f) / (std::exp(3.0f) + std::exp(2.0f) + 4);
+  params.space_threshold = p_space - 1e-3f;
+  const DecodedText d = Decode(logits, -1, params);
+  EXPECT_EQ(d.text, "a b");
+  EXPECT_NEAR(d.char_scores[1], p_space, 1e-5);
+  params.space_threshold = p_space + 1e-3f;
+  EXPECT_EQ(Decode(logits, -1, params).text, "ab");
+}
+
 TEST(CtcGreedyDecode, ClassCountMismatchIsAModelShapeError) {
   const std::vector<float> probs(2 * 7, 0.0f);
   try {

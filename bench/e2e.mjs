@@ -54,12 +54,14 @@ const SYSTEMS = [
   // One crop per recognition run: no padding to a batch's widest crop (the peers read crop by crop too).
   { id: 'ocrkit-b1', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1'], peer: false },
   { id: 'ocrkit-b1-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1'], peer: false },
-  // Deviations from PaddleOCR offered as options (README): a nominal recognition width of 48 instead of 320, and
-  // boxes lengthened at both ends by 0.1 x their height (detection.boxEndPadding).
+  // Deviations from PaddleOCR offered as options (README): a nominal recognition width of 48 instead of 320,
+  // boxes lengthened at both ends by 0.1 x their height (detection.boxEndPadding), and the spaces the CTC blank
+  // hid written where the space class reached 0.02 (detection.spaceThreshold).
   { id: 'ocrkit-w48', runner: 'ocrkit.mjs', args: ['mode=per-image', 'recwidth=48'], peer: false },
   { id: 'ocrkit-b1-w48-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1', 'recwidth=48'], peer: false },
   { id: 'ocrkit-pad', runner: 'ocrkit.mjs', args: ['mode=per-image', 'endpad=0.1'], peer: false },
   { id: 'ocrkit-b1-pad', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1', 'endpad=0.1'], peer: false },
+  { id: 'ocrkit-b1-pad-space', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1', 'endpad=0.1', 'space=0.02'], peer: false },
   // Recognition one batch at a time with intraOpThreads threads (the engine before recognitionParallelism).
   { id: 'ocrkit-serial', runner: 'ocrkit.mjs', args: ['mode=per-image', 'parallelism=1'], peer: false },
   { id: 'gutenye', runner: 'gutenye.mjs', args: [], peer: true },
@@ -173,6 +175,8 @@ function iou(pred, gt) {
 
 // ----------------------------------------------------------------------------------------------- text
 const noSpace = (s) => s.replace(/\s+/gu, '');
+// Word boundaries kept: whitespace runs as one space, trimmed.
+const spaced = (s) => s.replace(/\s+/gu, ' ').trim();
 const loose = (s) => noSpace(s.normalize('NFKC').toLowerCase()).replace(/[^\p{L}\p{N}]/gu, '');
 function levenshtein(a, b) {
   const x = Array.from(a);
@@ -206,6 +210,7 @@ function evaluateImage(gt, pred) {
   }
   let correct = 0;
   let correctLoose = 0;
+  let correctSpaced = 0;
   let edits = 0;
   let editsMatched = 0;
   let chars = 0;
@@ -217,17 +222,18 @@ function evaluateImage(gt, pred) {
       const hyp = noSpace(pred[matchOfGt.get(j)].text);
       if (hyp === ref) correct++;
       if (loose(hyp) === loose(ref)) correctLoose++;
+      if (spaced(pred[matchOfGt.get(j)].text) === spaced(g.text)) correctSpaced++;
       const e = levenshtein(ref, hyp);
       edits += e;
       editsMatched += e;
       charsMatched += Array.from(ref).length;
     } else edits += Array.from(ref).length;
   });
-  return { gt: gt.lines.length, pred: pred.length, matched: matchOfGt.size, correct, correctLoose, edits, editsMatched, chars, charsMatched };
+  return { gt: gt.lines.length, pred: pred.length, matched: matchOfGt.size, correct, correctLoose, correctSpaced, edits, editsMatched, chars, charsMatched };
 }
 
 function evaluate(result) {
-  const tot = { gt: 0, pred: 0, matched: 0, correct: 0, correctLoose: 0, edits: 0, editsMatched: 0, chars: 0, charsMatched: 0 };
+  const tot = { gt: 0, pred: 0, matched: 0, correct: 0, correctLoose: 0, correctSpaced: 0, edits: 0, editsMatched: 0, chars: 0, charsMatched: 0 };
   const perImage = [];
   for (const img of result.images) {
     const gt = gts.get(img.file);
@@ -245,6 +251,7 @@ function evaluate(result) {
     e2eWordAccuracy: tot.gt ? tot.correct / tot.gt : 0,
     e2ePrecision: tot.pred ? tot.correct / tot.pred : 0,
     e2eWordAccuracyIgnoreCaseSymbols: tot.gt ? tot.correctLoose / tot.gt : 0,
+    e2eLineAccuracyWithSpaces: tot.gt ? tot.correctSpaced / tot.gt : 0,
     cer: tot.chars ? tot.edits / tot.chars : 0,
     cerMatched: tot.charsMatched ? tot.editsMatched / tot.charsMatched : 0,
     perImage,
@@ -319,17 +326,17 @@ lines.push(`Machine: ${machine.cpu}, ${machine.logicalCores} logical cores, ${ma
 lines.push(`Node ${machine.node}; onnxruntime-node ${machine.onnxruntimeNode.bench} (bench) / ${machine.onnxruntimeNode.ocrkit} (ocrkit); ONNX Runtime intra-op threads ${machine.threads.intraOp}, inter-op 1 where configurable; tesseract OMP_THREAD_LIMIT ${machine.threads.tesseractOmpThreadLimit}`);
 lines.push(`Images: ${files.length} distinct (${listImages(FIXTURES).filter((f) => files.includes(f)).length} fixtures + ${files.length - listImages(FIXTURES).filter((f) => files.includes(f)).length} generated), ${[...gts.values()].reduce((a, g) => a + g.lines.length, 0)} ground-truth lines; warm-up ${path.basename(files[0])} (not timed, counted for accuracy)`);
 lines.push('');
-lines.push('| system | images/s | x fastest peer | p50 ms | p95 ms | start to 1st result ms | peak RSS MB | det P | det R | det hmean | e2e word acc | CER | errors |');
-lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+lines.push('| system | images/s | x fastest peer | p50 ms | p95 ms | start to 1st result ms | peak RSS MB | det P | det R | det hmean | e2e word acc | lines with spaces | CER | errors |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results.filter((x) => !x.sweep)) {
   if (r.failed) {
-    lines.push(`| ${r.id} | failed (exit ${r.exitCode}) | | | | | ${fmt(r.peakRssMB, 0)} | | | | | | |`);
+    lines.push(`| ${r.id} | failed (exit ${r.exitCode}) | | | | | ${fmt(r.peakRssMB, 0)} | | | | | | | |`);
     continue;
   }
   const a = r.accuracy;
   const ratio = fastestPeer ? r.imagesPerSec / fastestPeer.imagesPerSec : null;
   const rss = r.childPeakRssMB ? `${fmt(r.peakRssMB, 0)} (tesseract ${fmt(r.childPeakRssMB, 0)})` : fmt(r.peakRssMB, 0);
-  lines.push(`| ${r.system} | ${fmt(r.imagesPerSec, 2)} | ${fmt(ratio, 2)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p95Ms, 0)} | ${fmt(r.startToFirstResultMs, 0)} | ${rss} | ${fmt(a.precision * 100)} | ${fmt(a.recall * 100)} | ${fmt(a.hmean * 100)} | ${fmt(a.e2eWordAccuracy * 100)} | ${fmt(a.cer * 100)} | ${r.errors} |`);
+  lines.push(`| ${r.system} | ${fmt(r.imagesPerSec, 2)} | ${fmt(ratio, 2)} | ${fmt(r.p50Ms, 0)} | ${fmt(r.p95Ms, 0)} | ${fmt(r.startToFirstResultMs, 0)} | ${rss} | ${fmt(a.precision * 100)} | ${fmt(a.recall * 100)} | ${fmt(a.hmean * 100)} | ${fmt(a.e2eWordAccuracy * 100)} | ${fmt(a.e2eLineAccuracyWithSpaces * 100)} | ${fmt(a.cer * 100)} | ${r.errors} |`);
 }
 lines.push('');
 if (fastestPeer) lines.push(`Fastest peer by images/s: ${fastestPeer.system} (${fmt(fastestPeer.imagesPerSec, 2)} img/s); lowest peer p50: ${lowestPeerP50?.system} (${fmt(lowestPeerP50?.p50Ms, 0)} ms).`);
@@ -356,7 +363,7 @@ if (rounds > 1) {
     }
   }
 }
-lines.push('det: polygon IoU > 0.5, one-to-one, greedy by IoU. e2e word acc: a ground-truth line is correct when its matched prediction equals it after removing whitespace (case- and symbol-sensitive). CER: edit distance / ground-truth characters over all lines (a missed line counts as deleted).');
+lines.push('det: polygon IoU > 0.5, one-to-one, greedy by IoU. e2e word acc: a ground-truth line is correct when its matched prediction equals it after removing whitespace (case- and symbol-sensitive); lines with spaces: the same with word boundaries kept (whitespace runs as one space). CER: edit distance / ground-truth characters over all lines (a missed line counts as deleted).');
 const sweepRows = results.filter((x) => x.sweep);
 if (sweepRows.length) {
   lines.push('');

@@ -7,6 +7,7 @@
 //   recwidth=w: the recogniser's nominal (minimum) batch width (default 320, PaddleOCR's rec_image_shape 3,48,320)
 //   unclip=r: detection.unclipRatio r (default 1.5, PaddleOCR's det_db_unclip_ratio)
 //   endpad=k: detection.boxEndPadding k (default 0, PaddleOCR's boxes; a deviation, README)
+//   space=p: detection.spaceThreshold p (default 0, PaddleOCR's CTC decoding; a deviation, README)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
 
@@ -21,6 +22,7 @@ const parallelism = opts.parallelism === undefined ? undefined : Number(opts.par
 const recWidth = opts.recwidth === undefined ? undefined : Number(opts.recwidth);
 const unclip = opts.unclip === undefined ? undefined : Number(opts.unclip);
 const endPad = opts.endpad === undefined ? undefined : Number(opts.endpad);
+const space = opts.space === undefined ? undefined : Number(opts.space);
 const options = {
   intraOpThreads: threads,
   ...(parallelism === undefined ? {} : { recognitionParallelism: parallelism }),
@@ -38,6 +40,7 @@ const options = {
     recognitionBatchSize: batch,
     ...(unclip === undefined ? {} : { unclipRatio: unclip }),
     ...(endPad === undefined ? {} : { boxEndPadding: endPad }),
+    ...(space === undefined ? {} : { spaceThreshold: space }),
   },
 };
 const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
@@ -49,7 +52,8 @@ await run({
     (parallelism !== undefined ? `, recognitionParallelism ${parallelism}` : '') +
     (recWidth !== undefined ? `, rec width ${recWidth}` : '') +
     (unclip !== undefined ? `, unclip ${unclip}` : '') +
-    (endPad !== undefined ? `, box end padding ${endPad}` : ''),
+    (endPad !== undefined ? `, box end padding ${endPad}` : '') +
+    (space !== undefined ? `, space threshold ${space}` : ''),
   mode,
   concurrency,
   versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },

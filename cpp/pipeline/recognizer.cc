@@ -191,9 +191,9 @@ struct Recognizer::RunClock {
 };
 
 void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
-                        bool mask_padding, float space_threshold, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
-                        std::vector<float>& sequence, std::vector<recognize::DecodedText>& results,
-                        RecognizeTimes& times) const {
+                        bool mask_padding, float space_threshold, CancelToken* cancel, RunClock& clock,
+                        std::vector<float>& input, std::vector<float>& sequence,
+                        std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const {
   if (cancel) cancel->ThrowIfCancelled();
   const auto& resize = definition_.input;
   const int width = job.width, m = job.count;

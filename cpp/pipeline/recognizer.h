@@ -68,8 +68,8 @@ class Recognizer {
   struct Job;        // one session run: crops [first, first + count) of the sorted order at one width
   struct RunClock;   // wall time covered by runs in progress
   void RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order, bool mask_padding,
-              float space_threshold, CancelToken* cancel, RunClock& clock, std::vector<float>& input, std::vector<float>& sequence,
-              std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const;
+              float space_threshold, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
+              std::vector<float>& sequence, std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const;
   void CheckModel();
   void WarmUp();
   void CheckOutput(const runtime::Tensor& out, int batch) const;

@@ -115,8 +115,8 @@ export interface DetectOptions {
   unclipRatio?: number;
   /**
    * Quad boxes of DB detectors: lengthen each box at both ends, along its long side, by this times its short
-   * side, after unclipping. Default 0 (PaddleOCR's boxes); > 0 with boxType 'polygon' is refused. 0.1 reads lines whose trailing '.' or ',' the
-   * PaddleOCR box leaves out (bench/E2E.md: word accuracy 92.0 -> 94.2 on the bench's images).
+   * side, after unclipping. Default 0 (PaddleOCR's boxes); > 0 with boxType 'polygon' is refused. 0.1 reads
+   * lines whose trailing '.' or ',' the PaddleOCR box leaves out (bench/E2E.md: word accuracy 92.0 -> 94.2).
    */
   boxEndPadding?: number;
   /** Contours considered per image. Default 1000. */

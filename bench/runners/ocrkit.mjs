@@ -18,11 +18,12 @@ const mode = opts.mode ?? 'per-image';
 const concurrency = Number(opts.concurrency ?? 1);
 const threads = Number(opts.threads ?? THREADS);
 const batch = Number(opts.batch ?? 6);
-const parallelism = opts.parallelism === undefined ? undefined : Number(opts.parallelism);
-const recWidth = opts.recwidth === undefined ? undefined : Number(opts.recwidth);
-const unclip = opts.unclip === undefined ? undefined : Number(opts.unclip);
-const endPad = opts.endpad === undefined ? undefined : Number(opts.endpad);
-const space = opts.space === undefined ? undefined : Number(opts.space);
+const optional = (name) => (opts[name] === undefined ? undefined : Number(opts[name]));
+const parallelism = optional('parallelism');
+const recWidth = optional('recwidth');
+const unclip = optional('unclip');
+const endPad = optional('endpad');
+const space = optional('space');
 const options = {
   intraOpThreads: threads,
   ...(parallelism === undefined ? {} : { recognitionParallelism: parallelism }),

@@ -154,13 +154,14 @@ void Recognizer::CheckOutput(const runtime::Tensor& out, int batch) const {
 }
 
 recognize::DecodedText Recognizer::Decode(const float* scores, int steps, int classes, int valid_steps,
-                                          float space_threshold) const {
+                                          const RecognizeOptions& options) const {
   if (definition_.decoder == RecDecoderKind::kAttention) {
     return recognize::AttentionGreedyDecode(scores, std::min(steps, valid_steps), classes, attention_,
                                             attention_params_);
   }
   recognize::CtcParams ctc = ctc_;
-  ctc.space_threshold = space_threshold;
+  ctc.space_threshold = options.space_threshold;
+  ctc.trim_spaces = options.trim_spaces;
   recognize::DecodedText text = recognize::CtcGreedyDecode(scores, steps, classes, valid_steps, charset_, ctc);
   if (definition_.lowercase) {
     text.text = recognize::AsciiLower(text.text);
@@ -191,7 +192,7 @@ struct Recognizer::RunClock {
 };
 
 void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
-                        bool mask_padding, float space_threshold, CancelToken* cancel, RunClock& clock,
+                        bool mask_padding, const RecognizeOptions& options, CancelToken* cancel, RunClock& clock,
                         std::vector<float>& input, std::vector<float>& sequence,
                         std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const {
   if (cancel) cancel->ThrowIfCancelled();
@@ -233,7 +234,7 @@ void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const
       scores = sequence.data();
     }
     recognize::DecodedText& text = results[order[job.first + k]];
-    text = Decode(scores, steps, classes, valid, space_threshold);
+    text = Decode(scores, steps, classes, valid, options);
     if (definition_.decoder == RecDecoderKind::kCtc && steps > 0) {
       // Step t covers input columns [t, t + 1) * width / steps; as fractions of the crop's resized width.
       const double per_step = double(width) / steps / std::max(valid_widths[k], 1);
@@ -285,7 +286,7 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   if (thread_times.size() == 1) {
     std::vector<float> input, sequence;
     for (const Job& job : jobs) {
-      RunJob(job, crops, order, mask_padding, options.space_threshold, cancel, clock, input, sequence, results,
+      RunJob(job, crops, order, mask_padding, options, cancel, clock, input, sequence, results,
              thread_times[0]);
     }
   } else {
@@ -301,7 +302,7 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
       std::vector<float> input, sequence;
       try {
         for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs.size();) {
-          RunJob(jobs[j], crops, order, mask_padding, options.space_threshold, cancel, clock, input, sequence, results,
+          RunJob(jobs[j], crops, order, mask_padding, options, cancel, clock, input, sequence, results,
                  mine);
         }
       } catch (...) {

@@ -35,6 +35,10 @@ struct RecognizeOptions {
   // CTC with a space class: write a space between two characters where the
   // space reached this probability while the blank won (not PaddleOCR; 0 off).
   float space_threshold = 0.0f;
+  // CTC: drop spaces read before a line's first or after its last other
+  // character (not PaddleOCR; set with DB boxEndPadding, whose added margin
+  // the model reads as a space).
+  bool trim_spaces = false;
 };
 
 // The characters of a dictionary source, read from its file, the built-in
@@ -68,13 +72,13 @@ class Recognizer {
   struct Job;        // one session run: crops [first, first + count) of the sorted order at one width
   struct RunClock;   // wall time covered by runs in progress
   void RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order, bool mask_padding,
-              float space_threshold, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
+              const RecognizeOptions& options, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
               std::vector<float>& sequence, std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const;
   void CheckModel();
   void WarmUp();
   void CheckOutput(const runtime::Tensor& out, int batch) const;
   recognize::DecodedText Decode(const float* scores, int steps, int classes, int valid_steps,
-                                float space_threshold) const;
+                                const RecognizeOptions& options) const;
 
   std::shared_ptr<const runtime::Session> session_;
   RecognizerDefinition definition_;

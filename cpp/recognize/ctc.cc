@@ -27,6 +27,31 @@ void CheckShape(int classes, const Charset& charset, const CtcParams& params) {
   }
 }
 
+// Drops the spaces at both ends of `out`. They are argmax characters (an
+// inserted space always sits between two others), so each leaves the score's
+// `sum` and `decoded` count too.
+void TrimSpaces(DecodedText& out, double& sum, size_t& decoded) {
+  size_t begin = 0, end = out.char_texts.size();
+  while (begin < end && out.char_texts[begin] == " ") ++begin;
+  while (end > begin && out.char_texts[end - 1] == " ") --end;
+  if (begin == 0 && end == out.char_texts.size()) return;
+  for (size_t k = 0; k < out.char_texts.size(); ++k) {
+    if (k >= begin && k < end) continue;
+    sum -= out.char_scores[k];
+    --decoded;
+  }
+  auto keep = [begin, end](auto& v) {
+    v.erase(v.begin() + static_cast<std::ptrdiff_t>(end), v.end());
+    v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(begin));
+  };
+  keep(out.char_texts);
+  keep(out.char_scores);
+  keep(out.char_steps);
+  keep(out.char_end_steps);
+  out.text.clear();
+  for (const std::string& c : out.char_texts) out.text += c;
+}
+
 }  // namespace
 
 DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int valid_steps, const Charset& charset,
@@ -82,6 +107,7 @@ DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int vali
     }
     previous = index;
   }
+  if (params.trim_spaces) TrimSpaces(out, sum, decoded);
   out.score = decoded == 0 ? 0.0f : static_cast<float>(sum / decoded);
   return out;
 }

@@ -19,6 +19,10 @@ struct CtcParams {
   // space's class (-1: the dictionary has none; nothing is inserted).
   float space_threshold = 0.0f;
   int space_index = -1;
+  // Not PaddleOCR (false: its decoding): spaces the argmax reads before the
+  // first or after the last other character are dropped, and kept out of the
+  // score (a box lengthened past the text's ends shows the model a margin).
+  bool trim_spaces = false;
 };
 
 struct DecodedText {
@@ -39,7 +43,8 @@ struct DecodedText {
 // blanks. NaN probabilities never win the argmax and never reach the score.
 // A space inserted by `space_threshold` is a character of the result (its
 // probability as its score, at the step where it peaked) but not part of the
-// line score, which stays the mean over the argmax characters.
+// line score, which stays the mean over the argmax characters. With
+// `trim_spaces`, a result never starts or ends with a space.
 // Throws ocr::Error(kModelShape) when C != charset.size().
 DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int valid_steps,
                             const Charset& charset, const CtcParams& params);

@@ -265,6 +265,37 @@ TEST(CtcGreedyDecode, SpaceThresholdWithLogitsUsesTheSpaceProbability) {
   EXPECT_EQ(Decode(logits, -1, params).text, "ab");
 }
 
+TEST(CtcGreedyDecode, TrimSpacesDropsTheModelsSpacesAtBothEndsAndOutOfTheScore) {
+  CtcParams params;
+  params.space_index = 5;
+  // space(0.5) a _ space(0.8) _ b space(0.6) space(0.6)->(run) _ : " a b " with an inner space of its own.
+  const std::vector<float> probs = Steps({5, 1, 0, 5, 0, 2, 5, 5, 0}, {0.5f, 0.9f, 0.9f, 0.8f, 0.9f, 0.7f, 0.6f, 0.6f, 0.9f});
+  const DecodedText kept = Decode(probs, -1, params);
+  EXPECT_EQ(kept.text, " a b ");  // PaddleOCR's decoding keeps them
+  params.trim_spaces = true;
+  const DecodedText d = Decode(probs, -1, params);
+  EXPECT_EQ(d.text, "a b");
+  EXPECT_EQ(d.char_texts, (std::vector<std::string>{"a", " ", "b"}));
+  EXPECT_EQ(d.char_steps, (std::vector<int>{1, 3, 5}));
+  EXPECT_EQ(d.char_end_steps, (std::vector<int>{1, 3, 5}));
+  ASSERT_EQ(d.char_scores.size(), 3u);
+  EXPECT_FLOAT_EQ(d.score, (0.9f + 0.8f + 0.7f) / 3);  // the dropped spaces are out of the mean
+  // Only spaces: empty, score 0. No space at the ends: unchanged.
+  const DecodedText spaces = Decode(Steps({5, 5, 0, 5}), -1, params);
+  EXPECT_EQ(spaces.text, "");
+  EXPECT_TRUE(spaces.char_texts.empty());
+  EXPECT_FLOAT_EQ(spaces.score, 0.0f);
+  EXPECT_EQ(Decode(Steps({1, 0, 2}), -1, params).text, "ab");
+  // With spaceThreshold too: an inserted space is always inside, and stays out of the score.
+  params.space_threshold = 0.05f;
+  std::vector<float> inserted = WithSpaceBetween(0.3f);  // a _ b with a likely space on the blank
+  std::vector<float> edged = Steps({5});
+  edged.insert(edged.end(), inserted.begin(), inserted.end());
+  const DecodedText both = Decode(edged, -1, params);
+  EXPECT_EQ(both.text, "a b");
+  EXPECT_FLOAT_EQ(both.score, 0.9f);
+}
+
 TEST(CtcGreedyDecode, ClassCountMismatchIsAModelShapeError) {
   const std::vector<float> probs(2 * 7, 0.0f);
   try {

@@ -28,8 +28,9 @@ export type {
   ClassifierModelOptions,
   ProviderName,
   ProviderOptions,
+  Preset,
 } from './options.js';
-export { DEFAULT_DETECT_OPTIONS } from './options.js';
+export { DEFAULT_DETECT_OPTIONS, PRESETS } from './options.js';
 export * from './models/detector-definitions.js';
 export * from './models/recognizer-definitions.js';
 export { readPaddleXRecConfig, paddleXRecDefinition, paddleXDetDefinition } from './models/paddlex-config.js';

@@ -122,3 +122,20 @@ test('--cpu_threads sets the inference threads and reads the same text', (t) => 
   t.true(text(one).length > 5);
   t.deepEqual(text(one), text(two));
 });
+
+test('--preset accurate reads as its three flags do; flags given still win; an unknown preset is a usage error', (t) => {
+  const file = docs.find((f) => f.name.startsWith('doc-g')).file;
+  const lines = (r) => {
+    t.is(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout).lines;
+  };
+  const preset = lines(run('--json', '--preset', 'accurate', file));
+  t.deepEqual(preset, lines(run('--json', '--rec_batch_size', '1', '--det_box_end_padding', '0.1', '--rec_space_threshold', '0.02', file)));
+  t.notDeepEqual(preset, lines(run('--json', file)));
+  t.deepEqual(lines(run('--json', '--preset=accurate', '--rec_space_threshold', '0', file)),
+    lines(run('--json', '--rec_batch_size', '1', '--det_box_end_padding', '0.1', file)));
+  const bad = run('--preset', 'fast', file);
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /--preset: expected paddleocr or accurate, received "fast"/);
+  t.regex(run('--help').stdout, /--preset paddleocr\|accurate/);
+});

@@ -160,6 +160,25 @@ test('boxEndPadding: the margin it adds is never read as a space at a line\'s en
   t.deepEqual(plain.lines.map((l) => normalize(l.text)).sort(), result.lines.map((l) => normalize(l.text)).sort());
 });
 
+test('preset accurate: boxEndPadding 0.1, spaceThreshold 0.02 and batch 1 as engine defaults, each overridable', async (t) => {
+  const file = fixtures.find((f) => f.name.startsWith('photo-a')).file;
+  const accurate = await createOcr({ preset: 'accurate' });
+  t.teardown(() => accurate.dispose());
+  const strip = (r) => r.lines.map(({ text, score, box }) => ({ text, score, box }));
+  const options = { recognitionBatchSize: 1, boxEndPadding: 0.1, spaceThreshold: 0.02 };
+  t.deepEqual(strip(await accurate.recognize(file)), strip(await engine.recognize(file, options)));
+  // A call's own options win; a polygon call drops the inherited padding instead of refusing it.
+  t.deepEqual(strip(await accurate.recognize(file, { spaceThreshold: 0 })), strip(await engine.recognize(file, { ...options, spaceThreshold: 0 })));
+  const polygon = await accurate.detect(file, { boxType: 'polygon' });
+  t.deepEqual(polygon, await engine.detect(file, { boxType: 'polygon' }));
+  await t.throwsAsync(accurate.recognize(file, { boxType: 'polygon', boxEndPadding: 0.1 }), { code: 'ERR_OCR_INVALID_OPTION' });
+  // createOcr's detection options win over the preset.
+  const mixed = await createOcr({ preset: 'accurate', detection: { boxEndPadding: 0 } });
+  t.teardown(() => mixed.dispose());
+  t.deepEqual(strip(await mixed.recognize(file)), strip(await engine.recognize(file, { ...options, boxEndPadding: 0 })));
+  await t.throwsAsync(createOcr({ preset: 'fast' }), { code: 'ERR_OCR_INVALID_OPTION', message: /options\.preset: expected one of 'paddleocr', 'accurate'/ });
+});
+
 test('spaceThreshold writes the spaces the model\'s blank hid: same lines, same scores, more spaces', async (t) => {
   const file = fixtures.find((f) => f.name.startsWith('photo-a')).file;
   const plain = await engine.recognize(file);

@@ -61,7 +61,9 @@ const SYSTEMS = [
   { id: 'ocrkit-b1-w48-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'batch=1', 'recwidth=48'], peer: false },
   { id: 'ocrkit-pad', runner: 'ocrkit.mjs', args: ['mode=per-image', 'endpad=0.1'], peer: false },
   { id: 'ocrkit-b1-pad', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1', 'endpad=0.1'], peer: false },
-  { id: 'ocrkit-b1-pad-space', runner: 'ocrkit.mjs', args: ['mode=per-image', 'batch=1', 'endpad=0.1', 'space=0.02'], peer: false },
+  // preset 'accurate': the three together (batch 1, endpad 0.1, space 0.02) through createOcr's preset.
+  { id: 'ocrkit-accurate', runner: 'ocrkit.mjs', args: ['mode=per-image', 'preset=accurate'], peer: false },
+  { id: 'ocrkit-accurate-batch', runner: 'ocrkit.mjs', args: ['mode=batch', 'preset=accurate'], peer: false },
   // Recognition one batch at a time with intraOpThreads threads (the engine before recognitionParallelism).
   { id: 'ocrkit-serial', runner: 'ocrkit.mjs', args: ['mode=per-image', 'parallelism=1'], peer: false },
   { id: 'gutenye', runner: 'gutenye.mjs', args: [], peer: true },

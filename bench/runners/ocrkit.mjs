@@ -8,6 +8,7 @@
 //   unclip=r: detection.unclipRatio r (default 1.5, PaddleOCR's det_db_unclip_ratio)
 //   endpad=k: detection.boxEndPadding k (default 0, PaddleOCR's boxes; a deviation, README)
 //   space=p: detection.spaceThreshold p (default 0, PaddleOCR's CTC decoding; a deviation, README)
+//   preset=name: createOcr's preset (default 'paddleocr'; 'accurate': batch 1, endpad 0.1, space 0.02)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
 
@@ -17,14 +18,16 @@ const { opts } = parseArgs();
 const mode = opts.mode ?? 'per-image';
 const concurrency = Number(opts.concurrency ?? 1);
 const threads = Number(opts.threads ?? THREADS);
-const batch = Number(opts.batch ?? 6);
 const optional = (name) => (opts[name] === undefined ? undefined : Number(opts[name]));
+const batch = optional('batch');
+const preset = opts.preset;
 const parallelism = optional('parallelism');
 const recWidth = optional('recwidth');
 const unclip = optional('unclip');
 const endPad = optional('endpad');
 const space = optional('space');
 const options = {
+  ...(preset === undefined ? {} : { preset }),
   intraOpThreads: threads,
   ...(parallelism === undefined ? {} : { recognitionParallelism: parallelism }),
   concurrency,
@@ -38,7 +41,7 @@ const options = {
     limitSideLength: MAX_SIDE,
     limitType: 'max',
     textLineOrientation: false,
-    recognitionBatchSize: batch,
+    ...(batch === undefined ? {} : { recognitionBatchSize: batch }),
     ...(unclip === undefined ? {} : { unclipRatio: unclip }),
     ...(endPad === undefined ? {} : { boxEndPadding: endPad }),
     ...(space === undefined ? {} : { spaceThreshold: space }),
@@ -49,7 +52,8 @@ const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.
 await run({
   system:
     (mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)') +
-    (batch !== 6 ? `, rec batch ${batch}` : '') +
+    (preset !== undefined ? `, preset ${preset}` : '') +
+    (batch !== undefined && batch !== 6 ? `, rec batch ${batch}` : '') +
     (parallelism !== undefined ? `, recognitionParallelism ${parallelism}` : '') +
     (recWidth !== undefined ? `, rec width ${recWidth}` : '') +
     (unclip !== undefined ? `, unclip ${unclip}` : '') +

@@ -33,6 +33,28 @@ test('the prebuild needs only the C/C++ runtime and leaves no ONNX Runtime symbo
   t.deepEqual(undefinedSymbols.filter((s) => /^_ZN2cv|^png_|^jpeg_|^TIFF|^WebP|ClipperLib/.test(s)), []);
 });
 
+/** -1, 0 or 1 as version a ([2, 34]) is lower than, equal to or higher than b. */
+const compareVersions = (a, b) => {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+};
+
+test('the prebuild runs where the README says: glibc 2.34, the libstdc++ of GCC 12 (GLIBCXX_3.4.30)', (t) => {
+  const { versions } = readElf(prebuild);
+  const all = Object.values(versions).flat();
+  // The highest version of a family the binary asks for: GLIBC_2.34 -> [2, 34].
+  const highest = (family) => {
+    const found = all.filter((v) => v.startsWith(`${family}_`)).map((v) => v.slice(family.length + 1).split('.').map(Number));
+    t.true(found.length > 0, family);
+    return found.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+  };
+  t.deepEqual(highest('GLIBC'), [2, 34], `README says glibc >= 2.34; the binary needs ${all.join(', ')}`);
+  t.true(compareVersions(highest('GLIBCXX'), [3, 4, 30]) <= 0, `GLIBCXX_${highest('GLIBCXX').join('.')}`);
+});
+
 test('the native error-code list matches the TS one', async (t) => {
   const { ERROR_CODES } = await import('../dist/index.mjs');
   t.deepEqual(require(prebuild).errorCodes, [...ERROR_CODES]);

@@ -171,7 +171,7 @@ Quad OrderCorners(Quad q) {
 bool EdgesAtLeast(const Quad& q, float min_edge) {
   for (int i = 0; i < 4; ++i) {
     const cv::Point2f d = q[(i + 1) % 4] - q[i];
-    if (std::hypot(d.x, d.y) < min_edge) return false;
+    if (Length(d.x, d.y) < min_edge) return false;
   }
   return true;
 }

@@ -85,7 +85,7 @@ double Perimeter(const std::vector<cv::Point2f>& polygon) {
   for (size_t i = 0; i < polygon.size(); ++i) {
     const cv::Point2f& a = polygon[i];
     const cv::Point2f& b = polygon[(i + 1) % polygon.size()];
-    s += std::hypot(double(b.x) - double(a.x), double(b.y) - double(a.y));
+    s += Length(double(b.x) - double(a.x), double(b.y) - double(a.y));
   }
   return s;
 }
@@ -139,7 +139,7 @@ std::vector<std::vector<cv::Point2f>> Unclip(const std::vector<cv::Point2f>& pol
 Quad LengthenQuad(const Quad& quad, float ratio) {
   // Side vectors of the quad: along = TL->TR, across = TL->BL.
   const cv::Point2f along = quad[1] - quad[0], across = quad[3] - quad[0];
-  const double along_len = std::hypot(along.x, along.y), across_len = std::hypot(across.x, across.y);
+  const double along_len = Length(along.x, along.y), across_len = Length(across.x, across.y);
   if (ratio == 0 || along_len == 0 || across_len == 0) return quad;
   Quad out = quad;
   if (along_len >= across_len) {  // ends: TL-BL (start) and TR-BR (end)

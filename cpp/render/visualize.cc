@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/error.h"
+#include "core/types.h"
 
 namespace ocr::render {
 namespace {
@@ -23,7 +24,7 @@ struct Geometry {
   cv::Rect bounds;                  // pixel bounds, inside the image
 };
 
-float Dist(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
+float Dist(cv::Point2f a, cv::Point2f b) { return static_cast<float>(Length(a.x - b.x, a.y - b.y)); }
 
 bool LineGeometry(const VisLine& line, size_t index, cv::Size size, Geometry* g) {
   for (const cv::Point2f& p : line.polygon) {

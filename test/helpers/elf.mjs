@@ -1,5 +1,6 @@
 // Minimal ELF64 reader for tests of the shipped binary (no binutils needed on
-// a fresh machine): DT_NEEDED libraries and undefined dynamic symbols.
+// a fresh machine): DT_NEEDED libraries, undefined dynamic symbols and the
+// symbol versions needed from each library (GLIBC_2.34, GLIBCXX_3.4.30, ...).
 import fs from 'node:fs';
 
 export function readElf(file) {
@@ -25,6 +26,7 @@ export function readElf(file) {
   };
   const needed = [];
   const undefinedSymbols = [];
+  const versions = {};  // library -> version names needed from it
   for (const sec of sections) {
     if (sec.type === 6 /* SHT_DYNAMIC */) {
       const strtab = sections[sec.link];
@@ -42,6 +44,21 @@ export function readElf(file) {
         if (shndx === 0 && name) undefinedSymbols.push(name);
       }
     }
+    if (sec.type === 0x6ffffffe /* SHT_GNU_verneed: Elf64_Verneed entries, each with its Elf64_Vernaux list */) {
+      const strtab = sections[sec.link];
+      for (let o = sec.offset, more = true; more; ) {
+        const count = buf.readUInt16LE(o + 2);
+        const file = str(strtab, buf.readUInt32LE(o + 4));
+        const list = (versions[file] ??= []);
+        for (let a = o + buf.readUInt32LE(o + 8), k = 0; k < count; k++) {
+          list.push(str(strtab, buf.readUInt32LE(a + 8)));
+          a += buf.readUInt32LE(a + 12);
+        }
+        const next = buf.readUInt32LE(o + 12);
+        more = next !== 0;
+        o += next;
+      }
+    }
   }
-  return { needed, undefinedSymbols };
+  return { needed, undefinedSymbols, versions };
 }

@@ -66,7 +66,7 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --det_db_unclip_ratio X    box expansion ratio (default 1.5)
   --preset paddleocr|accurate  where the settings start: paddleocr (default) PaddleOCR's; accurate adds ocrkit's
                              measured deviations, as --rec_batch_size 1 --det_box_end_padding 0.1
-                             --rec_space_threshold 0.02 (flags given still win)
+                             --rec_space_threshold 0.02 --rec_image_shape 3,48,48 (flags given still win)
   --det_box_end_padding X    lengthen each box at both ends by X times its height (default 0, PaddleOCR's
                              boxes; 0.1 keeps a line's trailing '.' or ',': not a PaddleOCR option)
   --rec_space_threshold X    write a space where the model's space class reached probability X between two

@@ -160,20 +160,24 @@ test('boxEndPadding: the margin it adds is never read as a space at a line\'s en
   t.deepEqual(plain.lines.map((l) => normalize(l.text)).sort(), result.lines.map((l) => normalize(l.text)).sort());
 });
 
-test('preset accurate: boxEndPadding 0.1, spaceThreshold 0.02 and batch 1 as engine defaults, each overridable', async (t) => {
+test('preset accurate: batch 1, boxEndPadding 0.1, spaceThreshold 0.02 and a nominal width of 48, each overridable', async (t) => {
   const file = fixtures.find((f) => f.name.startsWith('photo-a')).file;
   const accurate = await createOcr({ preset: 'accurate' });
   t.teardown(() => accurate.dispose());
+  // The same engine spelled out: the recogniser's nominal width 48 (short crops read at their own width).
+  const spelled = await createOcr({ recognizer: { definition: { extends: 'PP-OCRv4', name: 'PP-OCRv4', size: { width: 48 } } } });
+  t.teardown(() => spelled.dispose());
   const strip = (r) => r.lines.map(({ text, score, box }) => ({ text, score, box }));
   const options = { recognitionBatchSize: 1, boxEndPadding: 0.1, spaceThreshold: 0.02 };
-  t.deepEqual(strip(await accurate.recognize(file)), strip(await engine.recognize(file, options)));
+  t.deepEqual(strip(await accurate.recognize(file)), strip(await spelled.recognize(file, options)));
+  // photo-a's short signs read differently at width 320: the width is part of the preset.
+  t.notDeepEqual(strip(await accurate.recognize(file)), strip(await engine.recognize(file, options)));
   // A call's own options win; a polygon call drops the inherited padding instead of refusing it.
-  t.deepEqual(strip(await accurate.recognize(file, { spaceThreshold: 0 })), strip(await engine.recognize(file, { ...options, spaceThreshold: 0 })));
-  const polygon = await accurate.detect(file, { boxType: 'polygon' });
-  t.deepEqual(polygon, await engine.detect(file, { boxType: 'polygon' }));
+  t.deepEqual(strip(await accurate.recognize(file, { spaceThreshold: 0 })), strip(await spelled.recognize(file, { ...options, spaceThreshold: 0 })));
+  t.deepEqual(await accurate.detect(file, { boxType: 'polygon' }), await engine.detect(file, { boxType: 'polygon' }));
   await t.throwsAsync(accurate.recognize(file, { boxType: 'polygon', boxEndPadding: 0.1 }), { code: 'ERR_OCR_INVALID_OPTION' });
-  // createOcr's detection options win over the preset.
-  const mixed = await createOcr({ preset: 'accurate', detection: { boxEndPadding: 0 } });
+  // createOcr's detection options win over the preset, and a recogniser definition given keeps its own width.
+  const mixed = await createOcr({ preset: 'accurate', detection: { boxEndPadding: 0 }, recognizer: { definition: 'PP-OCRv4' } });
   t.teardown(() => mixed.dispose());
   t.deepEqual(strip(await mixed.recognize(file)), strip(await engine.recognize(file, { ...options, boxEndPadding: 0 })));
   await t.throwsAsync(createOcr({ preset: 'fast' }), { code: 'ERR_OCR_INVALID_OPTION', message: /options\.preset: expected one of 'paddleocr', 'accurate'/ });

@@ -10,6 +10,7 @@
 #if defined(OCRKIT_GLIBC_COMPAT)
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -102,14 +103,22 @@ int __wrap_pthread_setspecific(pthread_key_t key, const void* value) {
 char __wrap___libc_single_threaded = 0;
 
 // libstdc++'s std::random_device uses arc4random (2.36) where it was built
-// with it; the getrandom system call gives the same (glibc's own source).
+// with it; the getrandom system call is glibc's own source for it, and
+// /dev/urandom the source of kernels older than getrandom (3.17).
 uint32_t __wrap_arc4random(void) {
   uint32_t value = 0;
   for (;;) {
     const long got = syscall(SYS_getrandom, &value, sizeof value, 0);
     if (got == static_cast<long>(sizeof value)) return value;
-    if (got < 0 && errno != EINTR) return value ^ static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&value));
+    if (got < 0 && errno != EINTR) break;
   }
+  const int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    const ssize_t got = read(fd, &value, sizeof value);
+    close(fd);
+    if (got == static_cast<ssize_t>(sizeof value)) return value;
+  }
+  return value;
 }
 
 }  // extern "C"

@@ -429,8 +429,6 @@ CallParams ReadCallParams(const Napi::Object& p) {
   if (out.ocr.recognize.space_threshold < 0 || out.ocr.recognize.space_threshold > 1) {
     ThrowInvalid(p.Env(), "options.spaceThreshold must be in [0, 1]");
   }
-  // A box lengthened past the text's ends shows the recogniser a margin it may read as a space.
-  out.ocr.recognize.trim_spaces = out.ocr.db.end_padding > 0;
   out.ocr.text_score_threshold = static_cast<float>(Number(p, "textScoreThreshold", path));
   out.ocr.row_tolerance = static_cast<float>(Number(p, "rowTolerance", path));
   out.apply_exif_orientation = Bool(p, "applyExifOrientation", path);

@@ -115,8 +115,10 @@ export interface DetectOptions {
   unclipRatio?: number;
   /**
    * Quad boxes of DB detectors: lengthen each box at both ends, along its long side, by this times its short
-   * side, after unclipping. Default 0 (PaddleOCR's boxes); > 0 with boxType 'polygon' is refused. 0.1 reads
-   * lines whose trailing '.' or ',' the PaddleOCR box leaves out (bench/E2E.md: word accuracy 92.0 -> 94.2).
+   * side, after unclipping. Default 0 (PaddleOCR's boxes). > 0 with boxType 'polygon' in the same options is
+   * refused (inherited from the engine's defaults, it does not apply to polygons). Spaces read in the added margin
+   * at a line's ends are dropped. 0.1 reads lines whose trailing '.' or ',' the PaddleOCR box leaves out
+   * (bench/E2E.md: word accuracy 92.0 -> 94.2).
    */
   boxEndPadding?: number;
   /** Contours considered per image. Default 1000. */

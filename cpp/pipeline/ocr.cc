@@ -15,6 +15,14 @@ struct CropSource {
   bool rotated;  // CropQuad turned the crop 90 degrees
 };
 
+// The recogniser's options for a call: a box lengthened past the text's ends
+// (DB end_padding) shows it a margin it may read as a space, dropped here.
+RecognizeOptions CallRecognizeOptions(const OcrParams& params) {
+  RecognizeOptions options = params.recognize;
+  options.trim_spaces = options.trim_spaces || params.db.end_padding > 0;
+  return options;
+}
+
 }  // namespace
 
 OcrPipeline::OcrPipeline(std::shared_ptr<const Detector> detector, std::shared_ptr<const Recognizer> recognizer,
@@ -87,7 +95,7 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
                                 &classifier_ms);
   }
   RecognizeTimes rec_times;
-  const auto texts = recognizer_->Recognize(crops, params.recognize, cancel, &rec_times);
+  const auto texts = recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel, &rec_times);
 
   // Scatter back per image, sharing pooled times by crop count.
   std::vector<std::vector<OcrLine>> lines(inputs.size());
@@ -133,7 +141,8 @@ std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::
   } else if (angles) {
     angles->assign(crops.size(), 0);
   }
-  return recognizer_->Recognize(crops, params.recognize, cancel, times ? &times->recognition : nullptr);
+  return recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel,
+                                times ? &times->recognition : nullptr);
 }
 
 }  // namespace ocr::pipeline

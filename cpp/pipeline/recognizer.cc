@@ -192,13 +192,14 @@ struct Recognizer::RunClock {
 };
 
 void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
-                        bool mask_padding, const RecognizeOptions& options, CancelToken* cancel, RunClock& clock,
+                        const RecognizeOptions& options, CancelToken* cancel, RunClock& clock,
                         std::vector<float>& input, std::vector<float>& sequence,
                         std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const {
   if (cancel) cancel->ThrowIfCancelled();
   const auto& resize = definition_.input;
   const int width = job.width, m = job.count;
   const int fed = fixed_batch_ > 0 ? fixed_batch_ : m;  // a fixed-batch model gets zero-filled slots
+  const bool mask_padding = options.mask_padding || definition_.mask_padding;
   const size_t per_image = size_t(resize.channels) * resize.height * width;
   auto start = Clock::now();
   input.assign(per_image * fed, 0.0f);
@@ -258,7 +259,6 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   const auto& resize = definition_.input;
   const size_t batch_size =
       static_cast<size_t>(fixed_batch_ > 0 ? fixed_batch_ : std::max(options.batch_size, 1));
-  const bool mask_padding = options.mask_padding || definition_.mask_padding;
 
   // The runs: PaddleOCR's batches of batch_size crops in aspect-ratio order,
   // each at its widest crop's width (a batch over max_run_columns in runs of
@@ -286,8 +286,7 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   if (thread_times.size() == 1) {
     std::vector<float> input, sequence;
     for (const Job& job : jobs) {
-      RunJob(job, crops, order, mask_padding, options, cancel, clock, input, sequence, results,
-             thread_times[0]);
+      RunJob(job, crops, order, options, cancel, clock, input, sequence, results, thread_times[0]);
     }
   } else {
     // Widest runs first (they cost the most), so the threads finish together.
@@ -302,8 +301,7 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
       std::vector<float> input, sequence;
       try {
         for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs.size();) {
-          RunJob(jobs[j], crops, order, mask_padding, options, cancel, clock, input, sequence, results,
-                 mine);
+          RunJob(jobs[j], crops, order, options, cancel, clock, input, sequence, results, mine);
         }
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);

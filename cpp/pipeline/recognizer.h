@@ -36,8 +36,8 @@ struct RecognizeOptions {
   // space reached this probability while the blank won (not PaddleOCR; 0 off).
   float space_threshold = 0.0f;
   // CTC: drop spaces read before a line's first or after its last other
-  // character (not PaddleOCR; set with DB boxEndPadding, whose added margin
-  // the model reads as a space).
+  // character (not PaddleOCR; OcrPipeline sets it with DB end_padding, whose
+  // added margin the model reads as a space).
   bool trim_spaces = false;
 };
 
@@ -71,7 +71,7 @@ class Recognizer {
  private:
   struct Job;        // one session run: crops [first, first + count) of the sorted order at one width
   struct RunClock;   // wall time covered by runs in progress
-  void RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order, bool mask_padding,
+  void RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
               const RecognizeOptions& options, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
               std::vector<float>& sequence, std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const;
   void CheckModel();

@@ -501,6 +501,15 @@ Napi::Object TimingsToJs(Napi::Env env, const ocr::pipeline::OcrTimes& t) {
   return o;
 }
 
+Napi::Object WorkToJs(Napi::Env env, const ocr::pipeline::OcrWork& w) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("detectionPixels", static_cast<double>(w.detection_pixels));
+  o.Set("recognitionCrops", static_cast<double>(w.recognition_crops));
+  o.Set("recognitionColumns", static_cast<double>(w.recognition_columns));
+  o.Set("recognitionTextColumns", static_cast<double>(w.recognition_text_columns));
+  return o;
+}
+
 // Per-character results, flat: charOffsets (n + 1), charTexts, charScores, and
 // charQuads (8 per character, from `lines`) or charSpans (2 per character,
 // fractions of the crop's width). Only when characters were asked for (the
@@ -606,6 +615,7 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
     out.Set("page", page);
   }
   out.Set("timings", TimingsToJs(env, result.times));
+  out.Set("work", WorkToJs(env, result.times.work));
   return out;
 }
 
@@ -623,6 +633,7 @@ Napi::Object TextsToJs(Napi::Env env, const std::vector<ocr::recognize::DecodedT
   out.Set("texts", StringsToJs(env, texts));
   out.Set("scores", scores);
   out.Set("timings", TimingsToJs(env, times));
+  out.Set("work", WorkToJs(env, times.work));
   return out;
 }
 

@@ -11,6 +11,7 @@ import {
   type NativeInput,
   type NativeOcrResult,
   type NativeOcrTimings,
+  type NativeOcrWork,
 } from './native.js';
 import type { DictionarySpec } from './models/recognizer-definitions.js';
 import { CallQueue } from './queue.js';
@@ -99,6 +100,7 @@ export interface PageOrientation {
 }
 
 export type OcrTimings = NativeOcrTimings;
+export type OcrWork = NativeOcrWork;
 
 export interface OcrResult {
   /** Image size after EXIF orientation. */
@@ -109,6 +111,8 @@ export interface OcrResult {
   /** Present when document orientation ran. */
   page?: PageOrientation;
   timings?: OcrTimings;
+  /** With `timings`: what the call asked of the models (detector pixels, recognition crops and input columns). */
+  work?: OcrWork;
 }
 
 /** A failed image of a batch: the others are unaffected. */
@@ -197,7 +201,10 @@ function inflateOcr(raw: NativeOcrResult, withTimings: boolean, callSite: Error)
   });
   const result: OcrResult = { width: raw.width, height: raw.height, lines };
   if (raw.page) result.page = raw.page;
-  if (withTimings) result.timings = raw.timings;
+  if (withTimings) {
+    result.timings = raw.timings;
+    result.work = raw.work;
+  }
   return result;
 }
 
@@ -297,8 +304,11 @@ export class OcrEngine {
     return (await this.#recognizeCrops(inputs, options, new Error())).texts;
   }
 
-  /** Like recognizeCrops(), with the call's timings (recognition preprocessing, inference and decoding). */
-  async recognizeCropsWithDetails(inputs: readonly ImageInput[], options?: CallOptions): Promise<{ texts: RecognizedText[]; timings: OcrTimings }> {
+  /** Like recognizeCrops(), with the call's timings (recognition preprocessing, inference and decoding) and work. */
+  async recognizeCropsWithDetails(
+    inputs: readonly ImageInput[],
+    options?: CallOptions,
+  ): Promise<{ texts: RecognizedText[]; timings: OcrTimings; work: OcrWork }> {
     return this.#recognizeCrops(inputs, options, new Error());
   }
 
@@ -306,7 +316,7 @@ export class OcrEngine {
     inputs: readonly ImageInput[],
     options: CallOptions | undefined,
     callSite: Error,
-  ): Promise<{ texts: RecognizedText[]; timings: OcrTimings }> {
+  ): Promise<{ texts: RecognizedText[]; timings: OcrTimings; work: OcrWork }> {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const native = this.#requireNative();
     const { params, signal } = this.#params(options);
@@ -322,7 +332,7 @@ export class OcrEngine {
       }
       return out;
     });
-    return { texts, timings: raw.timings };
+    return { texts, timings: raw.timings, work: raw.work };
   }
 
   async #recognizeChunk(

@@ -13,6 +13,7 @@ export type {
   OcrResult,
   OcrFailure,
   OcrTimings,
+  OcrWork,
   RecognizedText,
 } from './engine.js';
 export { toPaddleX } from './paddlex.js';

@@ -12,7 +12,7 @@ export interface NativeEngine {
     inputs: NativeInput[],
     params: NativeCallParams,
     cancel: NativeCancelHandle | undefined,
-  ): Promise<{ texts: string[]; scores: Float32Array; angles?: Int32Array; timings: NativeOcrTimings } & NativeCharacters>;
+  ): Promise<{ texts: string[]; scores: Float32Array; angles?: Int32Array; timings: NativeOcrTimings; work: NativeOcrWork } & NativeCharacters>;
   info(): { providers: string[]; runtimeVersion: string; runtimePath: string; graphRewrites: { detector: number; recognizer: number } };
   dispose(): void;
 }
@@ -145,6 +145,21 @@ export interface NativeOcrTimings {
   recognitionDecodeMs: number;
 }
 
+/**
+ * What a call asked of the models (exact; an image's own also when recognizeBatch pooled its crops with others'):
+ * to compare settings and systems by the work done rather than by time alone.
+ */
+export interface NativeOcrWork {
+  /** Detector input pixels (width x height after resizing; 0 for recognizeCrops). */
+  detectionPixels: number;
+  /** Crops read by the recogniser, before the text score threshold drops any line. */
+  recognitionCrops: number;
+  /** Recognition input columns those crops occupied: each crop its batch's padded width. */
+  recognitionColumns: number;
+  /** Of those, the columns the crops' resized text filled (the rest is padding). */
+  recognitionTextColumns: number;
+}
+
 /** Per-character results, flat (with the `characters` option): item i's are [charOffsets[i], charOffsets[i + 1]). */
 export interface NativeCharacters {
   charOffsets?: Uint32Array;
@@ -169,6 +184,7 @@ export type NativeOcrResult =
       angles: Int32Array;
       page?: { angle: number; score: number };
       timings: NativeOcrTimings;
+      work: NativeOcrWork;
     } & NativeCharacters);
 
 export interface NativeDetection {

@@ -123,6 +123,54 @@ test('result shape: lines with text, score, box, boxScore, angle; timings on req
   t.is((await engine.recognize(fixture.file)).timings, undefined);
 });
 
+test('work on request: detector pixels and recognition crops and columns, exact per image also when pooled', async (t) => {
+  const files = documents.slice(0, 3).map((f) => f.file);
+  const total = (w) => w.recognitionColumns;
+  let single;
+  for (const recognitionBatchSize of [6, 1]) {
+    single = [];
+    for (const file of files) {
+      const r = await engine.recognize(file, { timings: true, recognitionBatchSize });
+      const d = await engine.detectWithDetails(file);
+      const w = r.work;
+      t.is(w.detectionPixels, d.inputWidth * d.inputHeight);
+      t.is(w.recognitionCrops, d.regions.length);
+      t.true(w.recognitionCrops >= r.lines.length);
+      t.true(w.recognitionTextColumns > 0 && w.recognitionTextColumns <= w.recognitionColumns);
+      // PaddleOCR's batches are at least 320 columns wide (rec_image_shape 3,48,320): short crops are padded.
+      t.true(w.recognitionColumns >= 320 * w.recognitionCrops, `batch ${recognitionBatchSize}`);
+      single.push(w);
+    }
+    const pooled = await engine.recognizeBatch(files, { timings: true, recognitionBatchSize });
+    pooled.forEach((r, i) => {
+      // The padded width of a crop depends on the batch it falls in, and so, by a column, does its resized width
+      // when it is its batch's widest (PaddleOCR: batch width floor(48 x widest ratio), a crop ceil(48 x ratio)).
+      const w = r.work, alone = single[i];
+      if (recognitionBatchSize === 1) return t.deepEqual(w, alone);
+      t.is(w.detectionPixels, alone.detectionPixels);
+      t.is(w.recognitionCrops, alone.recognitionCrops);
+      t.true(Math.abs(w.recognitionTextColumns - alone.recognitionTextColumns) <= w.recognitionCrops);
+    });
+    if (recognitionBatchSize === 6) {
+      t.true(single.reduce((a, w) => a + total(w), 0) > single.reduce((a, w) => a + w.recognitionTextColumns, 0));
+    }
+  }
+  // The accurate preset reads each crop at its own width (at least 48 columns): padding only up to 48.
+  const accurate = await createOcr({ preset: 'accurate' });
+  try {
+    const w = (await accurate.recognize(files[0], { timings: true })).work;
+    t.true(w.recognitionColumns - w.recognitionTextColumns < 48 * w.recognitionCrops);
+    t.true(w.recognitionColumns < single[0].recognitionColumns);
+    const crops = await accurate.recognizeCropsWithDetails([`${badDir}/gray8.png`, `${badDir}/rgba.png`]);
+    t.is(crops.work.detectionPixels, 0);
+    t.is(crops.work.recognitionCrops, 2);
+    t.true(crops.work.recognitionTextColumns > 0);
+  } finally {
+    await accurate.dispose();
+  }
+  t.is((await engine.recognize(files[0])).work, undefined);
+});
+
 test('boxEndPadding lengthens each box along its line (same count and height) and keeps trailing periods', async (t) => {
   const file = fixtures.find((f) => f.name.startsWith('doc-g')).file;
   const len = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);

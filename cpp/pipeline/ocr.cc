@@ -78,6 +78,7 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
     }
     result.times.detection = detections[i].times;
     result.times.detection.decode_ms = inputs[i].decode_ms;
+    result.times.work.detection_pixels = int64_t{detections[i].input_size.width} * detections[i].input_size.height;
     const auto start = Clock::now();
     for (size_t r = 0; r < detections[i].regions.size(); ++r) {
       bool rotated = false;
@@ -95,12 +96,14 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
                                 &classifier_ms);
   }
   RecognizeTimes rec_times;
-  const auto texts = recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel, &rec_times);
+  std::vector<CropColumns> columns;
+  const auto texts = recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel, &rec_times, &columns);
 
   // Scatter back per image, sharing pooled times by crop count.
   std::vector<std::vector<OcrLine>> lines(inputs.size());
   for (size_t k = 0; k < crops.size(); ++k) {
     const auto& [from, region, rotated] = sources[k];
+    results[from].times.work.Add(columns[k]);
     const TextRegion& det = detections[from].regions[region];
     OcrLine line{det.quad, det.score, angles[k], texts[k], {}};
     if (params.character_boxes) {
@@ -141,8 +144,13 @@ std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::
   } else if (angles) {
     angles->assign(crops.size(), 0);
   }
-  return recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel,
-                                times ? &times->recognition : nullptr);
+  std::vector<CropColumns> columns;
+  auto texts = recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel,
+                                      times ? &times->recognition : nullptr, times ? &columns : nullptr);
+  if (times) {
+    for (const CropColumns& c : columns) times->work.Add(c);
+  }
+  return texts;
 }
 
 }  // namespace ocr::pipeline

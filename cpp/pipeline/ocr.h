@@ -33,12 +33,29 @@ struct OcrParams {
   bool character_boxes = false;       // CTC: a quad per character from its alignment (OcrLine::char_quads)
 };
 
+// What a call asked of the models, to compare configurations and systems by
+// work rather than by time: detector input pixels, and the crops read with
+// the recognition input columns they occupied (each crop its batch's padded
+// width) and of those the columns its text filled (the rest is padding).
+struct OcrWork {
+  int64_t detection_pixels = 0;
+  int64_t recognition_crops = 0;  // before the text score threshold drops any line
+  int64_t recognition_columns = 0;
+  int64_t recognition_text_columns = 0;
+  void Add(const CropColumns& c) {
+    ++recognition_crops;
+    recognition_columns += c.input;
+    recognition_text_columns += c.text;
+  }
+};
+
 struct OcrTimes {
   StageTimes detection;  // decode, det preprocess, det inference, det postprocess
   double crop_ms = 0;
   double page_classifier_ms = 0;
   double classifier_ms = 0;
   RecognizeTimes recognition;  // this image's share of the pooled batches (by crop count)
+  OcrWork work;                // this image's own (exact, also when its crops were pooled)
 };
 
 struct OcrLine {

@@ -194,7 +194,8 @@ struct Recognizer::RunClock {
 void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
                         const RecognizeOptions& options, CancelToken* cancel, RunClock& clock,
                         std::vector<float>& input, std::vector<float>& sequence,
-                        std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const {
+                        std::vector<recognize::DecodedText>& results, RecognizeTimes& times,
+                        std::vector<CropColumns>* columns) const {
   if (cancel) cancel->ThrowIfCancelled();
   const auto& resize = definition_.input;
   const int width = job.width, m = job.count;
@@ -206,6 +207,7 @@ void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const
   std::vector<int> valid_widths(m);
   for (int k = 0; k < m; ++k) {
     valid_widths[k] = preprocess::RecPreprocess(crops[order[job.first + k]], width, resize, input.data() + k * per_image);
+    if (columns) (*columns)[order[job.first + k]] = {width, valid_widths[k]};  // each crop in one job only
   }
   times.preprocess_ms += MsSince(start);
   clock.Enter();
@@ -250,8 +252,10 @@ void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const
 
 std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::Mat>& crops,
                                                           const RecognizeOptions& options, CancelToken* cancel,
-                                                          RecognizeTimes* times) const {
+                                                          RecognizeTimes* times,
+                                                          std::vector<CropColumns>* columns) const {
   std::vector<recognize::DecodedText> results(crops.size());
+  if (columns) columns->assign(crops.size(), CropColumns{});
   std::vector<int> order(crops.size());
   std::iota(order.begin(), order.end(), 0);
   auto ratio = [&crops](int i) { return crops[i].cols / static_cast<double>(std::max(crops[i].rows, 1)); };
@@ -286,7 +290,7 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   if (thread_times.size() == 1) {
     std::vector<float> input, sequence;
     for (const Job& job : jobs) {
-      RunJob(job, crops, order, options, cancel, clock, input, sequence, results, thread_times[0]);
+      RunJob(job, crops, order, options, cancel, clock, input, sequence, results, thread_times[0], columns);
     }
   } else {
     // Widest runs first (they cost the most), so the threads finish together.
@@ -301,7 +305,7 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
       std::vector<float> input, sequence;
       try {
         for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs.size();) {
-          RunJob(jobs[j], crops, order, options, cancel, clock, input, sequence, results, mine);
+          RunJob(jobs[j], crops, order, options, cancel, clock, input, sequence, results, mine, columns);
         }
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);

@@ -24,6 +24,14 @@ struct RecognizeTimes {
   double decode_ms = 0;      // summed over the threads running batches
 };
 
+// One crop's share of the recognition input: the columns of the run it
+// occupied (its batch's padded width) and the columns its text filled (its
+// resized width; the rest is padding).
+struct CropColumns {
+  int input = 0;
+  int text = 0;
+};
+
 struct RecognizeOptions {
   int batch_size = 6;          // crops per session run (PaddleOCR rec_batch_num)
   bool mask_padding = false;   // CTC: decode only the steps covering the crop (MMOCR); PaddleOCR decodes all
@@ -63,7 +71,8 @@ class Recognizer {
   // parallel changes no output.
   std::vector<recognize::DecodedText> Recognize(const std::vector<cv::Mat>& crops,
                                                 const RecognizeOptions& options, CancelToken* cancel,
-                                                RecognizeTimes* times) const;
+                                                RecognizeTimes* times,
+                                                std::vector<CropColumns>* columns = nullptr) const;
 
   const RecognizerDefinition& definition() const { return definition_; }
   int parallel_runs() const { return parallel_runs_; }
@@ -73,7 +82,8 @@ class Recognizer {
   struct RunClock;   // wall time covered by runs in progress
   void RunJob(const Job& job, const std::vector<cv::Mat>& crops, const std::vector<int>& order,
               const RecognizeOptions& options, CancelToken* cancel, RunClock& clock, std::vector<float>& input,
-              std::vector<float>& sequence, std::vector<recognize::DecodedText>& results, RecognizeTimes& times) const;
+              std::vector<float>& sequence, std::vector<recognize::DecodedText>& results, RecognizeTimes& times,
+              std::vector<CropColumns>* columns) const;
   void CheckModel();
   void WarmUp();
   void CheckOutput(const runtime::Tensor& out, int batch) const;

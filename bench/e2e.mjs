@@ -365,6 +365,22 @@ if (rounds > 1) {
     }
   }
 }
+const withWork = ok.filter((r) => r.work);
+if (withWork.length) {
+  // Work: what each system asked of the same models over the timed images (README of bench/: ocrkit's own
+  // count, result.work; a peer's from the input shape of each onnxruntime-node run).
+  const peerWork = fastestPeer?.work;
+  lines.push('');
+  lines.push(`Work asked of the models over the ${files.length - 1} timed images (same models; a failed image counts what ran before it failed):`);
+  lines.push(`| system | detector input Mpx | recognition crops | recognition input columns (k) | of which text | columns x ${fastestPeer?.system ?? 'fastest peer'} |`);
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const r of withWork) {
+    const w = r.work;
+    const text = w.recognitionTextColumns == null ? '-' : `${fmt((100 * w.recognitionTextColumns) / w.recognitionColumns, 1)}%`;
+    const x = peerWork ? fmt(w.recognitionColumns / peerWork.recognitionColumns, 2) : '-';
+    lines.push(`| ${r.system} | ${fmt(w.detectionPixels / 1e6, 1)} | ${w.recognitionCrops} | ${fmt(w.recognitionColumns / 1e3, 1)} | ${text} | ${x} |`);
+  }
+}
 lines.push('det: polygon IoU > 0.5, one-to-one, greedy by IoU. e2e word acc: a ground-truth line is correct when its matched prediction equals it after removing whitespace (case- and symbol-sensitive); lines with spaces: the same with word boundaries kept (whitespace runs as one space). CER: edit distance / ground-truth characters over all lines (a missed line counts as deleted).');
 const sweepRows = results.filter((x) => x.sweep);
 if (sweepRows.length) {

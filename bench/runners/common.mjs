@@ -62,6 +62,42 @@ export function summarize(latencies) {
   return { p50Ms: quantile(s, 0.5), p95Ms: quantile(s, 0.95), meanMs: s.length ? s.reduce((a, b) => a + b, 0) / s.length : null };
 }
 
+// Work asked of the models over the timed images (not the warm-up): detector input pixels, and recognition crops
+// with the input columns they occupied (padding included). ocrkit reports its own (result.work, exact); a peer
+// that runs onnxruntime-node from JavaScript is counted by countOrtRuns(), which reads the input shape of every
+// session run: a 4-D input of 3 channels and height 48 is a recognition batch, any other 4-D input a detection.
+const work = { detectionPixels: 0, recognitionCrops: 0, recognitionColumns: 0, recognitionTextColumns: null };
+let counting = false;
+let counted = false;
+
+export function addWork(w) {
+  if (!counting || !w) return;
+  counted = true;
+  work.detectionPixels += w.detectionPixels;
+  work.recognitionCrops += w.recognitionCrops;
+  work.recognitionColumns += w.recognitionColumns;
+  work.recognitionTextColumns = (work.recognitionTextColumns ?? 0) + w.recognitionTextColumns;
+}
+
+export function countOrtRuns(ort) {
+  const proto = ort.InferenceSession.prototype;
+  const run = proto.run;
+  proto.run = function (feeds, ...rest) {
+    const dims = counting ? Object.values(feeds ?? {})[0]?.dims : undefined;
+    if (dims?.length === 4) {
+      counted = true;
+      const [n, c, h, w] = dims.map(Number);
+      if (c === 3 && h === 48) {
+        work.recognitionCrops += n;
+        work.recognitionColumns += n * w;
+      } else {
+        work.detectionPixels += n * h * w;
+      }
+    }
+    return run.call(this, feeds, ...rest);
+  };
+}
+
 async function timed(fn) {
   const t = performance.now();
   try {
@@ -92,6 +128,7 @@ export async function run({ system, mode = 'per-image', versions = {}, config = 
   const images = [{ file: files[0], warmup: true, ...warm }];
   const rest = files.slice(1);
   let wallMs;
+  counting = true;
   if (mode === 'batch') {
     const t = performance.now();
     let out;
@@ -120,6 +157,7 @@ export async function run({ system, mode = 'per-image', versions = {}, config = 
     wallMs = performance.now() - t;
     images.push(...results);
   }
+  counting = false;
   if (close) await close(ctx);
   const lat = images.filter((r) => !r.warmup && r.ms != null && !r.error).map((r) => r.ms);
   const out = {
@@ -135,6 +173,7 @@ export async function run({ system, mode = 'per-image', versions = {}, config = 
     imagesPerSec: rest.length / (wallMs / 1000),
     ...(mode === 'batch' ? { p50Ms: null, p95Ms: null, meanMs: wallMs / rest.length } : summarize(lat)),
     errors: images.filter((r) => r.error).length,
+    work: counted ? work : null,
     rssAtEndMB: process.memoryUsage().rss / 1048576,
     ...(extra ? extra() : {}),
     images,

@@ -10,9 +10,10 @@
 import Ocr from '@gutenye/ocr-node';
 import { ImageRaw } from '../node_modules/@gutenye/ocr-node/build/ImageRaw.js';
 import { createRequire } from 'node:module';
-import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
+import { MODELS, THREADS, MAX_SIDE, countOrtRuns, parseArgs, pkgVersion, run } from './common.mjs';
 
 const require = createRequire(import.meta.url);
+countOrtRuns(require('onnxruntime-node'));
 const { opts } = parseArgs();
 const policy = opts.policy ?? 'max960';
 

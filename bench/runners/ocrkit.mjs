@@ -10,7 +10,7 @@
 //   space=p: detection.spaceThreshold p (default 0, PaddleOCR's CTC decoding; a deviation, README)
 //   preset=name: createOcr's preset (default 'paddleocr'; 'accurate': batch 1, endpad 0.1, space 0.02)
 import { createRequire } from 'node:module';
-import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, run } from './common.mjs';
+import { MODELS, THREADS, MAX_SIDE, addWork, parseArgs, pkgVersion, run } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const { createOcr } = require('ocrkit');
@@ -47,7 +47,11 @@ const options = {
     ...(space === undefined ? {} : { spaceThreshold: space }),
   },
 };
-const toLines = (r) => r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
+// timings: true for result.work (what the call asked of the models; timing itself costs nothing measurable).
+const toLines = (r) => {
+  addWork(r.work);
+  return r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
+};
 
 await run({
   system:
@@ -64,7 +68,7 @@ await run({
   versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },
   config: { ...options, note: 'decodes the file itself (OpenCV), EXIF orientation applied, classifier off' },
   init: () => createOcr(options),
-  recognize: async (engine, file) => toLines(await engine.recognize(file)),
-  recognizeAll: async (engine, files) => (await engine.recognizeBatch(files)).map((r) => ('error' in r ? r : toLines(r))),
+  recognize: async (engine, file) => toLines(await engine.recognize(file, { timings: true })),
+  recognizeAll: async (engine, files) => (await engine.recognizeBatch(files, { timings: true })).map((r) => ('error' in r ? r : toLines(r))),
   close: (engine) => engine.dispose(),
 });

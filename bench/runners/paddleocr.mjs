@@ -14,9 +14,10 @@ import * as ortNode from 'onnxruntime-node';
 import { PaddleOcrService } from 'paddleocr';
 import sharp from 'sharp';
 import bmp from 'bmp-js';
-import { MODELS, THREADS, MAX_SIDE, pkgVersion, rect, run } from './common.mjs';
+import { MODELS, THREADS, MAX_SIDE, countOrtRuns, pkgVersion, rect, run } from './common.mjs';
 
 const require = createRequire(import.meta.url);
+countOrtRuns(require('onnxruntime-node'));
 const sessionOptions = { intraOpNumThreads: THREADS, interOpNumThreads: 1 };
 const ort = {
   ...ortNode,

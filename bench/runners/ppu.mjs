@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PaddleOcrService } from 'ppu-paddle-ocr';
-import { MODELS, THREADS, MAX_SIDE, parseArgs, pkgVersion, rect, run } from './common.mjs';
+import { MODELS, THREADS, MAX_SIDE, countOrtRuns, parseArgs, pkgVersion, rect, run } from './common.mjs';
 
 const require = createRequire(import.meta.url);
+countOrtRuns(require('onnxruntime-node'));
 const { opts } = parseArgs();
 const mode = opts.mode ?? 'per-image';
 const strategy = opts.strategy; // undefined -> library default ('per-line')

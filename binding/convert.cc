@@ -402,6 +402,7 @@ CallParams ReadCallParams(const Napi::Object& p) {
   out.ocr.db.box_threshold = static_cast<float>(Number(p, "boxThreshold", path));
   out.ocr.db.unclip_ratio = static_cast<float>(Number(p, "unclipRatio", path));
   out.ocr.db.end_padding = static_cast<float>(Number(p, "boxEndPadding", path));
+  out.ocr.db.merge_gap = static_cast<float>(Number(p, "mergeGap", path));
   out.ocr.db.max_candidates = Int(p, "maxCandidates", path, 1, 1000000);
   out.ocr.db.min_size = static_cast<float>(Number(p, "minSize", path));
   out.ocr.db.use_dilation = Bool(p, "useDilation", path);

@@ -66,9 +66,13 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --det_db_unclip_ratio X    box expansion ratio (default 1.5)
   --preset paddleocr|accurate  where the settings start: paddleocr (default) PaddleOCR's; accurate adds ocrkit's
                              measured deviations, as --rec_batch_size 1 --det_box_end_padding 0.1
-                             --rec_space_threshold 0.02 --rec_image_shape 3,48,48 (flags given still win)
+                             --det_merge_gap 1 --rec_space_threshold 0.02 --rec_image_shape 3,48,48 (flags
+                             given still win)
   --det_box_end_padding X    lengthen each box at both ends by X times its height (default 0, PaddleOCR's
                              boxes; 0.1 keeps a line's trailing '.' or ',': not a PaddleOCR option)
+  --det_merge_gap X          join boxes that continue one line when their ends are less than X line heights
+                             apart, read as one line (default 0, PaddleOCR's boxes; 1 reads "Lift 2" on a sign
+                             as one line, not "Lift" and "2": not a PaddleOCR option)
   --rec_space_threshold X    write a space where the model's space class reached probability X between two
                              characters (default 0: off, PaddleOCR's decoding; 0.02 restores the spaces between
                              words PP-OCRv4 drops: not a PaddleOCR option)
@@ -128,7 +132,7 @@ type Spec =
   | { kind: 'flag'; apply: (a: CliArgs) => void }
   | { kind: 'bool'; folderOnly?: boolean; apply: (a: CliArgs, v: boolean) => void }
   | { kind: 'string'; folderOnly?: boolean; apply: (a: CliArgs, v: string, flag: string) => void }
-  | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'boxEndPadding' | 'spaceThreshold' | 'textScoreThreshold' | 'recognitionBatchSize' };
+  | { kind: 'number'; key: 'limitSideLength' | 'binaryThreshold' | 'boxThreshold' | 'unclipRatio' | 'boxEndPadding' | 'mergeGap' | 'spaceThreshold' | 'textScoreThreshold' | 'recognitionBatchSize' };
 
 function algorithm(value: string, flag: string, known: readonly string[], later: string): string {
   const hit = known.find((name) => name.toLowerCase() === value.toLowerCase());
@@ -211,6 +215,7 @@ const OPTIONS: Record<string, Spec> = {
   '--det_db_box_thresh': { kind: 'number', key: 'boxThreshold' },
   '--det_db_unclip_ratio': { kind: 'number', key: 'unclipRatio' },
   '--det_box_end_padding': { kind: 'number', key: 'boxEndPadding' },
+  '--det_merge_gap': { kind: 'number', key: 'mergeGap' },
   '--rec_space_threshold': { kind: 'number', key: 'spaceThreshold' },
   '--drop_score': { kind: 'number', key: 'textScoreThreshold' },
   '--rec_batch_size': { kind: 'number', key: 'recognitionBatchSize' },

@@ -107,6 +107,7 @@ export interface NativeCallParams {
   boxThreshold: number;
   unclipRatio: number;
   boxEndPadding: number;
+  mergeGap: number;
   spaceThreshold: number;
   maxCandidates: number;
   minSize: number;

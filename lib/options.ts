@@ -121,6 +121,15 @@ export interface DetectOptions {
    * (bench/E2E.md: word accuracy 92.0 -> 94.2).
    */
   boxEndPadding?: number;
+  /**
+   * Quad boxes of DB detectors: join boxes that continue one another along one text line (similar height, centre
+   * within half the line's height of its centre line) when the gap between their ends is under this times the
+   * line's height, before `boxEndPadding`; the joined box is read as one line. Default 0 (PaddleOCR: DB splits a
+   * line where its words are far apart, e.g. "Lift" + "2" on a sign). Like `boxEndPadding`, refused with boxType
+   * 'polygon' in the same options. 1 joins word gaps (0.5 line heights at most in bench/E2E.md) but not columns
+   * set two heights apart.
+   */
+  mergeGap?: number;
   /** Contours considered per image. Default 1000. */
   maxCandidates?: number;
   /** Minimum short side of a box in probability-map pixels. Default 3. */
@@ -187,17 +196,17 @@ export const PRESETS: Readonly<Record<Preset, Readonly<Partial<DetectOptions>>>>
   paddleocr: Object.freeze({}),
   // The measured deviations of bench/E2E.md, each also an option of its own. With the default recogniser,
   // 'accurate' also lowers its nominal width from 320 to 48 (see OcrOptions.preset).
-  accurate: Object.freeze({ recognitionBatchSize: 1, boxEndPadding: 0.1, spaceThreshold: 0.02 }),
+  accurate: Object.freeze({ recognitionBatchSize: 1, boxEndPadding: 0.1, spaceThreshold: 0.02, mergeGap: 1 }),
 });
 
 export interface OcrOptions {
   /**
    * Where the engine's settings start. 'paddleocr' (default): PaddleOCR's. 'accurate': ocrkit's measured
-   * deviations on top, recognitionBatchSize 1, boxEndPadding 0.1 (quad boxes) and spaceThreshold 0.02, and with the
-   * default recogniser (no `recognizer.definition` given) a nominal width of 48 instead of 320, so a short crop is
-   * read at its own width rather than padded to 320 (bench/E2E.md: word accuracy 92.0 -> 94.2, lines read with
-   * their spaces 55.8 -> 91.3, images/s +10-15% and lower latency). `detection` and each call's options override the first
-   * three; `recognizer.definition` the width.
+   * deviations on top, recognitionBatchSize 1, boxEndPadding 0.1 and mergeGap 1 (quad boxes), spaceThreshold 0.02,
+   * and with the default recogniser (no `recognizer.definition` given) a nominal width of 48 instead of 320, so a
+   * short crop is read at its own width rather than padded to 320 (bench/E2E.md: word accuracy 92.0 -> 96.6, lines
+   * read with their spaces 55.8 -> 93.7, images/s +10-15% and lower latency). `detection` and each call's options
+   * override the first four; `recognizer.definition` the width.
    */
   preset?: Preset;
   /** Path of libonnxruntime.so.1. Default: the one onnxruntime-node ships. One per process. */
@@ -250,6 +259,7 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   boxThreshold: 0.6,
   unclipRatio: 1.5,
   boxEndPadding: 0,
+  mergeGap: 0,
   spaceThreshold: 0,
   maxCandidates: 1000,
   minSize: 3,
@@ -293,6 +303,7 @@ export function resolveDetectOptions(
     boxThreshold: num(pick('boxThreshold'), `${path}.boxThreshold`, 0, 1),
     unclipRatio: num(pick('unclipRatio'), `${path}.unclipRatio`, 0, 100),
     boxEndPadding: num(pick('boxEndPadding'), `${path}.boxEndPadding`, 0, 10),
+    mergeGap: num(pick('mergeGap'), `${path}.mergeGap`, 0, 100),
     spaceThreshold: num(pick('spaceThreshold'), `${path}.spaceThreshold`, 0, 1),
     maxCandidates: num(pick('maxCandidates'), `${path}.maxCandidates`, 1, 1_000_000, { integer: true }),
     minSize: num(pick('minSize'), `${path}.minSize`, 0, 10_000),
@@ -314,13 +325,15 @@ export function resolveDetectOptions(
     textScoreThreshold: num(pick('textScoreThreshold'), `${path}.textScoreThreshold`, 0, 1),
     rowTolerance: num(pick('rowTolerance'), `${path}.rowTolerance`, 0, 100_000),
   };
-  if (resolved.boxEndPadding > 0 && resolved.boxType !== 'quad') {
-    // An outline polygon has no two ends to move: asking for both in one set of options is refused (silently
-    // ignoring it would hide the mistake); padding inherited from the engine's defaults does not apply.
-    if (o['boxEndPadding'] !== undefined) {
-      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.boxEndPadding: applies to quad boxes only, not with boxType '${resolved.boxType}'`);
+  for (const key of ['boxEndPadding', 'mergeGap'] as const) {
+    if (resolved[key] > 0 && resolved.boxType !== 'quad') {
+      // An outline polygon has no two ends to move or join by: asking for both in one set of options is refused
+      // (silently ignoring it would hide the mistake); a value inherited from the engine's defaults does not apply.
+      if (o[key] !== undefined) {
+        throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: applies to quad boxes only, not with boxType '${resolved.boxType}'`);
+      }
+      resolved[key] = 0;
     }
-    resolved.boxEndPadding = 0;
   }
   return resolved;
 }
@@ -526,10 +539,13 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   };
 }
 
-/** The engine's per-call defaults under a preset and a definition (boxEndPadding only where boxes are quads). */
+/** The engine's per-call defaults under a preset and a definition (boxEndPadding, mergeGap only where boxes are quads). */
 export function presetDetectDefaults(preset: Preset, d: DetectorDefinition): Required<DetectOptions> {
   const base = { ...definitionDetectDefaults(d), ...PRESETS[preset] };
-  if (base.boxType !== 'quad') base.boxEndPadding = 0;
+  if (base.boxType !== 'quad') {
+    base.boxEndPadding = 0;
+    base.mergeGap = 0;
+  }
   return base;
 }
 

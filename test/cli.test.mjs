@@ -123,14 +123,14 @@ test('--cpu_threads sets the inference threads and reads the same text', (t) => 
   t.deepEqual(text(one), text(two));
 });
 
-test('--preset accurate reads as its four flags do; flags given still win; an unknown preset is a usage error', (t) => {
+test('--preset accurate reads as its five flags do; flags given still win; an unknown preset is a usage error', (t) => {
   const file = docs.find((f) => f.name.startsWith('doc-g')).file;
   const lines = (r) => {
     t.is(r.status, 0, r.stderr);
     return JSON.parse(r.stdout).lines;
   };
   const preset = lines(run('--json', '--preset', 'accurate', file));
-  const flags = ['--rec_batch_size', '1', '--det_box_end_padding', '0.1', '--rec_image_shape', '3,48,48'];
+  const flags = ['--rec_batch_size', '1', '--det_box_end_padding', '0.1', '--det_merge_gap', '1', '--rec_image_shape', '3,48,48'];
   t.deepEqual(preset, lines(run('--json', ...flags, '--rec_space_threshold', '0.02', file)));
   t.notDeepEqual(preset, lines(run('--json', file)));
   t.deepEqual(lines(run('--json', '--preset=accurate', '--rec_space_threshold', '0', file)), lines(run('--json', ...flags, file)));

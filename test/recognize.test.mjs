@@ -171,6 +171,40 @@ test('work on request: detector pixels and recognition crops and columns, exact 
   t.is((await engine.recognize(files[0])).work, undefined);
 });
 
+test('mergeGap joins the pieces of one line into one box, read as one line', async (t) => {
+  // receipt-a's "2025-03-14 18:42  Till 3": DB splits it at the wide gap into two boxes that touch.
+  const file = fixtures.find((f) => f.name.startsWith('receipt-a')).file;
+  const plain = await engine.detect(file);
+  const merged = await engine.detect(file, { mergeGap: 1 });
+  t.is(merged.length, plain.length - 1);
+  const gone = plain.filter((p) => !merged.some((m) => JSON.stringify(m.box) === JSON.stringify(p.box)));
+  const added = merged.filter((m) => !plain.some((p) => JSON.stringify(m.box) === JSON.stringify(p.box)));
+  t.is(gone.length, 2);
+  t.is(added.length, 1);
+  const [box] = added.map((r) => r.box);
+  // The joined box holds every corner of both pieces (to 1.5 px of rounding), and starts and ends with them.
+  const inside = ([x, y]) =>
+    box.every(([ax, ay], k) => {
+      const [bx, by] = box[(k + 1) % 4];
+      return ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay) >= -1.5;
+    });
+  for (const r of gone) for (const p of r.box) t.true(inside(p), `${p} in ${JSON.stringify(box)}`);
+  const xs = gone.flatMap((r) => r.box.map((p) => p[0]));
+  t.true(Math.abs(box[0][0] - Math.min(...xs)) <= 1 && Math.abs(box[1][0] - Math.max(...xs)) <= 1);
+  const score = added[0].score;
+  t.true(score >= Math.min(...gone.map((r) => r.score)) && score <= Math.max(...gone.map((r) => r.score)));
+  const lines = (await engine.recognize(file, { mergeGap: 1 })).lines;
+  const line = lines.find((l) => JSON.stringify(l.box) === JSON.stringify(box));
+  t.truthy(line);
+  t.true(line.text.startsWith('2025-03-1418:42'), line.text);
+  t.is(lines.length, (await engine.recognize(file)).lines.length - 1);
+  // Columns set far apart, and every other fixture's lines, stay as they are.
+  for (const f of documents.filter((d) => !d.name.startsWith('receipt-a'))) {
+    t.deepEqual(await engine.detect(f.file, { mergeGap: 1 }), await engine.detect(f.file), f.name);
+  }
+  await t.throwsAsync(engine.detect(file, { mergeGap: -1 }), { code: 'ERR_OCR_INVALID_OPTION', message: /mergeGap/ });
+});
+
 test('boxEndPadding lengthens each box along its line (same count and height) and keeps trailing periods', async (t) => {
   const file = fixtures.find((f) => f.name.startsWith('doc-g')).file;
   const len = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
@@ -208,7 +242,7 @@ test('boxEndPadding: the margin it adds is never read as a space at a line\'s en
   t.deepEqual(plain.lines.map((l) => normalize(l.text)).sort(), result.lines.map((l) => normalize(l.text)).sort());
 });
 
-test('preset accurate: batch 1, boxEndPadding 0.1, spaceThreshold 0.02 and a nominal width of 48, each overridable', async (t) => {
+test('preset accurate: batch 1, boxEndPadding 0.1, mergeGap 1, spaceThreshold 0.02 and a nominal width of 48, each overridable', async (t) => {
   const file = fixtures.find((f) => f.name.startsWith('photo-a')).file;
   const accurate = await createOcr({ preset: 'accurate' });
   t.teardown(() => accurate.dispose());
@@ -216,7 +250,7 @@ test('preset accurate: batch 1, boxEndPadding 0.1, spaceThreshold 0.02 and a nom
   const spelled = await createOcr({ recognizer: { definition: { extends: 'PP-OCRv4', name: 'PP-OCRv4', size: { width: 48 } } } });
   t.teardown(() => spelled.dispose());
   const strip = (r) => r.lines.map(({ text, score, box }) => ({ text, score, box }));
-  const options = { recognitionBatchSize: 1, boxEndPadding: 0.1, spaceThreshold: 0.02 };
+  const options = { recognitionBatchSize: 1, boxEndPadding: 0.1, mergeGap: 1, spaceThreshold: 0.02 };
   t.deepEqual(strip(await accurate.recognize(file)), strip(await spelled.recognize(file, options)));
   // photo-a's short signs read differently at width 320: the width is part of the preset.
   t.notDeepEqual(strip(await accurate.recognize(file)), strip(await engine.recognize(file, options)));
@@ -224,6 +258,7 @@ test('preset accurate: batch 1, boxEndPadding 0.1, spaceThreshold 0.02 and a nom
   t.deepEqual(strip(await accurate.recognize(file, { spaceThreshold: 0 })), strip(await spelled.recognize(file, { ...options, spaceThreshold: 0 })));
   t.deepEqual(await accurate.detect(file, { boxType: 'polygon' }), await engine.detect(file, { boxType: 'polygon' }));
   await t.throwsAsync(accurate.recognize(file, { boxType: 'polygon', boxEndPadding: 0.1 }), { code: 'ERR_OCR_INVALID_OPTION' });
+  await t.throwsAsync(accurate.detect(file, { boxType: 'polygon', mergeGap: 1 }), { code: 'ERR_OCR_INVALID_OPTION', message: /mergeGap: applies to quad boxes only/ });
   // createOcr's detection options win over the preset, and a recogniser definition given keeps its own width.
   const mixed = await createOcr({ preset: 'accurate', detection: { boxEndPadding: 0 }, recognizer: { definition: 'PP-OCRv4' } });
   t.teardown(() => mixed.dispose());

@@ -7,6 +7,7 @@
 //   recwidth=w: the recogniser's nominal (minimum) batch width (default 320, PaddleOCR's rec_image_shape 3,48,320)
 //   unclip=r: detection.unclipRatio r (default 1.5, PaddleOCR's det_db_unclip_ratio)
 //   endpad=k: detection.boxEndPadding k (default 0, PaddleOCR's boxes; a deviation, README)
+//   merge=g: detection.mergeGap g (default 0, PaddleOCR's boxes; a deviation, README)
 //   space=p: detection.spaceThreshold p (default 0, PaddleOCR's CTC decoding; a deviation, README)
 //   preset=name: createOcr's preset (default 'paddleocr'; 'accurate': batch 1, endpad 0.1, space 0.02)
 import { createRequire } from 'node:module';
@@ -25,6 +26,7 @@ const parallelism = optional('parallelism');
 const recWidth = optional('recwidth');
 const unclip = optional('unclip');
 const endPad = optional('endpad');
+const mergeGap = optional('merge');
 const space = optional('space');
 const options = {
   ...(preset === undefined ? {} : { preset }),
@@ -44,6 +46,7 @@ const options = {
     ...(batch === undefined ? {} : { recognitionBatchSize: batch }),
     ...(unclip === undefined ? {} : { unclipRatio: unclip }),
     ...(endPad === undefined ? {} : { boxEndPadding: endPad }),
+    ...(mergeGap === undefined ? {} : { mergeGap }),
     ...(space === undefined ? {} : { spaceThreshold: space }),
   },
 };
@@ -62,6 +65,7 @@ await run({
     (recWidth !== undefined ? `, rec width ${recWidth}` : '') +
     (unclip !== undefined ? `, unclip ${unclip}` : '') +
     (endPad !== undefined ? `, box end padding ${endPad}` : '') +
+    (mergeGap !== undefined ? `, merge gap ${mergeGap}` : '') +
     (space !== undefined ? `, space threshold ${space}` : ''),
   mode,
   concurrency,

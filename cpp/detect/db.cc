@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "detect/geometry.h"
+#include "detect/line_merge.h"
 
 namespace ocr::detect {
 namespace {
@@ -37,6 +38,8 @@ void Validate(const cv::Mat& prob, const DbParams& params, cv::Size dest_size) {
           params.min_size);
   Require(std::isfinite(params.end_padding) && params.end_padding >= 0,
           "end_padding must be a finite number >= 0", params.end_padding);
+  Require(std::isfinite(params.merge_gap) && params.merge_gap >= 0, "merge_gap must be a finite number >= 0",
+          params.merge_gap);
   Require(dest_size.width > 0, "dest_size.width must be > 0", dest_size.width);
   Require(dest_size.height > 0, "dest_size.height must be > 0", dest_size.height);
 }
@@ -91,9 +94,15 @@ TextRegion MakeRegion(const Quad& quad, std::vector<cv::Point2f> polygon, float 
   return region;
 }
 
-// Reference: boxes_from_bitmap (quad path).
-std::optional<TextRegion> QuadRegion(const cv::Mat& prob, const std::vector<cv::Point>& contour,
-                                     const DbParams& params, cv::Size dest_size) {
+// A box before end padding, in map coordinates.
+struct QuadCandidate {
+  Quad quad;
+  float score = 0;
+};
+
+// Reference: boxes_from_bitmap (quad path), up to the unclipped box.
+std::optional<QuadCandidate> QuadBox(const cv::Mat& prob, const std::vector<cv::Point>& contour,
+                                     const DbParams& params) {
   float short_side = 0;
   const Quad quad = MinAreaQuad(contour, &short_side);
   if (short_side < params.min_size) return std::nullopt;
@@ -112,9 +121,37 @@ std::optional<TextRegion> QuadRegion(const cv::Mat& prob, const std::vector<cv::
   if (grown.empty()) return std::nullopt;
   const Quad unclipped = MinAreaQuad(grown, &short_side);
   if (short_side < params.min_size + 2) return std::nullopt;
-  const Quad box = LengthenQuad(unclipped, params.end_padding);
-  return MakeRegion(box, std::vector<cv::Point2f>(box.begin(), box.end()), score, prob.size(),
-                    dest_size);
+  return QuadCandidate{unclipped, score};
+}
+
+TextRegion QuadRegion(const QuadCandidate& c, const DbParams& params, cv::Size map_size, cv::Size dest_size) {
+  const Quad box = LengthenQuad(c.quad, params.end_padding);
+  return MakeRegion(box, std::vector<cv::Point2f>(box.begin(), box.end()), c.score, map_size, dest_size);
+}
+
+float QuadArea(const Quad& q) {
+  return static_cast<float>(std::abs(cv::contourArea(std::vector<cv::Point2f>(q.begin(), q.end()))));
+}
+
+// Merges the candidates that continue one another along a line (params.merge_gap).
+std::vector<QuadCandidate> MergeCandidates(const std::vector<QuadCandidate>& candidates, float merge_gap) {
+  std::vector<Quad> quads;
+  for (const auto& c : candidates) quads.push_back(c.quad);
+  std::vector<QuadCandidate> merged;
+  for (const QuadGroup& g : MergeLineQuads(quads, merge_gap)) {
+    if (g.members.size() == 1) {
+      merged.push_back(candidates[g.members[0]]);
+      continue;
+    }
+    double weighted = 0, area = 0;
+    for (size_t m : g.members) {
+      const double a = std::max(QuadArea(candidates[m].quad), 1e-6f);
+      weighted += a * candidates[m].score;
+      area += a;
+    }
+    merged.push_back({g.quad, static_cast<float>(weighted / area)});
+  }
+  return merged;
 }
 
 // Reference: polygons_from_bitmap (poly path). As in PaddleOCR the score is
@@ -150,12 +187,18 @@ std::vector<TextRegion> DbPostprocess(const cv::Mat& prob, const DbParams& param
   cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
   const size_t count = std::min(contours.size(), static_cast<size_t>(params.max_candidates));
   std::vector<TextRegion> regions;
-  for (size_t i = 0; i < count; ++i) {
-    auto region = params.box_type == BoxType::kQuad
-                      ? QuadRegion(scores, contours[i], params, dest_size)
-                      : PolygonRegion(scores, contours[i], params, dest_size);
-    if (region) regions.push_back(std::move(*region));
+  if (params.box_type == BoxType::kPolygon) {
+    for (size_t i = 0; i < count; ++i) {
+      if (auto region = PolygonRegion(scores, contours[i], params, dest_size)) regions.push_back(std::move(*region));
+    }
+    return regions;
   }
+  std::vector<QuadCandidate> candidates;
+  for (size_t i = 0; i < count; ++i) {
+    if (auto c = QuadBox(scores, contours[i], params)) candidates.push_back(*c);
+  }
+  if (params.merge_gap > 0) candidates = MergeCandidates(candidates, params.merge_gap);
+  for (const auto& c : candidates) regions.push_back(QuadRegion(c, params, prob.size(), dest_size));
   return regions;
 }
 

@@ -25,6 +25,11 @@ struct DbParams {
   // Quad boxes only, after unclipping: each end moves outward along the box's
   // long side by end_padding x its short side (LengthenQuad). 0 = PaddleOCR.
   float end_padding = 0.0f;
+  // Quad boxes only, after unclipping and before end_padding: boxes that
+  // continue one another along a text line, less than merge_gap x the line's
+  // height apart, become one box (MergeLineQuads; score: the members' mean
+  // weighted by area). 0 = PaddleOCR (no merging).
+  float merge_gap = 0.0f;
 };
 
 // `prob`: CV_32FC1 probability map (H x W) at the network input resolution.
@@ -37,7 +42,7 @@ struct DbParams {
 // PaddleOCR). Non-finite map values count as 0. An empty map gives no regions.
 // Throws ocr::Error: kInternal if `prob` is not CV_32FC1 (a pipeline bug),
 // kInvalidOption for non-finite thresholds, unclip_ratio <= 0,
-// max_candidates < 0, min_size < 0, end_padding < 0 or non-finite, or a
+// max_candidates < 0, min_size < 0, end_padding or merge_gap < 0 or non-finite, or a
 // non-positive dest_size.
 std::vector<TextRegion> DbPostprocess(const cv::Mat& prob, const DbParams& params,
                                       cv::Size dest_size);

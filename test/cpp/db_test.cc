@@ -115,6 +115,45 @@ TEST(DbPostprocess, EndPaddingFollowsARotatedLineAndStaysInTheImage) {
   }
 }
 
+TEST(DbPostprocess, MergeGapJoinsTheWordsOfOneLineBeforeEndPadding) {
+  // Two words on one line, 6 px apart (0.3 x their 20 px height before unclipping), and a line below.
+  cv::Mat map = Map(200, 300);
+  map(cv::Rect(40, 60, 100, 20)).setTo(0.9f);
+  map(cv::Rect(146, 60, 40, 20)).setTo(0.7f);
+  map(cv::Rect(40, 120, 150, 20)).setTo(0.8f);
+  const auto plain = DbPostprocess(map, DbParams{}, map.size());
+  ASSERT_EQ(plain.size(), 3u);
+  DbParams p;
+  p.merge_gap = 1.0f;
+  const auto merged = DbPostprocess(map, p, map.size());
+  ASSERT_EQ(merged.size(), 2u);
+  ExpectWellOrdered(merged);
+  const auto line = std::find_if(merged.begin(), merged.end(), [](const TextRegion& r) { return r.quad[0].y < 100; });
+  ASSERT_NE(line, merged.end());
+  // It holds both words' grown boxes; its score is their mean weighted by area, between the two.
+  float left = 1e9f, right = -1e9f;
+  for (const auto& r : plain) {
+    if (r.quad[0].y > 100) continue;
+    for (const auto& c : r.quad) left = std::min(left, c.x), right = std::max(right, c.x);
+  }
+  EXPECT_NEAR(line->quad[0].x, left, 1.0);
+  EXPECT_NEAR(line->quad[1].x, right, 1.0);
+  EXPECT_GT(line->score, 0.7f);
+  EXPECT_LT(line->score, 0.9f);
+  // End padding lengthens the merged box, not each word.
+  p.end_padding = 0.25f;
+  const auto padded = DbPostprocess(map, p, map.size());
+  ASSERT_EQ(padded.size(), 2u);
+  const auto padded_line = std::find_if(padded.begin(), padded.end(), [](const TextRegion& r) { return r.quad[0].y < 100; });
+  const float height = Side(line->quad, 1, 2);
+  EXPECT_NEAR(Side(padded_line->quad, 0, 1), Side(line->quad, 0, 1) + 2 * 0.25f * height, 1.0);
+  // Polygons are never merged.
+  p = DbParams{};
+  p.merge_gap = 1.0f;
+  p.box_type = BoxType::kPolygon;
+  EXPECT_EQ(DbPostprocess(map, p, map.size()).size(), 3u);
+}
+
 TEST(DbPostprocess, AxisAlignedRectangleGivesItsGrownQuad) {
   cv::Mat map = Map(200, 300);
   map(cv::Rect(50, 80, 120, 20)).setTo(0.9f);
@@ -328,6 +367,11 @@ TEST(DbPostprocess, InvalidParamsAreInvalidOptions) {
   p.end_padding = -0.1f;
   EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
   p.end_padding = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p = DbParams{};
+  p.merge_gap = -1.0f;
+  EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
+  p.merge_gap = std::numeric_limits<float>::infinity();
   EXPECT_EQ(code_of(p, {8, 8}), ErrorCode::kInvalidOption);
   EXPECT_EQ(code_of(DbParams{}, {0, 8}), ErrorCode::kInvalidOption);
   EXPECT_EQ(code_of(DbParams{}, {8, -1}), ErrorCode::kInvalidOption);

@@ -241,7 +241,7 @@ export interface OcrOptions {
    * Default true.
    */
   graphRewrites?: boolean;
-  /** Let inference threads spin while waiting (faster, burns CPU). Default false. */
+  /** Let inference threads spin between operators while a Run is in progress, stopped when it returns (a few % at best, burns CPU). Default false. */
   allowSpinning?: boolean;
   /** Use one ONNX Runtime CPU memory arena shared by the process's sessions (false: no arena; measured to use more memory). Default true. */
   memoryArena?: boolean;

@@ -37,6 +37,8 @@ Ort::SessionOptions MakeOptions(const SessionConfig& config, std::vector<std::st
     options.DisableCpuMemArena();
   }
   options.AddConfigEntry("session.intra_op.allow_spinning", config.allow_spinning ? "1" : "0");
+  // Spin only while a Run is in progress: a pool spinning on after its Run takes a core from the next stage.
+  if (config.allow_spinning) options.AddConfigEntry("session.force_spinning_stop", "1");
   *providers = AppendProviders(options, config.providers, config.allow_cpu_fallback);
   return options;
 }

@@ -1,7 +1,9 @@
 // Joining the pieces of one text line (detect/line_merge.h).
 #include "detect/line_merge.h"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
@@ -101,6 +103,52 @@ TEST(MergeLineQuads, EmptyAndDegenerateInputs) {
   const Quad point = {{{5, 5}, {5, 5}, {5, 5}, {5, 5}}};
   const auto groups = MergeLineQuads({point, point, Box(0, 0, 100, 20)}, 1.0f);
   EXPECT_EQ(groups.size(), 3u);  // a point has no height: never within 0.4 x a line's
+}
+
+// Cross product of (b - a) and (p - a): >= 0 when p is on the inner side of a clockwise (y down) edge a -> b.
+float Side(cv::Point2f a, cv::Point2f b, cv::Point2f p) { return (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x); }
+
+TEST(MergeLineQuads, RandomQuadsArePartitionedAndEachGroupHoldsItsMembers) {
+  std::mt19937 rng(20261206);
+  std::uniform_real_distribution<float> pos(0, 600), len(1, 200), high(1, 60), angle(-30, 30), gap(0, 3);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<Quad> quads;
+    const int n = 1 + static_cast<int>(rng() % 40);
+    for (int i = 0; i < n; ++i) {
+      if (rng() % 10 == 0) {
+        const cv::Point2f p(pos(rng), pos(rng));
+        quads.push_back({p, p, p, p});  // degenerate
+      } else {
+        quads.push_back(Turned({pos(rng), pos(rng)}, len(rng), high(rng), angle(rng)));
+      }
+    }
+    const auto groups = MergeLineQuads(quads, gap(rng));
+    std::vector<int> seen(quads.size(), 0);
+    for (const auto& g : groups) {
+      ASSERT_FALSE(g.members.empty());
+      EXPECT_TRUE(std::is_sorted(g.members.begin(), g.members.end()));
+      for (size_t m : g.members) {
+        ASSERT_LT(m, quads.size());
+        ++seen[m];
+      }
+      if (g.members.size() == 1) {
+        ExpectQuad(g.quad, quads[g.members[0]]);
+        continue;
+      }
+      for (size_t m : g.members) {
+        for (const auto& p : quads[m]) {
+          for (int k = 0; k < 4; ++k) {
+            const cv::Point2f a = g.quad[k], b = g.quad[(k + 1) % 4];
+            EXPECT_GE(Side(a, b, p) / std::max(1e-3f, std::hypot(b.x - a.x, b.y - a.y)), -1e-2f)
+                << "round " << round << " member " << m;
+          }
+        }
+      }
+    }
+    for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], 1) << "quad " << i << " in round " << round;
+    // Groups come in the order of their first members.
+    for (size_t k = 1; k < groups.size(); ++k) EXPECT_LT(groups[k - 1].members[0], groups[k].members[0]);
+  }
 }
 
 }  // namespace

@@ -283,6 +283,8 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
 });
 
 const DETECT_KEYS = Object.keys(DEFAULT_DETECT_OPTIONS);
+/** Options that act on a quad's ends (0 = off): they do not apply to polygon boxes. */
+const QUAD_ONLY_OPTIONS = ['boxEndPadding', 'mergeGap'] as const;
 
 /** Validates per-call options over `base` (already valid) and returns complete ones. */
 export function resolveDetectOptions(
@@ -325,7 +327,7 @@ export function resolveDetectOptions(
     textScoreThreshold: num(pick('textScoreThreshold'), `${path}.textScoreThreshold`, 0, 1),
     rowTolerance: num(pick('rowTolerance'), `${path}.rowTolerance`, 0, 100_000),
   };
-  for (const key of ['boxEndPadding', 'mergeGap'] as const) {
+  for (const key of QUAD_ONLY_OPTIONS) {
     if (resolved[key] > 0 && resolved.boxType !== 'quad') {
       // An outline polygon has no two ends to move or join by: asking for both in one set of options is refused
       // (silently ignoring it would hide the mistake); a value inherited from the engine's defaults does not apply.
@@ -539,13 +541,10 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   };
 }
 
-/** The engine's per-call defaults under a preset and a definition (boxEndPadding, mergeGap only where boxes are quads). */
+/** The engine's per-call defaults under a preset and a definition (QUAD_ONLY_OPTIONS only where boxes are quads). */
 export function presetDetectDefaults(preset: Preset, d: DetectorDefinition): Required<DetectOptions> {
   const base = { ...definitionDetectDefaults(d), ...PRESETS[preset] };
-  if (base.boxType !== 'quad') {
-    base.boxEndPadding = 0;
-    base.mergeGap = 0;
-  }
+  if (base.boxType !== 'quad') for (const key of QUAD_ONLY_OPTIONS) base[key] = 0;
   return base;
 }
 

@@ -125,7 +125,6 @@ test('result shape: lines with text, score, box, boxScore, angle; timings on req
 
 test('work on request: detector pixels and recognition crops and columns, exact per image also when pooled', async (t) => {
   const files = documents.slice(0, 3).map((f) => f.file);
-  const total = (w) => w.recognitionColumns;
   let single;
   for (const recognitionBatchSize of [6, 1]) {
     single = [];
@@ -152,7 +151,7 @@ test('work on request: detector pixels and recognition crops and columns, exact 
       t.true(Math.abs(w.recognitionTextColumns - alone.recognitionTextColumns) <= w.recognitionCrops);
     });
     if (recognitionBatchSize === 6) {
-      t.true(single.reduce((a, w) => a + total(w), 0) > single.reduce((a, w) => a + w.recognitionTextColumns, 0));
+      t.true(single.reduce((a, w) => a + w.recognitionColumns, 0) > single.reduce((a, w) => a + w.recognitionTextColumns, 0));
     }
   }
   // The accurate preset reads each crop at its own width (at least 48 columns): padding only up to 48.

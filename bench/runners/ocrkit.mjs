@@ -9,7 +9,8 @@
 //   endpad=k: detection.boxEndPadding k (default 0, PaddleOCR's boxes; a deviation, README)
 //   merge=g: detection.mergeGap g (default 0, PaddleOCR's boxes; a deviation, README)
 //   space=p: detection.spaceThreshold p (default 0, PaddleOCR's CTC decoding; a deviation, README)
-//   preset=name: createOcr's preset (default 'paddleocr'; 'accurate': batch 1, endpad 0.1, space 0.02)
+//   preset=name: createOcr's preset (default 'paddleocr'; 'accurate': batch 1, endpad 0.1, merge 1, space 0.02,
+//                recwidth 48)
 import { createRequire } from 'node:module';
 import { MODELS, THREADS, MAX_SIDE, addWork, parseArgs, pkgVersion, run } from './common.mjs';
 

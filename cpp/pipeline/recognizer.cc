@@ -1,15 +1,13 @@
 #include "pipeline/recognizer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <mutex>
 #include <numeric>
 #include <string>
-#include <thread>
 
 #include "core/error.h"
+#include "core/parallel_for.h"
 #include "core/stopwatch.h"
 #include "recognize/dictionaries.h"
 
@@ -285,44 +283,18 @@ std::vector<recognize::DecodedText> Recognizer::Recognize(const std::vector<cv::
   }
 
   RunClock clock;
-  std::vector<RecognizeTimes> thread_times(
-      static_cast<size_t>(std::max(1, std::min<int>(parallel_runs_, static_cast<int>(jobs.size())))));
-  if (thread_times.size() == 1) {
-    std::vector<float> input, sequence;
-    for (const Job& job : jobs) {
-      RunJob(job, crops, order, options, cancel, clock, input, sequence, results, thread_times[0], columns);
-    }
-  } else {
+  const int workers = static_cast<int>(std::max<size_t>(1, std::min<size_t>(parallel_runs_, jobs.size())));
+  if (workers > 1) {
     // Widest runs first (they cost the most), so the threads finish together.
     std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
       return size_t(a.width) * a.count > size_t(b.width) * b.count;
     });
-    std::atomic<size_t> next{0};
-    std::atomic<bool> failed{false};
-    std::exception_ptr error;
-    std::mutex error_mutex;
-    auto work = [&](RecognizeTimes& mine) {
-      std::vector<float> input, sequence;
-      try {
-        for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs.size();) {
-          RunJob(jobs[j], crops, order, options, cancel, clock, input, sequence, results, mine, columns);
-        }
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-      }
-    };
-    std::vector<std::thread> helpers;
-    try {
-      for (size_t t = 1; t < thread_times.size(); ++t) helpers.emplace_back(work, std::ref(thread_times[t]));
-    } catch (...) {
-      // No (further) thread to be had: the calling thread runs what is left.
-    }
-    work(thread_times[0]);
-    for (auto& helper : helpers) helper.join();
-    if (error) std::rethrow_exception(error);
   }
+  std::vector<RecognizeTimes> thread_times(workers);
+  std::vector<std::vector<float>> inputs(workers), sequences(workers);
+  ParallelFor(jobs.size(), workers, [&](int w, size_t j) {
+    RunJob(jobs[j], crops, order, options, cancel, clock, inputs[w], sequences[w], results, thread_times[w], columns);
+  });
   if (times) {
     for (const auto& t : thread_times) {
       times->preprocess_ms += t.preprocess_ms;

@@ -356,6 +356,7 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
       ThrowInvalid(config.Env(), path + ".labels must be [0, 180] or [180, 0]");
     }
     c.label_180 = first == 180 ? 0 : 1;
+    out.classifier_at_create = Bool(cls, "loadAtCreate", at);
   }
   if (!config.Get("documentOrientation").IsUndefined()) {
     const std::string path = "documentOrientation";

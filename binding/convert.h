@@ -40,6 +40,7 @@ struct EngineConfig {
   RecognizerConfig recognizer;
   std::string classifier_model_path;
   ocr::classify::ClsParams classifier;  // input policy and label order (the threshold comes with each call)
+  bool classifier_at_create = false;    // load it with the engine (its default turns it on), else at first use
   std::optional<PageClassifierConfig> page_classifier;
   ocr::runtime::SessionConfig session;
   int recognition_parallelism = 1;  // > 1: the recogniser's session is single-threaded, its batches run in parallel

@@ -105,22 +105,41 @@ class RecognizeWorker : public PromiseWorker {
   std::vector<int> crop_angles_;
 };
 
+// The text-line classifier (ch_ppocr_mobile_v2.0_cls by default).
+std::shared_ptr<const ocr::pipeline::LineClassifier> LoadLineClassifier(
+    const std::shared_ptr<ocr::runtime::Runtime>& runtime, const EngineConfig& config) {
+  return std::make_shared<const ocr::pipeline::LineClassifier>(
+      std::make_shared<const ocr::runtime::Session>(runtime, config.classifier_model_path, config.session),
+      config.classifier);
+}
+
+// What LoadLineClassifier reads of a config.
+EngineConfig ClassifierOnly(const EngineConfig& config) {
+  EngineConfig out;
+  out.classifier_model_path = config.classifier_model_path;
+  out.classifier = config.classifier;
+  out.session = config.session;
+  return out;
+}
+
 }  // namespace
 
 std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
+  using ocr::runtime::ModelSource;
+  using ocr::runtime::Runtime;
+  using ocr::runtime::Session;
   auto state = std::make_shared<EngineState>();
-  state->runtime = ocr::runtime::Runtime::Load(config.runtime_path);
-  auto load = [&](const std::string& path) {
-    return std::make_shared<const ocr::runtime::Session>(state->runtime, path, config.session);
-  };
   // The recogniser loads on a thread of its own while this one loads the
-  // detector and classifiers: session creation (graph optimisation) is
-  // single-threaded and the two models take about as long each.
+  // detector: session creation (graph optimisation) is single-threaded and
+  // the two models take about as long each. Each thread first reads and
+  // rewrites its model, which needs no runtime, so that work overlaps loading
+  // ONNX Runtime (~25 ms), done by whichever thread asks for it first.
   auto load_recognizer = [&] {
     ocr::runtime::SessionConfig rec_config = config.session;
     if (config.recognition_parallelism > 1) rec_config.intra_op_threads = 1;  // parallel single-threaded runs
+    ModelSource source = ModelSource::Prepare(config.recognizer.model_path, rec_config);
     auto rec_session =
-        std::make_shared<const ocr::runtime::Session>(state->runtime, config.recognizer.model_path, rec_config);
+        std::make_shared<const Session>(Runtime::Load(config.runtime_path), std::move(source), rec_config);
     const auto characters = ocr::pipeline::LoadDictionary(config.recognizer.dictionary, *rec_session);
     state->recognizer_rewrites = rec_session->graph_rewrites();
     return std::make_shared<const ocr::pipeline::Recognizer>(
@@ -136,23 +155,34 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   std::shared_ptr<const ocr::pipeline::LineClassifier> classifier;
   std::shared_ptr<const ocr::pipeline::PageClassifier> page_classifier;
   try {
-    auto det_session = load(config.detector.model_path);
+    state->runtime = Runtime::Load(config.runtime_path);
+    ModelSource det_source = ModelSource::Prepare(config.detector.model_path, config.session);
+    auto det_session = std::make_shared<const Session>(state->runtime, std::move(det_source), config.session);
     state->providers = det_session->providers();
     state->detector_rewrites = det_session->graph_rewrites();
     state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.definition);
-    classifier =
-        std::make_shared<const ocr::pipeline::LineClassifier>(load(config.classifier_model_path), config.classifier);
+    if (config.classifier_at_create) classifier = LoadLineClassifier(state->runtime, config);
     if (config.page_classifier) {
       page_classifier = std::make_shared<const ocr::pipeline::PageClassifier>(
-          load(config.page_classifier->model_path), config.page_classifier->definition);
+          std::make_shared<const Session>(state->runtime, config.page_classifier->model_path, config.session),
+          config.page_classifier->definition);
     }
   } catch (...) {
     if (pending.valid()) pending.wait();  // it uses `state` and `config`; its own error is dropped for this one
     throw;
   }
   auto recognizer = pending.valid() ? pending.get() : load_recognizer();
+  // The classifier's own copy of what it needs to load later (after `config` is gone).
+  ocr::pipeline::OcrPipeline::LineClassifierLoader load_classifier;
+  if (!classifier) {
+    ocr::runtime::CheckModelFile(config.classifier_model_path);  // a missing file still fails here
+    load_classifier = [runtime = state->runtime, config = ClassifierOnly(config)] {
+      return LoadLineClassifier(runtime, config);
+    };
+  }
   state->pipeline = std::make_unique<const ocr::pipeline::OcrPipeline>(
-      state->detector, std::move(recognizer), std::move(classifier), std::move(page_classifier));
+      state->detector, std::move(recognizer), std::move(classifier), std::move(page_classifier),
+      std::move(load_classifier));
   ocr::ReleaseFreeMemory();  // what parsing and optimising the models left behind
   return state;
 }

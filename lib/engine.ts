@@ -459,7 +459,13 @@ export async function createOcr(options?: OcrOptions): Promise<OcrEngine> {
       },
       useSpaceChar: resolved.recognizer.useSpaceChar,
     },
-    classifier: { ...resolved.classifier, modelPath: resolved.classifier.modelPath ?? defaults.classifier },
+    classifier: {
+      ...resolved.classifier,
+      modelPath: resolved.classifier.modelPath ?? defaults.classifier,
+      // Loaded with the engine when its calls turn it on by default; otherwise the first call that asks for it
+      // loads it (~20 ms), so an engine that never reads upside-down lines starts without it.
+      loadAtCreate: resolved.detection.textLineOrientation,
+    },
     ...(resolved.documentOrientation ? { documentOrientation: resolved.documentOrientation } : {}),
     recognitionParallelism: resolved.recognitionParallelism,
     session: {

@@ -75,6 +75,7 @@ export interface NativeEngineConfig {
     std: [number, number, number];
     scale: number;
     labels: [number, number];
+    loadAtCreate: boolean;
   };
   documentOrientation?: {
     modelPath: string;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createOcr } from '../dist/index.mjs';
 import { fixturesDir } from './helpers/fixtures.mjs';
 import fs from 'node:fs';
+import os from 'node:os';
 
 const dir = path.join(fixturesDir, 'rec-models');
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'models.json'), 'utf8'));
@@ -51,4 +52,47 @@ test('classifier options are validated', async (t) => {
   t.regex(e.message, /options\.classifier\.labels/);
   const r = await t.throwsAsync(createOcr({ classifier: { resize: 'crop' } }));
   t.regex(r.message, /options\.classifier\.resize/);
+});
+
+test('the classifier loads with the engine only when its calls turn it on; otherwise at the first call that does', async (t) => {
+  const corrupt = path.join(os.tmpdir(), `ocrkit-corrupt-cls-${process.pid}.onnx`);
+  fs.writeFileSync(corrupt, 'this is not a protobuf');
+  const crops = cases.map((c) => path.join(dir, c.image));
+  try {
+    // A missing file fails createOcr either way.
+    for (const detection of [{}, { textLineOrientation: true }]) {
+      const missing = await t.throwsAsync(createOcr({ classifier: { modelPath: '/nonexistent/cls.onnx' }, detection }));
+      t.is(missing.code, 'ERR_OCR_MODEL_LOAD');
+      t.regex(missing.message, /not found/);
+    }
+    // Turned on by default: loaded (and a corrupt model refused) by createOcr.
+    const eager = await t.throwsAsync(createOcr({ classifier: { modelPath: corrupt }, detection: { textLineOrientation: true } }));
+    t.is(eager.code, 'ERR_OCR_MODEL_LOAD');
+    t.regex(eager.message, /corrupt-cls/);
+    // Off by default: the engine starts without it; the first call that asks for it loads it, and fails alone.
+    const engine = await createOcr({ classifier: { modelPath: corrupt } });
+    try {
+      const read = await engine.recognizeCrops(crops);
+      t.is(read.length, crops.length);
+      for (let i = 0; i < 2; i++) {
+        const lazy = await t.throwsAsync(engine.recognizeCrops(crops, { textLineOrientation: true }));
+        t.is(lazy.code, 'ERR_OCR_MODEL_LOAD', `try ${i + 1}`);
+      }
+      t.deepEqual(await engine.recognizeCrops(crops), read, 'the engine is still usable');
+    } finally {
+      await engine.dispose();
+    }
+    // A good model loaded at first use reads as one loaded with the engine.
+    const lazyEngine = await createOcr({ classifier: { modelPath: path.join(dir, cls.file) } });
+    const eagerEngine = await createOcr({ classifier: { modelPath: path.join(dir, cls.file) }, detection: { textLineOrientation: true } });
+    try {
+      const [a, b] = await Promise.all([lazyEngine.recognizeCrops(crops, { textLineOrientation: true }), eagerEngine.recognizeCrops(crops)]);
+      t.deepEqual(a, b);
+      t.true(a.some((r) => r.angle === 180));
+    } finally {
+      await Promise.all([lazyEngine.dispose(), eagerEngine.dispose()]);
+    }
+  } finally {
+    fs.rmSync(corrupt);
+  }
 });

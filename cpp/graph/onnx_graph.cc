@@ -357,42 +357,56 @@ std::string Graph::UniqueName(const std::string& base) {
   return name;
 }
 
-std::string Graph::Serialize() const {
+size_t Graph::Bytes::size() const {
+  size_t n = 0;
+  for (std::string_view piece : pieces) n += piece.size();
+  return n;
+}
+
+Graph::Bytes Graph::Serialize() const {
+  Bytes out;
+  auto field = [&out](uint32_t number, std::string_view bytes) {  // key and length, then the bytes
+    std::string& head = out.owned.emplace_back();
+    PutKey(head, number, kBytes);
+    PutVarint(head, bytes.size());
+    out.pieces.push_back(head);
+    out.pieces.push_back(bytes);
+  };
+  auto own = [&out](std::string bytes) -> std::string_view { return out.owned.emplace_back(std::move(bytes)); };
   // Constants with new values, by where they are written.
-  std::unordered_map<size_t, std::string> field_values, node_values;
+  std::unordered_map<size_t, std::string_view> field_values, node_values;
   for (const auto& [value, values] : new_values_) {
     const Constant& c = constants_.at(value);
     const auto& dims = tensors_.at(value).dims;
-    if (c.field) field_values[*c.field] = EncodeTensor(value, dims, values);
-    if (c.node) node_values[*c.node] = ConstantNode(nodes_[*c.node], EncodeTensor("", dims, values));
+    if (c.field) field_values[*c.field] = own(EncodeTensor(value, dims, values));
+    if (c.node) node_values[*c.node] = own(ConstantNode(nodes_[*c.node], EncodeTensor("", dims, values)));
   }
-  std::string out;
   size_t next_node = 0;
   for (size_t k = 0; k < fields_.size(); ++k) {
     if (next_node < node_field_.size() && node_field_[next_node] == k) {
       const size_t i = next_node++;
       const Edit& e = edits_[i];
       if (!e.replacement.empty()) {
-        for (const auto& encoded : e.replacement) PutBytes(out, graph_proto::kNode, encoded);
+        for (const auto& encoded : e.replacement) field(graph_proto::kNode, encoded);
       } else if (e.dropped) {
         continue;
       } else if (auto it = node_values.find(i); it != node_values.end()) {
-        PutBytes(out, graph_proto::kNode, it->second);
+        field(graph_proto::kNode, it->second);
       } else if (e.io_changed) {
-        PutBytes(out, graph_proto::kNode, ReencodeNode(nodes_[i]));
+        field(graph_proto::kNode, own(ReencodeNode(nodes_[i])));
       } else {
-        out.append(fields_[k].raw);
+        out.pieces.push_back(fields_[k].raw);
       }
       continue;
     }
     if (auto it = field_values.find(k); it != field_values.end()) {
-      PutBytes(out, graph_proto::kInitializer, it->second);
+      field(graph_proto::kInitializer, it->second);
       continue;
     }
-    out.append(fields_[k].raw);
+    out.pieces.push_back(fields_[k].raw);
   }
   for (const auto& value : new_initializers_) {
-    PutBytes(out, graph_proto::kInitializer, EncodeTensor(value, tensors_.at(value).dims, new_values_.at(value)));
+    field(graph_proto::kInitializer, own(EncodeTensor(value, tensors_.at(value).dims, new_values_.at(value))));
   }
   return out;
 }
@@ -453,7 +467,7 @@ std::string EncodeNode(const std::string& name, const std::string& op, const std
   return out;
 }
 
-std::optional<std::string> RewriteModelGraph(const std::string& model, const std::function<int(Graph&)>& rewrite) {
+std::optional<std::string> RewriteModelGraph(std::string_view model, const std::function<int(Graph&)>& rewrite) {
   Reader r(model);
   Field f;
   std::vector<Field> fields;
@@ -472,11 +486,20 @@ std::optional<std::string> RewriteModelGraph(const std::string& model, const std
   if (!graph || graph->external_data()) return std::nullopt;
   graph->ir_version = ir_version;
   if (rewrite(*graph) == 0) return std::nullopt;
+  const Graph::Bytes graph_bytes = graph->Serialize();
+  const size_t graph_size = graph_bytes.size();
+  size_t size = 16 + graph_size;  // the graph field's key and length take at most 16 bytes
+  for (size_t k = 0; k < fields.size(); ++k) size += k == *graph_field ? 0 : fields[k].raw.size();
   std::string out;
-  out.reserve(model.size() + 64);
+  out.reserve(size);  // one allocation: the model is written with one copy of each byte
   for (size_t k = 0; k < fields.size(); ++k) {
-    if (k == *graph_field) PutBytes(out, model::kGraph, graph->Serialize());
-    else out.append(fields[k].raw);
+    if (k != *graph_field) {
+      out.append(fields[k].raw);
+      continue;
+    }
+    PutKey(out, model::kGraph, kBytes);
+    PutVarint(out, graph_size);
+    for (std::string_view piece : graph_bytes.pieces) out.append(piece);
   }
   return out;
 }

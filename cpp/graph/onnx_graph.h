@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -89,7 +90,15 @@ class Graph {
   void AddInitializer(const std::string& value, std::vector<int64_t> dims, std::vector<float> values);  // a new name
   std::string UniqueName(const std::string& base);
 
-  std::string Serialize() const;
+  // The GraphProto as pieces: views of the model's unedited fields (byte for byte) and of the edited ones' new
+  // encoding, held in `owned`; a model is then written with one copy of each byte. Valid while the graph and
+  // the model's bytes are.
+  struct Bytes {
+    std::deque<std::string> owned;
+    std::vector<std::string_view> pieces;
+    size_t size() const;
+  };
+  Bytes Serialize() const;
 
  private:
   struct Edit {
@@ -128,6 +137,6 @@ std::string EncodeNode(const std::string& name, const std::string& op, const std
 // Parses the one graph of a ModelProto, lets `rewrite` edit it (it returns how many patterns it rewrote) and
 // returns the model with the graph written back; nullopt when nothing was rewritten, the bytes could not be
 // read, or some tensor lives in an external file. Fields around the graph are copied byte for byte.
-std::optional<std::string> RewriteModelGraph(const std::string& model, const std::function<int(Graph&)>& rewrite);
+std::optional<std::string> RewriteModelGraph(std::string_view model, const std::function<int(Graph&)>& rewrite);
 
 }  // namespace ocr::graph

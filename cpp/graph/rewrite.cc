@@ -6,7 +6,7 @@
 
 namespace ocr::graph {
 
-std::optional<std::string> RewriteModel(const std::string& model, RewriteCounts* counts) {
+std::optional<std::string> RewriteModel(std::string_view model, RewriteCounts* counts) {
   RewriteCounts found;
   auto out = RewriteModelGraph(model, [&](Graph& graph) {
     found.hard_swish = FuseHardSwish(graph);

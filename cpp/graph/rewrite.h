@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ocr::graph {
 
@@ -19,6 +20,6 @@ struct RewriteCounts {
 };
 
 // The rewritten model, or nullopt when there is nothing to rewrite or the bytes cannot be read.
-std::optional<std::string> RewriteModel(const std::string& model, RewriteCounts* counts = nullptr);
+std::optional<std::string> RewriteModel(std::string_view model, RewriteCounts* counts = nullptr);
 
 }  // namespace ocr::graph

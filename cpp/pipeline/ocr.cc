@@ -1,6 +1,5 @@
 #include "pipeline/ocr.h"
 
-
 #include "core/stopwatch.h"
 #include "image/crop.h"
 #include "pipeline/reading_order.h"
@@ -27,73 +26,104 @@ RecognizeOptions CallRecognizeOptions(const OcrParams& params) {
 
 OcrPipeline::OcrPipeline(std::shared_ptr<const Detector> detector, std::shared_ptr<const Recognizer> recognizer,
                          std::shared_ptr<const LineClassifier> classifier,
-                         std::shared_ptr<const PageClassifier> page_classifier)
+                         std::shared_ptr<const PageClassifier> page_classifier,
+                         LineClassifierLoader load_classifier)
     : detector_(std::move(detector)),
       recognizer_(std::move(recognizer)),
-      classifier_(std::move(classifier)),
-      page_classifier_(std::move(page_classifier)) {}
+      page_classifier_(std::move(page_classifier)),
+      load_classifier_(std::move(load_classifier)),
+      classifier_(std::move(classifier)) {}
+
+std::shared_ptr<const LineClassifier> OcrPipeline::Classifier() const {
+  std::lock_guard<std::mutex> lock(classifier_mutex_);
+  if (!classifier_ && load_classifier_) classifier_ = load_classifier_();
+  return classifier_;
+}
+
+// One image on its way to recognition: decoded (when deferred), turned
+// upright, detected and cut into a crop per box.
+struct OcrPipeline::Prepared {
+  DetectionResult detection;
+  cv::Size upright_size;
+  std::vector<cv::Mat> crops;
+  std::vector<bool> rotated;
+};
+
+void OcrPipeline::Prepare(OcrInput& input, const OcrParams& params, CancelToken* cancel, OcrImageResult& result,
+                          Prepared& out) const {
+  if (cancel) cancel->ThrowIfCancelled();
+  if (input.load) {
+    const auto start = Clock::now();
+    try {
+      input.image = input.load();
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kAborted) throw;
+      input.error = e;
+    }
+    input.load = nullptr;  // it may hold the encoded bytes
+    input.decode_ms = MsSince(start);
+  }
+  if (input.error) {
+    result.error = input.error;
+    return;
+  }
+  try {
+    if (params.use_page_classifier && page_classifier_) {
+      // Read the page upright; boxes go back to the given frame at the end.
+      result.page = page_classifier_->Classify(input.image, cancel, &result.times.page_classifier_ms);
+      if (result.page.score < params.page_threshold) result.page.angle = 0;
+      if (result.page.angle != 0) input.image = classify::RotateUpright(input.image, result.page.angle);
+    }
+    out.upright_size = input.image.size();
+    out.detection = detector_->Detect(input.image, params.resize, params.db, cancel);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kAborted) throw;
+    result.error = e;
+    input.image.release();
+    return;
+  }
+  const DetectionResult& detection = out.detection;
+  result.image_size = detection.image_size;
+  if (result.page.angle == 90 || result.page.angle == 270) {
+    result.image_size = cv::Size(result.image_size.height, result.image_size.width);  // the given page's size
+  }
+  result.times.detection = detection.times;
+  result.times.detection.decode_ms = input.decode_ms;
+  result.times.work.detection_pixels = int64_t{detection.input_size.width} * detection.input_size.height;
+  const auto start = Clock::now();
+  for (const TextRegion& region : detection.regions) {
+    bool rotated = false;
+    out.crops.push_back(image::CropQuad(input.image, region.quad, params.rotate_ratio, &rotated));
+    out.rotated.push_back(rotated);
+  }
+  result.times.crop_ms = MsSince(start);
+  input.image.release();  // the crops are all that is needed from here on
+}
 
 std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, const OcrParams& params,
                                              CancelToken* cancel) const {
   std::vector<OcrImageResult> results(inputs.size());
-  std::vector<DetectionResult> detections(inputs.size());
-  std::vector<cv::Size> upright_sizes(inputs.size());
+  std::vector<Prepared> prepared(inputs.size());
+  // One image after the other: a call holds one decoded image at a time.
+  // (Two images prepared side by side, each on a thread of its own, ran ~2%
+  // faster on 2 cores and raised the bench's peak RSS by 50-100 MB.)
+  for (size_t i = 0; i < inputs.size(); ++i) Prepare(inputs[i], params, cancel, results[i], prepared[i]);
   std::vector<cv::Mat> crops;
   std::vector<CropSource> sources;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    if (cancel) cancel->ThrowIfCancelled();
-    OcrImageResult& result = results[i];
-    if (inputs[i].load) {
-      const auto start = Clock::now();
-      try {
-        inputs[i].image = inputs[i].load();
-      } catch (const Error& e) {
-        if (e.code() == ErrorCode::kAborted) throw;
-        inputs[i].error = e;
-      }
-      inputs[i].load = nullptr;  // it may hold the encoded bytes
-      inputs[i].decode_ms = MsSince(start);
+    for (size_t r = 0; r < prepared[i].crops.size(); ++r) {
+      crops.push_back(std::move(prepared[i].crops[r]));
+      sources.push_back({i, r, prepared[i].rotated[r]});
     }
-    if (inputs[i].error) {
-      result.error = inputs[i].error;
-      continue;
-    }
-    try {
-      if (params.use_page_classifier && page_classifier_) {
-        // Read the page upright; boxes go back to the given frame at the end.
-        result.page = page_classifier_->Classify(inputs[i].image, cancel, &result.times.page_classifier_ms);
-        if (result.page.score < params.page_threshold) result.page.angle = 0;
-        if (result.page.angle != 0) inputs[i].image = classify::RotateUpright(inputs[i].image, result.page.angle);
-      }
-      upright_sizes[i] = inputs[i].image.size();
-      detections[i] = detector_->Detect(inputs[i].image, params.resize, params.db, cancel);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::kAborted) throw;
-      result.error = e;
-      continue;
-    }
-    result.image_size = detections[i].image_size;
-    if (result.page.angle == 90 || result.page.angle == 270) {
-      result.image_size = cv::Size(result.image_size.height, result.image_size.width);  // the given page's size
-    }
-    result.times.detection = detections[i].times;
-    result.times.detection.decode_ms = inputs[i].decode_ms;
-    result.times.work.detection_pixels = int64_t{detections[i].input_size.width} * detections[i].input_size.height;
-    const auto start = Clock::now();
-    for (size_t r = 0; r < detections[i].regions.size(); ++r) {
-      bool rotated = false;
-      crops.push_back(image::CropQuad(inputs[i].image, detections[i].regions[r].quad, params.rotate_ratio, &rotated));
-      sources.push_back({i, r, rotated});
-    }
-    result.times.crop_ms = MsSince(start);
-    inputs[i].image.release();  // the crops are all that is needed from here on
+    prepared[i].crops.clear();
   }
 
   std::vector<int> angles(crops.size(), 0);
   double classifier_ms = 0;
-  if (params.use_line_classifier && classifier_ && !crops.empty()) {
-    angles = classifier_->Apply(crops, params.line_classifier, cancel,
-                                &classifier_ms);
+  if (params.use_line_classifier && !crops.empty()) {
+    if (auto classifier = Classifier()) {
+      angles = classifier->Apply(crops, params.line_classifier, cancel, &classifier_ms);
+    }
   }
   RecognizeTimes rec_times;
   std::vector<CropColumns> columns;
@@ -104,7 +134,7 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   for (size_t k = 0; k < crops.size(); ++k) {
     const auto& [from, region, rotated] = sources[k];
     results[from].times.work.Add(columns[k]);
-    const TextRegion& det = detections[from].regions[region];
+    const TextRegion& det = prepared[from].detection.regions[region];
     OcrLine line{det.quad, det.score, angles[k], texts[k], {}};
     if (params.character_boxes) {
       for (const auto& [begin, end] : line.text.char_spans) {
@@ -125,8 +155,10 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
       // PaddleOCR drops lines whose text score is under drop_score (after ordering).
       if (lines[i][index].text.score >= params.text_score_threshold) {
         OcrLine& line = lines[i][index];
-        line.quad = classify::UprightToGiven(line.quad, results[i].page.angle, upright_sizes[i]);
-        for (Quad& q : line.char_quads) q = classify::UprightToGiven(q, results[i].page.angle, upright_sizes[i]);
+        line.quad = classify::UprightToGiven(line.quad, results[i].page.angle, prepared[i].upright_size);
+        for (Quad& q : line.char_quads) {
+          q = classify::UprightToGiven(q, results[i].page.angle, prepared[i].upright_size);
+        }
         results[i].lines.push_back(std::move(line));
       }
     }
@@ -137,9 +169,10 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
 std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::Mat>& crops,
                                                                 const OcrParams& params, CancelToken* cancel,
                                                                 OcrTimes* times, std::vector<int>* angles) const {
-  if (params.use_line_classifier && classifier_ && !crops.empty()) {
-    std::vector<int> turned = classifier_->Apply(crops, params.line_classifier, cancel,
-                                                 times ? &times->classifier_ms : nullptr);
+  auto classifier = params.use_line_classifier && !crops.empty() ? Classifier() : nullptr;
+  if (classifier) {
+    std::vector<int> turned =
+        classifier->Apply(crops, params.line_classifier, cancel, times ? &times->classifier_ms : nullptr);
     if (angles) *angles = std::move(turned);
   } else if (angles) {
     angles->assign(crops.size(), 0);

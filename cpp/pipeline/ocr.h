@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,10 +87,18 @@ struct OcrInput {
 
 class OcrPipeline {
  public:
+  // The text-line classifier, loaded when first needed: most engines never
+  // turn it on, and loading it takes ~20 ms of an engine's start.
+  using LineClassifierLoader = std::function<std::shared_ptr<const LineClassifier>()>;
+
   // `page_classifier` may be null (no document orientation model).
+  // `classifier` null: `load_classifier` loads it the first time a call turns
+  // the classifier on (a failed load fails that call and is tried again by
+  // the next); both null: there is none.
   OcrPipeline(std::shared_ptr<const Detector> detector, std::shared_ptr<const Recognizer> recognizer,
               std::shared_ptr<const LineClassifier> classifier,
-              std::shared_ptr<const PageClassifier> page_classifier = nullptr);
+              std::shared_ptr<const PageClassifier> page_classifier = nullptr,
+              LineClassifierLoader load_classifier = nullptr);
 
   std::vector<OcrImageResult> Run(std::vector<OcrInput>& inputs, const OcrParams& params, CancelToken* cancel) const;
 
@@ -100,10 +109,17 @@ class OcrPipeline {
                                                      std::vector<int>* angles = nullptr) const;
 
  private:
+  struct Prepared;
+  std::shared_ptr<const LineClassifier> Classifier() const;  // null when there is none
+  void Prepare(OcrInput& input, const OcrParams& params, CancelToken* cancel, OcrImageResult& result,
+               Prepared& out) const;
+
   std::shared_ptr<const Detector> detector_;
   std::shared_ptr<const Recognizer> recognizer_;
-  std::shared_ptr<const LineClassifier> classifier_;
   std::shared_ptr<const PageClassifier> page_classifier_;
+  LineClassifierLoader load_classifier_;
+  mutable std::mutex classifier_mutex_;
+  mutable std::shared_ptr<const LineClassifier> classifier_;  // under classifier_mutex_
 };
 
 }  // namespace ocr::pipeline

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <optional>
 
 #include "core/error.h"
@@ -43,6 +44,26 @@ Ort::SessionOptions MakeOptions(const SessionConfig& config, std::vector<std::st
   return options;
 }
 
+// The model's bytes with ocrkit's graph rewrites applied, or nullopt to load
+// the file as it is (nothing to rewrite, unreadable here, or too large to
+// hold twice in memory: ONNX Runtime then reports what is wrong with it).
+std::optional<std::string> RewrittenModel(const std::string& path, int* rewrites) {
+  constexpr std::streamoff kMaxBytes = std::streamoff(1) << 30;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return std::nullopt;
+  const std::streamoff size = in.tellg();
+  if (size <= 0 || size > kMaxBytes) return std::nullopt;
+  std::unique_ptr<char[]> bytes(new char[static_cast<size_t>(size)]);  // not zeroed first: read() fills it
+  in.seekg(0);
+  if (!in.read(bytes.get(), size)) return std::nullopt;
+  graph::RewriteCounts counts;
+  auto rewritten = graph::RewriteModel(std::string_view(bytes.get(), static_cast<size_t>(size)), &counts);
+  *rewrites = counts.total();
+  return rewritten;
+}
+
+}  // namespace
+
 void CheckModelFile(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) {
@@ -53,55 +74,42 @@ void CheckModelFile(const std::string& path) {
   }
 }
 
-// The model's bytes with ocrkit's graph rewrites applied, or nullopt to load
-// the file as it is (nothing to rewrite, unreadable here, or too large to
-// hold twice in memory: ONNX Runtime then reports what is wrong with it).
-std::optional<std::string> RewrittenModel(const std::string& path, int* rewrites) {
-  constexpr std::streamoff kMaxBytes = std::streamoff(1) << 30;
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return std::nullopt;
-  const std::streamoff size = in.tellg();
-  if (size <= 0 || size > kMaxBytes) return std::nullopt;
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), size)) return std::nullopt;
-  graph::RewriteCounts counts;
-  auto rewritten = graph::RewriteModel(bytes, &counts);
-  *rewrites = counts.total();
-  return rewritten;
-}
-
-}  // namespace
-
 int64_t Tensor::size() const {
   int64_t n = 1;
   for (int64_t d : shape) n *= d;
   return n;
 }
 
-Session::Session(std::shared_ptr<Runtime> runtime, const std::string& model_path,
-                 const SessionConfig& config)
+ModelSource ModelSource::Prepare(const std::string& path, const SessionConfig& config) {
+  ModelSource source{path, std::nullopt, 0};
+  // CPU sessions only: GPU providers fuse these element-wise chains themselves, and some (TensorRT's engine
+  // cache) key what they store on the model's path, which a model loaded from memory does not have.
+  const bool cpu_only = std::all_of(config.providers.begin(), config.providers.end(),
+                                    [](const ProviderSpec& p) { return p.kind == ProviderKind::kCpu; });
+  if (config.graph_rewrites && cpu_only) source.rewritten = RewrittenModel(path, &source.rewrites);
+  return source;
+}
+
+Session::Session(std::shared_ptr<Runtime> runtime, const std::string& model_path, const SessionConfig& config)
+    : Session(std::move(runtime), ModelSource::Prepare(model_path, config), config) {}
+
+Session::Session(std::shared_ptr<Runtime> runtime, ModelSource source, const SessionConfig& config)
     : runtime_(std::move(runtime)) {
+  const std::string& model_path = source.path;
   CheckModelFile(model_path);
   Ort::SessionOptions options = MakeOptions(config, &providers_);
   try {
-    // CPU sessions only: GPU providers fuse these element-wise chains themselves, and some (TensorRT's engine
-    // cache) key what they store on the model's path, which a model loaded from memory does not have.
-    const bool cpu_only = std::all_of(config.providers.begin(), config.providers.end(),
-                                      [](const ProviderSpec& p) { return p.kind == ProviderKind::kCpu; });
-    const auto rewritten =
-        config.graph_rewrites && cpu_only ? RewrittenModel(model_path, &graph_rewrites_) : std::nullopt;
-    if (rewritten) {
+    if (source.rewritten) {
       try {
-        session_ = std::make_unique<Ort::Session>(runtime_->env(), rewritten->data(), rewritten->size(), options);
+        session_ = std::make_unique<Ort::Session>(runtime_->env(), source.rewritten->data(), source.rewritten->size(),
+                                                  options);
+        graph_rewrites_ = source.rewrites;
       } catch (const Ort::Exception&) {
         // Never expected (each rewrite is a checked, local pattern); the model as given still loads.
       }
+      source.rewritten.reset();  // ONNX Runtime holds what it needs
     }
-    if (!session_) {
-      graph_rewrites_ = 0;
-      session_ = std::make_unique<Ort::Session>(runtime_->env(), model_path.c_str(), options);
-    }
+    if (!session_) session_ = std::make_unique<Ort::Session>(runtime_->env(), model_path.c_str(), options);
   } catch (const Ort::Exception& e) {
     throw Error(ErrorCode::kModelLoad, "could not load model '" + model_path + "': " + e.what());
   }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,10 +37,26 @@ struct Tensor {
   int64_t size() const;
 };
 
+// Throws Error kModelLoad unless `path` names a regular file.
+void CheckModelFile(const std::string& path);
+
+// A model file as a session will load it: its bytes with ocrkit's graph
+// rewrites applied (CPU sessions), or just its path. Made without a runtime,
+// so it can be prepared while ONNX Runtime itself is still loading.
+struct ModelSource {
+  std::string path;
+  std::optional<std::string> rewritten;  // nullopt: load the file as it is
+  int rewrites = 0;
+
+  // Never throws for a missing or unreadable file: the session reports it.
+  static ModelSource Prepare(const std::string& path, const SessionConfig& config);
+};
+
 class Session {
  public:
   Session(std::shared_ptr<Runtime> runtime, const std::string& model_path,
           const SessionConfig& config);
+  Session(std::shared_ptr<Runtime> runtime, ModelSource source, const SessionConfig& config);
 
   const std::vector<TensorInfo>& inputs() const { return inputs_; }
   const std::vector<TensorInfo>& outputs() const { return outputs_; }

@@ -9,7 +9,8 @@ old=${OCRKIT_OLD_ROOT:-/tmp/ocrkit-bullseye}
 
 if [ ! -x "$old/bin/sh" ]; then
   command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null; }
-  mirror=$(grep -h -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
+  # (grep fails for a missing sources.list, which deb822-only systems lack: not an error here)
+  mirror=$({ grep -h -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null || true; } |
     grep -v security | head -1 | sed -E 's/^URIs: *//; s/^deb +(\[[^]]*\] +)?//; s/ .*//')
   debootstrap --variant=minbase bullseye "$old" "$mirror"
 fi

@@ -82,12 +82,17 @@ test('the classifier loads with the engine only when its calls turn it on; other
     } finally {
       await engine.dispose();
     }
-    // A good model loaded at first use reads as one loaded with the engine.
-    const lazyEngine = await createOcr({ classifier: { modelPath: path.join(dir, cls.file) } });
+    // A good model loaded at first use reads as one loaded with the engine, also when two calls ask for it at once.
+    const lazyEngine = await createOcr({ classifier: { modelPath: path.join(dir, cls.file) }, concurrency: 2 });
     const eagerEngine = await createOcr({ classifier: { modelPath: path.join(dir, cls.file) }, detection: { textLineOrientation: true } });
     try {
-      const [a, b] = await Promise.all([lazyEngine.recognizeCrops(crops, { textLineOrientation: true }), eagerEngine.recognizeCrops(crops)]);
+      const [a, a2, b] = await Promise.all([
+        lazyEngine.recognizeCrops(crops, { textLineOrientation: true }),
+        lazyEngine.recognizeCrops(crops, { textLineOrientation: true }),
+        eagerEngine.recognizeCrops(crops),
+      ]);
       t.deepEqual(a, b);
+      t.deepEqual(a2, b);
       t.true(a.some((r) => r.angle === 180));
     } finally {
       await Promise.all([lazyEngine.dispose(), eagerEngine.dispose()]);

@@ -106,7 +106,8 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   std::vector<Prepared> prepared(inputs.size());
   // One image after the other: a call holds one decoded image at a time.
   // (Two images prepared side by side, each on a thread of its own, ran ~2%
-  // faster on 2 cores and raised the bench's peak RSS by 50-100 MB.)
+  // faster on 2 cores, within the noise, and raised the bench's peak RSS by
+  // 57-128 MB: bench/E2E.md, ninth session.)
   for (size_t i = 0; i < inputs.size(); ++i) Prepare(inputs[i], params, cancel, results[i], prepared[i]);
   std::vector<cv::Mat> crops;
   std::vector<CropSource> sources;

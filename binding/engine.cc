@@ -107,19 +107,10 @@ class RecognizeWorker : public PromiseWorker {
 
 // The text-line classifier (ch_ppocr_mobile_v2.0_cls by default).
 std::shared_ptr<const ocr::pipeline::LineClassifier> LoadLineClassifier(
-    const std::shared_ptr<ocr::runtime::Runtime>& runtime, const EngineConfig& config) {
+    const std::shared_ptr<ocr::runtime::Runtime>& runtime, const std::string& model_path,
+    const ocr::classify::ClsParams& params, const ocr::runtime::SessionConfig& session) {
   return std::make_shared<const ocr::pipeline::LineClassifier>(
-      std::make_shared<const ocr::runtime::Session>(runtime, config.classifier_model_path, config.session),
-      config.classifier);
-}
-
-// What LoadLineClassifier reads of a config.
-EngineConfig ClassifierOnly(const EngineConfig& config) {
-  EngineConfig out;
-  out.classifier_model_path = config.classifier_model_path;
-  out.classifier = config.classifier;
-  out.session = config.session;
-  return out;
+      std::make_shared<const ocr::runtime::Session>(runtime, model_path, session), params);
 }
 
 }  // namespace
@@ -161,7 +152,9 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
     state->providers = det_session->providers();
     state->detector_rewrites = det_session->graph_rewrites();
     state->detector = std::make_shared<const ocr::pipeline::Detector>(det_session, config.detector.definition);
-    if (config.classifier_at_create) classifier = LoadLineClassifier(state->runtime, config);
+    if (config.classifier_at_create) {
+      classifier = LoadLineClassifier(state->runtime, config.classifier_model_path, config.classifier, config.session);
+    }
     if (config.page_classifier) {
       page_classifier = std::make_shared<const ocr::pipeline::PageClassifier>(
           std::make_shared<const Session>(state->runtime, config.page_classifier->model_path, config.session),
@@ -172,13 +165,12 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
     throw;
   }
   auto recognizer = pending.valid() ? pending.get() : load_recognizer();
-  // The classifier's own copy of what it needs to load later (after `config` is gone).
+  // The loader keeps its own copy of what it needs (`config` is gone by then).
   ocr::pipeline::OcrPipeline::LineClassifierLoader load_classifier;
   if (!classifier) {
     ocr::runtime::CheckModelFile(config.classifier_model_path);  // a missing file still fails here
-    load_classifier = [runtime = state->runtime, config = ClassifierOnly(config)] {
-      return LoadLineClassifier(runtime, config);
-    };
+    load_classifier = [runtime = state->runtime, path = config.classifier_model_path, params = config.classifier,
+                       session = config.session] { return LoadLineClassifier(runtime, path, params, session); };
   }
   state->pipeline = std::make_unique<const ocr::pipeline::OcrPipeline>(
       state->detector, std::move(recognizer), std::move(classifier), std::move(page_classifier),

@@ -7,13 +7,6 @@
 namespace ocr::pipeline {
 namespace {
 
-// Where each crop of the pooled batch came from.
-struct CropSource {
-  size_t image;
-  size_t region;
-  bool rotated;  // CropQuad turned the crop 90 degrees
-};
-
 // The recogniser's options for a call: a box lengthened past the text's ends
 // (DB end_padding) shows it a margin it may read as a space, dropped here.
 RecognizeOptions CallRecognizeOptions(const OcrParams& params) {
@@ -40,17 +33,22 @@ std::shared_ptr<const LineClassifier> OcrPipeline::Classifier() const {
   return classifier_;
 }
 
-// One image on its way to recognition: decoded (when deferred), turned
-// upright, detected and cut into a crop per box.
+// Where each crop of the pooled batch came from.
+struct OcrPipeline::CropSource {
+  size_t image;
+  size_t region;
+  bool rotated;  // CropQuad turned the crop 90 degrees
+};
+
+// What the pooled recognition needs of an image besides its crops.
 struct OcrPipeline::Prepared {
   DetectionResult detection;
   cv::Size upright_size;
-  std::vector<cv::Mat> crops;
-  std::vector<bool> rotated;
 };
 
-void OcrPipeline::Prepare(OcrInput& input, const OcrParams& params, CancelToken* cancel, OcrImageResult& result,
-                          Prepared& out) const {
+void OcrPipeline::Prepare(size_t index, OcrInput& input, const OcrParams& params, CancelToken* cancel,
+                          OcrImageResult& result, Prepared& out, std::vector<cv::Mat>& crops,
+                          std::vector<CropSource>& sources) const {
   if (cancel) cancel->ThrowIfCancelled();
   if (input.load) {
     const auto start = Clock::now();
@@ -91,10 +89,10 @@ void OcrPipeline::Prepare(OcrInput& input, const OcrParams& params, CancelToken*
   result.times.detection.decode_ms = input.decode_ms;
   result.times.work.detection_pixels = int64_t{detection.input_size.width} * detection.input_size.height;
   const auto start = Clock::now();
-  for (const TextRegion& region : detection.regions) {
+  for (size_t r = 0; r < detection.regions.size(); ++r) {
     bool rotated = false;
-    out.crops.push_back(image::CropQuad(input.image, region.quad, params.rotate_ratio, &rotated));
-    out.rotated.push_back(rotated);
+    crops.push_back(image::CropQuad(input.image, detection.regions[r].quad, params.rotate_ratio, &rotated));
+    sources.push_back({index, r, rotated});
   }
   result.times.crop_ms = MsSince(start);
   input.image.release();  // the crops are all that is needed from here on
@@ -108,15 +106,10 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   // (Two images prepared side by side, each on a thread of its own, ran ~2%
   // faster on 2 cores, within the noise, and raised the bench's peak RSS by
   // 57-128 MB: bench/E2E.md, ninth session.)
-  for (size_t i = 0; i < inputs.size(); ++i) Prepare(inputs[i], params, cancel, results[i], prepared[i]);
   std::vector<cv::Mat> crops;
   std::vector<CropSource> sources;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    for (size_t r = 0; r < prepared[i].crops.size(); ++r) {
-      crops.push_back(std::move(prepared[i].crops[r]));
-      sources.push_back({i, r, prepared[i].rotated[r]});
-    }
-    prepared[i].crops.clear();
+    Prepare(i, inputs[i], params, cancel, results[i], prepared[i], crops, sources);
   }
 
   std::vector<int> angles(crops.size(), 0);

@@ -109,10 +109,13 @@ class OcrPipeline {
                                                      std::vector<int>* angles = nullptr) const;
 
  private:
+  struct CropSource;
   struct Prepared;
   std::shared_ptr<const LineClassifier> Classifier() const;  // null when there is none
-  void Prepare(OcrInput& input, const OcrParams& params, CancelToken* cancel, OcrImageResult& result,
-               Prepared& out) const;
+  // Decodes (when deferred), turns upright and detects inputs[index], and
+  // appends its crops and where they came from.
+  void Prepare(size_t index, OcrInput& input, const OcrParams& params, CancelToken* cancel, OcrImageResult& result,
+               Prepared& out, std::vector<cv::Mat>& crops, std::vector<CropSource>& sources) const;
 
   std::shared_ptr<const Detector> detector_;
   std::shared_ptr<const Recognizer> recognizer_;

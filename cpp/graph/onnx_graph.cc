@@ -366,10 +366,9 @@ size_t Graph::Bytes::size() const {
 Graph::Bytes Graph::Serialize() const {
   Bytes out;
   auto field = [&out](uint32_t number, std::string_view bytes) {  // key and length, then the bytes
-    std::string& head = out.owned.emplace_back();
-    PutKey(head, number, kBytes);
-    PutVarint(head, bytes.size());
-    out.pieces.push_back(head);
+    std::string& header = out.owned.emplace_back();
+    PutBytesHeader(header, number, bytes.size());
+    out.pieces.push_back(header);
     out.pieces.push_back(bytes);
   };
   auto own = [&out](std::string bytes) -> std::string_view { return out.owned.emplace_back(std::move(bytes)); };
@@ -497,8 +496,7 @@ std::optional<std::string> RewriteModelGraph(std::string_view model, const std::
       out.append(fields[k].raw);
       continue;
     }
-    PutKey(out, model::kGraph, kBytes);
-    PutVarint(out, graph_size);
+    PutBytesHeader(out, model::kGraph, graph_size);
     for (std::string_view piece : graph_bytes.pieces) out.append(piece);
   }
   return out;

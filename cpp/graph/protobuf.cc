@@ -74,9 +74,13 @@ void PutVarint(std::string& out, uint64_t value) {
 
 void PutKey(std::string& out, uint32_t number, Wire wire) { PutVarint(out, (uint64_t(number) << 3) | wire); }
 
-void PutBytes(std::string& out, uint32_t number, std::string_view bytes) {
+void PutBytesHeader(std::string& out, uint32_t number, size_t length) {
   PutKey(out, number, kBytes);
-  PutVarint(out, bytes.size());
+  PutVarint(out, length);
+}
+
+void PutBytes(std::string& out, uint32_t number, std::string_view bytes) {
+  PutBytesHeader(out, number, bytes.size());
   out.append(bytes);
 }
 

@@ -3,6 +3,7 @@
 // writers of keys, varints, length-delimited and 32-bit fields.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -62,6 +63,8 @@ float AsFloat(uint32_t bits);  // a fixed32 field's IEEE float
 
 void PutVarint(std::string& out, uint64_t value);
 void PutKey(std::string& out, uint32_t number, Wire wire);
+// A length-delimited field's key and length, for bytes written after it.
+void PutBytesHeader(std::string& out, uint32_t number, size_t length);
 void PutBytes(std::string& out, uint32_t number, std::string_view bytes);  // also strings and sub-messages
 void PutFloat(std::string& out, uint32_t number, float value);
 void PutVarintField(std::string& out, uint32_t number, uint64_t value);

@@ -227,6 +227,22 @@ std::optional<Graph> Graph::Parse(std::string_view bytes) {
   // Values read inside subgraphs (If, Loop, Scan) are not inputs of the node that holds them: a graph with
   // subgraphs is not rewritten at all, rather than risk removing something a subgraph reads.
   if (!r.ok() || subgraph) return std::nullopt;
+  // ONNX graphs are in single assignment form and sorted topologically; the rewrites follow chains of readers
+  // and rely on both. A graph that breaks them (a value written twice, or read by a node at or before the one
+  // that writes it: a cycle) is not rewritten.
+  std::unordered_map<std::string_view, size_t> writer;
+  for (size_t i = 0; i < g.nodes_.size(); ++i) {
+    for (const auto& output : g.nodes_[i].outputs) {
+      if (output.empty()) continue;  // an optional output left out
+      if (g.tensors_.count(output) || !writer.emplace(output, i).second) return std::nullopt;
+    }
+  }
+  for (size_t i = 0; i < g.nodes_.size(); ++i) {
+    for (const auto& input : g.nodes_[i].inputs) {
+      const auto it = writer.find(input);
+      if (it != writer.end() && it->second >= i) return std::nullopt;
+    }
+  }
   g.edits_.resize(g.nodes_.size());
   for (size_t i = 0; i < g.nodes_.size(); ++i) {
     const Node& n = g.nodes_[i];

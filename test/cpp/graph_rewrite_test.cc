@@ -125,6 +125,28 @@ TEST(FuseHardSwish, LeavesAnythingNotExactlyThePatternAlone) {
   EXPECT_TRUE(unchanged(base, {ScalarTensor("three", 3), ScalarTensor("six", 6), ScalarTensor("w", 1, true)}, {"y"}));
 }
 
+TEST(RewriteModel, GraphsOutOfSingleAssignmentOrOrderAreLeftAlone) {
+  // A value written twice, a node writing what it reads, a cycle of two, a reader before its writer: ONNX
+  // forbids each. Found by scripts/fuzz.sh: a node writing its own input sent the chain walk round forever.
+  const std::vector<std::string> tensors = {FloatTensor("w", {2, 2, 1, 1}, {1, 0, 0, 1}), FloatTensor("b", {2}, {0, 0}),
+                                            ScalarTensor("s", 2), ScalarTensor("t", 1)};
+  auto rewrites = [&](const std::vector<std::string>& nodes) {
+    RewriteCounts counts;
+    const bool rewritten = RewriteModel(Model(Graph(nodes, tensors, {"y"})), &counts).has_value();
+    return rewritten ? counts.total() : 0;
+  };
+  const std::string conv = Node("Conv", {"a", "w", "b"}, "y");
+  ASSERT_EQ(rewrites({Node("Mul", {"x", "s"}, "m"), Node("Add", {"m", "t"}, "a"), conv}), 1);  // as it should be
+  EXPECT_EQ(rewrites({Node("Mul", {"x", "s"}, "m"), Node("Mul", {"m", "t"}, "m"), Node("Add", {"m", "t"}, "a"), conv}), 0);
+  EXPECT_EQ(rewrites({Node("Mul", {"x", "s"}, "a"), Node("Add", {"x", "t"}, "a"), conv}), 0);
+  EXPECT_EQ(rewrites({Node("Mul", {"c", "s"}, "m"), Node("Mul", {"m", "t"}, "c"), Node("Add", {"m", "t"}, "a"), conv}), 0);
+  EXPECT_EQ(rewrites({Node("Conv", {"c", "w", "b"}, "y"), Node("Mul", {"y", "s"}, "c")}), 0);
+  EXPECT_EQ(rewrites({Node("Add", {"m", "t"}, "a"), Node("Mul", {"x", "s"}, "m"), conv}), 0);
+  EXPECT_EQ(rewrites({Node("Mul", {"x", "s"}, "t"), Node("Add", {"t", "s"}, "a"), conv}), 0);  // writes an initializer
+  // After a Conv (the other direction of the walk): Conv -> Mul -> Mul writing the Mul's own input.
+  EXPECT_EQ(rewrites({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "s"}, "c"), Node("Add", {"c", "t"}, "y")}), 0);
+}
+
 TEST(FuseHardSwish, MalformedBytesNeverCrashAndAreLeftAlone) {
   EXPECT_FALSE(FuseHardSwish("").has_value());
   EXPECT_FALSE(FuseHardSwish("not a model at all").has_value());

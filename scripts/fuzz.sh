@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds test/fuzz's libFuzzer targets (clang, ASan + UBSan, against Debian's OpenCV as the C++ tests are) and runs
+# each for SECONDS (default 60) from seeds: the fixtures' images and fonts, and small models holding the graph
+# rewrites' patterns (DB post-processing starts from nothing). Fails on any crash, sanitizer report, leak or broken promise; the input that did it is kept
+# under $OCRKIT_FUZZ_DIR/artifacts (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
+# Usage: bash scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-60}
+work=${OCRKIT_FUZZ_DIR:-/tmp/ocrkit-fuzz}
+
+if [ "$(id -u)" = 0 ]; then
+  need=()
+  command -v clang++ >/dev/null || need+=(clang)
+  dpkg -s libopencv-dev >/dev/null 2>&1 || need+=(libopencv-dev)
+  dpkg -s libpolyclipping-dev >/dev/null 2>&1 || need+=(libpolyclipping-dev)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get -o DPkg::Lock::Timeout=900 update -qq
+    apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${need[@]}" cmake make >/dev/null
+  fi
+  # libFuzzer's runtime is a package of its own in Debian (libclang-rt-N-dev).
+  major=$(clang++ -dumpversion | cut -d. -f1)
+  if ! ls /usr/lib/llvm-"$major"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+    apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "libclang-rt-$major-dev" >/dev/null
+  fi
+fi
+
+rm -rf "$work" && mkdir -p "$work/artifacts"
+CC=clang CXX=clang++ cmake -S "$root/test/fuzz" -B "$work/build" -DOCRKIT_DEPS_DIR=/nonexistent \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$work/build" -j "$(nproc)" >/dev/null
+
+# Seeds (libFuzzer cuts each to the target's -max_len).
+mkdir -p "$work/seeds/image" "$work/seeds/model" "$work/seeds/font" "$work/seeds/empty"
+find "$root/test/fixtures/images" "$root/test/fixtures/bad" -type f ! -name '*.json' ! -name '*.txt' \
+  -exec cp {} "$work/seeds/image/" \;
+"$work/build/fuzz_seeds" "$work/seeds/model"
+cp "$root/test/fixtures/rec-models/doc_cls.onnx" "$root"/test/fuzz/regressions/*.onnx "$work/seeds/model/"
+cp "$root/fonts/DejaVuSans.ttf" "$work/seeds/font/"
+
+run() {  # target seeds max_len
+  local target=$1 seeds=$2 max_len=$3
+  mkdir -p "$work/corpus/$target"
+  echo "== $target: ${seconds} s from $(ls "$seeds" | wc -l) seeds (inputs up to $max_len bytes)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$work/build/$target" "$work/corpus/$target" "$seeds" -max_total_time="$seconds" -max_len="$max_len" \
+    -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-" \
+    >"$work/$target.log" 2>&1 || { tail -60 "$work/$target.log"; echo "FAILED: $target (input under $work/artifacts)"; exit 1; }
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work/$target.log" | tr '\n' ' '
+  echo "corpus $(ls "$work/corpus/$target" | wc -l) inputs"
+}
+run probe_image_fuzz "$work/seeds/image" 4096
+run rewrite_model_fuzz "$work/seeds/model" 16384
+run font_fuzz "$work/seeds/font" 800000
+run db_postprocess_fuzz "$work/seeds/empty" 9222
+echo "fuzzing: no crash"

@@ -1,0 +1,38 @@
+// Writes small ONNX models holding the patterns graph/rewrite.h rewrites
+// (hard-swish, affine chains after and before a Conv) into the directory
+// given: the rewriter's fuzzer starts from them.
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "onnx_builders.h"
+
+using namespace ocr::graph::testing_onnx;
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: fuzz_seeds <dir>\n";
+    return 2;
+  }
+  const std::string dir = argv[1];
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
+  };
+  const std::vector<std::string> constants = {ScalarTensor("three", 3), ScalarTensor("zero", 0),
+                                              ScalarTensor("six", 6)};
+  write("hard-swish.onnx",
+        Model(Graph({Node("Add", {"x", "three"}, "a"), Node("Clip", {"a", "zero", "six"}, "c"),
+                     Node("Mul", {"x", "c"}, "m"), Node("Div", {"m", "six"}, "y")},
+                    constants, {"y"})));
+  const std::string w = FloatTensor("w", {2, 1, 1, 1}, {0.5f, -2.0f});
+  const std::string b = FloatTensor("b", {2}, {0.25f, 1.0f});
+  write("conv-then-affine.onnx",
+        Model(Graph({Node("Conv", {"x", "w", "b"}, "c"), Node("Mul", {"c", "two"}, "m"),
+                     Node("Add", {"m", "one"}, "y")},
+                    {w, b, ScalarTensor("two", 2), ScalarTensor("one", 1)}, {"y"})));
+  write("affine-then-conv.onnx",
+        Model(Graph({Node("Mul", {"x", "scale"}, "m"), Node("Add", {"m", "shift"}, "a"),
+                     Node("Conv", {"a", "w", "b"}, "y", {IntsAttr("pads", {1, 1, 1, 1}), IntAttr("group", 2)})},
+                    {w, b, ScalarTensor("scale", 3), ScalarTensor("shift", -1)}, {"y"})));
+  return 0;
+}

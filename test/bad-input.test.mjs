@@ -3,6 +3,7 @@ import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createOcr, OcrError } from '../dist/index.mjs';
 import { badDir, detectionFixtures } from './helpers/fixtures.mjs';
 
@@ -110,6 +111,14 @@ test('a missing or corrupt model is ERR_OCR_MODEL_LOAD', async (t) => {
     await expectCode(t, createOcr({ detector: { modelPath: corrupt } }), 'ERR_OCR_MODEL_LOAD', /corrupt-/);
   } finally {
     fs.rmSync(corrupt);
+  }
+});
+
+test('a model whose graph loops (a node writing its own input) is ERR_OCR_MODEL_LOAD, not a hang', async (t) => {
+  // ocrkit's graph rewriter reads a model before ONNX Runtime does; it used to walk such a cycle forever.
+  const looping = fileURLToPath(new URL('./fuzz/regressions/rewrite-model-node-writes-its-input.onnx', import.meta.url));
+  for (const where of ['detector', 'recognizer']) {
+    await expectCode(t, createOcr({ [where]: { modelPath: looping } }), 'ERR_OCR_MODEL_LOAD', /invalid model/);
   }
 });
 

@@ -50,6 +50,7 @@ run() {  # target seeds max_len
   echo "corpus $(ls "$work/corpus/$target" | wc -l) inputs"
 }
 run probe_image_fuzz "$work/seeds/image" 4096
+run decode_image_fuzz "$work/seeds/image" 16384
 run rewrite_model_fuzz "$work/seeds/model" 16384
 run font_fuzz "$work/seeds/font" 800000
 run db_postprocess_fuzz "$work/seeds/empty" 9222

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds test/fuzz's libFuzzer targets (clang, ASan + UBSan, against Debian's OpenCV as the C++ tests are) and runs
 # each for SECONDS (default 60) from seeds: the fixtures' images and fonts, and small models holding the graph
-# rewrites' patterns (DB post-processing starts from nothing). Fails on any crash, sanitizer report, leak or broken promise; the input that did it is kept
+# rewrites' patterns (the detectors' post-processing starts from nothing). Fails on any crash, sanitizer report, leak or broken promise; the input that did it is kept
 # under $OCRKIT_FUZZ_DIR/artifacts (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
 # Usage: bash scripts/fuzz.sh [SECONDS]
 set -euo pipefail
@@ -54,4 +54,5 @@ run decode_image_fuzz "$work/seeds/image" 16384
 run rewrite_model_fuzz "$work/seeds/model" 16384
 run font_fuzz "$work/seeds/font" 800000
 run db_postprocess_fuzz "$work/seeds/empty" 9222
+run map_postprocess_fuzz "$work/seeds/empty" 24000
 echo "fuzzing: no crash"

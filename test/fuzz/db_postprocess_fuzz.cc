@@ -5,25 +5,10 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 
 #include "core/error.h"
 #include "detect/db.h"
-
-namespace {
-
-float Value(uint8_t b) {
-  switch (b) {
-    case 251: return std::numeric_limits<float>::quiet_NaN();
-    case 252: return std::numeric_limits<float>::infinity();
-    case 253: return -std::numeric_limits<float>::infinity();
-    case 254: return 1e30f;
-    case 255: return -1.0f;
-    default: return b / 250.0f;
-  }
-}
-
-}  // namespace
+#include "map_values.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 6) return 0;
@@ -41,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const cv::Size dest(1 + data[5] * 8, 1 + data[5] * 5);
   cv::Mat prob(height, width, CV_32F, cv::Scalar(0));
   for (size_t k = 6; k < size && k - 6 < size_t(width) * height; ++k) {
-    prob.at<float>(int((k - 6) / width), int((k - 6) % width)) = Value(data[k]);
+    prob.at<float>(int((k - 6) / width), int((k - 6) % width)) = ocr::fuzz::MapValue(data[k]);
   }
   std::vector<ocr::TextRegion> regions;
   try {

@@ -5,25 +5,15 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <vector>
 
 #include "core/error.h"
 #include "detect/east.h"
 #include "detect/pan.h"
 #include "detect/pse.h"
+#include "map_values.h"
 
 namespace {
-
-float Value(uint8_t b, float scale, float shift) {
-  switch (b) {
-    case 251: return std::numeric_limits<float>::quiet_NaN();
-    case 252: return std::numeric_limits<float>::infinity();
-    case 253: return -std::numeric_limits<float>::infinity();
-    case 254: return 1e30f;
-    default: return b / 250.0f * scale + shift;
-  }
-}
 
 // `count` maps of width x height filled from the bytes (zeros past their end).
 std::vector<cv::Mat> Maps(const uint8_t*& data, size_t& size, int count, int width, int height, float scale,
@@ -32,7 +22,7 @@ std::vector<cv::Mat> Maps(const uint8_t*& data, size_t& size, int count, int wid
   for (int m = 0; m < count; ++m) {
     cv::Mat map(height, width, CV_32F, cv::Scalar(0));
     for (int k = 0; k < width * height && size > 0; ++k, ++data, --size) {
-      map.at<float>(k / width, k % width) = Value(*data, scale, shift);
+      map.at<float>(k / width, k % width) = ocr::fuzz::MapValue(*data, scale, shift);
     }
     maps.push_back(map);
   }

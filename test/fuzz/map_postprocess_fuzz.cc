@@ -1,4 +1,5 @@
-// PSENet, PANet and EAST post-processing (detect/pse.h, pan.h, east.h) on
+// PSENet, PANet, EAST and FCENet post-processing (detect/pse.h, pan.h,
+// east.h, fce.h) on
 // arbitrary output maps, NaN and infinities included: a detector model a
 // user brings can write anything. Regions or a typed error; every region
 // finite and inside the destination image.
@@ -9,6 +10,7 @@
 
 #include "core/error.h"
 #include "detect/east.h"
+#include "detect/fce.h"
 #include "detect/pan.h"
 #include "detect/pse.h"
 #include "map_values.h"
@@ -33,7 +35,7 @@ std::vector<cv::Mat> Maps(const uint8_t*& data, size_t& size, int count, int wid
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 4) return 0;
-  const int which = data[0] % 3, width = 1 + data[1] % 48, height = 1 + data[2] % 48;
+  const int which = data[0] % 4, width = 1 + data[1] % 48, height = 1 + data[2] % 48;
   const bool polygon = data[3] & 1;
   const cv::Size dest(1 + data[3] * 7, 1 + data[3] * 5);
   data += 4;
@@ -51,6 +53,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       params.box_type = box_type;
       params.min_text_area = 2;
       regions = ocr::detect::PanPostprocess(Maps(data, size, 6, width, height, 16, -8), params, dest);
+    } else if (which == 3) {
+      ocr::detect::FceParams params;
+      params.fourier_degree = 2;
+      params.num_points = 8;
+      params.box_type = box_type;
+      ocr::detect::FceLevel level;
+      level.scale = 8;
+      auto region = Maps(data, size, 4, width, height, 16, -8);
+      level.text_region = {region[0], region[1]};
+      level.center_region = {region[2], region[3]};
+      level.fourier_x = Maps(data, size, 5, width, height, 8, -4);
+      level.fourier_y = Maps(data, size, 5, width, height, 8, -4);
+      regions = ocr::detect::FcePostprocess({level}, params, cv::Size(width * 8, height * 8), dest);
     } else {
       ocr::detect::EastParams params;
       const cv::Mat score = Maps(data, size, 1, width, height, 1, 0)[0];

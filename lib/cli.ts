@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createOcr, type OcrEngine, type RecognizeOptions } from './engine.js';
+import { createOcr, type OcrEngine, type RecognizeOptions, type TextLine } from './engine.js';
 import { OcrError } from './errors.js';
 import { DETECTOR_DEFINITION_NAMES } from './models/detector-definitions.js';
 import { paddleXDetDefinition, paddleXRecDefinition } from './models/paddlex-config.js';
@@ -77,6 +77,8 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
                              characters (default 0: off, PaddleOCR's decoding; 0.02 restores the spaces between
                              words PP-OCRv4 drops: not a PaddleOCR option)
   --drop_score X             lines with a lower text score are dropped (system; default 0.5)
+  --return_word_box [true|false]  each --json/--print line also lists its "words" ({"text", "score", "box"}:
+                             runs of letters and digits, each CJK character alone; PaddleOCR's grouping)
   --rec_batch_size N         crops per recognition batch, which share its widest crop's width (default 6,
                              PaddleOCR's; 1 is faster on CPU; --rec_batch_num too)
   --cpu_threads N            inference threads: detection runs with N, recognition runs N crops at once
@@ -218,6 +220,7 @@ const OPTIONS: Record<string, Spec> = {
   '--det_merge_gap': { kind: 'number', key: 'mergeGap' },
   '--rec_space_threshold': { kind: 'number', key: 'spaceThreshold' },
   '--drop_score': { kind: 'number', key: 'textScoreThreshold' },
+  '--return_word_box': { kind: 'bool', apply: (a, v) => (a.detection.words = v) },
   '--rec_batch_size': { kind: 'number', key: 'recognitionBatchSize' },
   '--rec_batch_num': { kind: 'number', key: 'recognitionBatchSize' },
   '--preset': {
@@ -411,7 +414,7 @@ async function readImages(engine: OcrEngine, images: string[], json: boolean, op
       else process.stderr.write(`${image}: ${code}: ${message}\n`);
       continue;
     }
-    const lines = result.lines.map(({ text, score, box, boxScore }) => ({ text, score, box, boxScore }));
+    const lines = result.lines.map(jsonLine);
     if (json) {
       process.stdout.write(`${JSON.stringify({ image, lines })}\n`);
     } else {
@@ -458,13 +461,17 @@ function engineOptions(a: CliArgs): OcrOptions {
   return options;
 }
 
+/** A line as --json and --print write it (its words with --return_word_box). */
+function jsonLine({ text, score, box, boxScore, words }: TextLine) {
+  return { text, score, box, boxScore, ...(words ? { words } : {}) };
+}
+
 /** The --print / --json line of one folder image. */
 function printLine(entry: FolderEntry): string {
   const image = entry.path;
   if ('error' in entry) return JSON.stringify({ image, error: { code: entry.error.code, message: entry.error.message } });
   if (entry.mode === 'system') {
-    const lines = entry.result.lines.map(({ text, score, box, boxScore }) => ({ text, score, box, boxScore }));
-    return JSON.stringify({ image, lines });
+    return JSON.stringify({ image, lines: entry.result.lines.map(jsonLine) });
   }
   if (entry.mode === 'det') {
     return JSON.stringify({ image, lines: entry.detection.regions.map(({ box, score }) => ({ box, boxScore: score })) });

@@ -15,6 +15,7 @@ import {
 } from './native.js';
 import type { DictionarySpec } from './models/recognizer-definitions.js';
 import { CallQueue } from './queue.js';
+import { cropWords, lineWords, type CropWord, type LineWord } from './words.js';
 import {
   resolveDetectOptions,
   resolveOcrOptions,
@@ -77,7 +78,12 @@ export interface TextLine {
   angle: number;
   /** With the `characters` option: the line's characters in reading order. */
   characters?: TextCharacter[];
+  /** With the `words` option: the line's words in reading order (PaddleOCR's return_word_box grouping). */
+  words?: TextWord[];
 }
+
+/** One word of a line (the `words` option). */
+export type TextWord = LineWord;
 
 /** One recognised character (a dictionary entry; attention models may also emit token names such as '<UKN>'). */
 export interface TextCharacter {
@@ -130,6 +136,8 @@ export interface RecognizedText {
     /** CTC recognisers: [begin, end) along the crop's width, as fractions of it (0 = left edge, 1 = right edge). */
     span?: [number, number];
   }>;
+  /** With the `words` option: the crop's words (their spans join their characters'). */
+  words?: CropWord[];
   /** With textLineOrientation: 180 when the classifier turned the crop before reading it, else 0. */
   angle?: number;
 }
@@ -189,13 +197,21 @@ function characters(raw: NativeCharacters, i: number): Array<{ text: string; sco
   return out;
 }
 
-function inflateOcr(raw: NativeOcrResult, withTimings: boolean, callSite: Error): OcrResult | OcrFailure {
+/** What a call asked for beyond each line's text: its characters, its words (both need the native characters). */
+interface LineDetail {
+  characters: boolean;
+  words: boolean;
+}
+
+function inflateOcr(raw: NativeOcrResult, withTimings: boolean, detail: LineDetail, callSite: Error): OcrResult | OcrFailure {
   if (raw.error) return { error: fromNative(raw.error, callSite) };
   const lines: TextLine[] = raw.texts.map((text, i) => {
     const line: TextLine = { text, score: raw.scores[i]!, box: quad(raw.quads, i), boxScore: raw.boxScores[i]!, angle: raw.angles[i]! };
     const chars = characters(raw, i);
     if (chars) {
-      line.characters = chars.map(({ text: t, score, k }) => (raw.charQuads ? { text: t, score, box: quad(raw.charQuads, k) } : { text: t, score }));
+      const withBoxes: TextCharacter[] = chars.map(({ text: t, score, k }) => (raw.charQuads ? { text: t, score, box: quad(raw.charQuads, k) } : { text: t, score }));
+      if (detail.characters) line.characters = withBoxes;
+      if (detail.words) line.words = lineWords(withBoxes, line.box);
     }
     return line;
   });
@@ -319,7 +335,7 @@ export class OcrEngine {
   ): Promise<{ texts: RecognizedText[]; timings: OcrTimings; work: OcrWork }> {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const native = this.#requireNative();
-    const { params, signal } = this.#params(options);
+    const { params, signal, detail } = this.#params(options);
     const nativeInputs = inputs.map((input) => toNativeInput(input));
     const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
     const texts = raw.texts.map((text, i) => {
@@ -328,7 +344,10 @@ export class OcrEngine {
       const chars = characters(raw, i);
       if (chars) {
         const spans = raw.charSpans;
-        out.characters = chars.map(({ text: t, score, k }) => (spans ? { text: t, score, span: [spans[2 * k]!, spans[2 * k + 1]!] } : { text: t, score }));
+        const withSpans = chars.map(({ text: t, score, k }): { text: string; score: number; span?: [number, number] } =>
+          spans ? { text: t, score, span: [spans[2 * k]!, spans[2 * k + 1]!] } : { text: t, score });
+        if (detail.characters) out.characters = withSpans;
+        if (detail.words) out.words = cropWords(withSpans);
       }
       return out;
     });
@@ -341,13 +360,16 @@ export class OcrEngine {
     callSite: Error,
   ): Promise<Array<OcrResult | OcrFailure>> {
     const native = this.#requireNative();
-    const { params, signal } = this.#params(options, ['timings']);
+    const { params, signal, detail } = this.#params(options, ['timings']);
     const withTimings = options?.timings === true;
     const raw = await this.#run(signal, callSite, (handle) => native.recognize(inputs, params, handle));
-    return raw.map((r) => inflateOcr(r, withTimings, callSite));
+    return raw.map((r) => inflateOcr(r, withTimings, detail, callSite));
   }
 
-  #params(options: CallOptions | undefined, extraKeys: string[] = []): { params: NativeCallParams; signal: AbortSignal | undefined } {
+  #params(
+    options: CallOptions | undefined,
+    extraKeys: string[] = [],
+  ): { params: NativeCallParams; signal: AbortSignal | undefined; detail: LineDetail } {
     const signal = options?.signal;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.signal: expected an AbortSignal');
@@ -363,7 +385,7 @@ export class OcrEngine {
       }
       resolved.documentOrientation = false;
     }
-    return { params: toNativeParams(resolved), signal };
+    return { params: toNativeParams(resolved), signal, detail: { characters: resolved.characters, words: resolved.words } };
   }
 
   /** Runs a native call in a queue slot, wiring the AbortSignal to a native cancel handle. */

@@ -9,6 +9,7 @@ export type {
   RecognizeOptions,
   TextLine,
   TextCharacter,
+  TextWord,
   PageOrientation,
   OcrResult,
   OcrFailure,
@@ -16,6 +17,8 @@ export type {
   OcrWork,
   RecognizedText,
 } from './engine.js';
+export type { CropWord } from './words.js';
+export { groupWords } from './words.js';
 export { toPaddleX } from './paddlex.js';
 export type { PaddleXResult } from './paddlex.js';
 export { OcrError, ERROR_CODES } from './errors.js';

@@ -156,6 +156,13 @@ export interface DetectOptions {
    * the CTC alignment (a span of the crop for recognizeCrops). Default false.
    */
   characters?: boolean;
+  /**
+   * Also return each line's words (`line.words`: text, mean character probability and, for CTC recognisers, a box
+   * joining its characters' boxes; a span for recognizeCrops), grouped as PaddleOCR's `return_word_box`: runs of
+   * Latin letters and digits ("1.25" and "VGG-16" stay whole), each CJK ideograph alone, spaces and punctuation
+   * between. Default false.
+   */
+  words?: boolean;
   /** Run the text-line orientation classifier and turn lines read as upside down. Default false (as PaddleOCR's CLI). */
   textLineOrientation?: boolean;
   /** Turn a line only when its "180" score exceeds this. Default 0.9. */
@@ -272,6 +279,7 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
   documentOrientation: true,
   documentOrientationThreshold: 0,
   characters: false,
+  words: false,
   textLineOrientationThreshold: 0.9,
   textLineOrientationMode: 'paddle',
   classifierBatchSize: 6,
@@ -318,6 +326,7 @@ export function resolveDetectOptions(
     documentOrientation: bool(pick('documentOrientation'), `${path}.documentOrientation`),
     documentOrientationThreshold: num(pick('documentOrientationThreshold'), `${path}.documentOrientationThreshold`, 0, 1),
     characters: bool(pick('characters'), `${path}.characters`),
+    words: bool(pick('words'), `${path}.words`),
     textLineOrientationThreshold: num(pick('textLineOrientationThreshold'), `${path}.textLineOrientationThreshold`, 0, 1),
     textLineOrientationMode: oneOf(pick('textLineOrientationMode'), `${path}.textLineOrientationMode`, ['paddle', 'windows'] as const),
     classifierBatchSize: num(pick('classifierBatchSize'), `${path}.classifierBatchSize`, 1, 1024, { integer: true }),
@@ -341,8 +350,9 @@ export function resolveDetectOptions(
 }
 
 export function toNativeParams(o: Required<DetectOptions>): NativeCallParams {
-  const { binaryThreshold, ...rest } = o;
-  return { ...rest, threshold: binaryThreshold };
+  const { binaryThreshold, words, ...rest } = o;
+  // Words are grouped here from the characters the native side returns.
+  return { ...rest, characters: rest.characters || words, threshold: binaryThreshold };
 }
 
 export interface ResolvedOptions {

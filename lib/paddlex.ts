@@ -12,6 +12,9 @@ export interface PaddleXResult {
   text_det_params: { limit_side_len: number; limit_type: string; thresh: number; box_thresh: number; unclip_ratio: number };
   textline_orientation_angles: number[];
   text_rec_score_thresh: number;
+  /** With the `words` option (PaddleOCR's return_word_box): each line's words and their boxes. */
+  text_word?: string[][];
+  text_word_region?: number[][][][];
   /** When document orientation ran: the page's angle (PaddleX doc_preprocessor_res.angle). */
   doc_preprocessor_res?: { angle: number };
 }
@@ -45,6 +48,14 @@ export function toPaddleX(result: OcrResult, options: DetectOptions = {}): Paddl
     },
     textline_orientation_angles: result.lines.map((l) => (o.textLineOrientation ? l.angle : -1)),
     text_rec_score_thresh: o.textScoreThreshold,
+    ...(result.lines.some((l) => l.words)
+      ? {
+          text_word: result.lines.map((l) => (l.words ?? []).map((w) => w.text)),
+          text_word_region: result.lines.map((l) =>
+            (l.words ?? []).filter((w) => w.box).map((w) => w.box!.map(([x, y]) => [Math.round(x), Math.round(y)])),
+          ),
+        }
+      : {}),
     ...(result.page ? { doc_preprocessor_res: { angle: result.page.angle } } : {}),
   };
 }

@@ -96,6 +96,24 @@ test('a reader that closes the pipe early (ocrkit ... | head -1) ends the comman
   t.is(r.status, 0);
 });
 
+test('--return_word_box adds each line\'s words ({text, score, box}) to --json, as the words option does', (t) => {
+  const r = run('--json', '--return_word_box', docs[0].file);
+  t.is(r.status, 0, r.stderr);
+  const [row] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  t.true(row.lines.length > 0);
+  for (const line of row.lines) {
+    t.deepEqual(Object.keys(line).sort(), ['box', 'boxScore', 'score', 'text', 'words']);
+    let at = 0;
+    for (const word of line.words) {
+      at = line.text.indexOf(word.text, at);
+      t.true(at >= 0, `"${word.text}" in order in "${line.text}"`);
+      at += word.text.length;
+    }
+    t.true(line.words.length > 0);
+    t.true(line.words.every((w) => Object.keys(w).sort().join() === 'box,score,text' && w.box.length === 4));
+  }
+});
+
 test('--version names ocrkit, ONNX Runtime, the providers and the source hash', (t) => {
   const r = run('--version');
   t.is(r.status, 0, r.stderr);

@@ -462,6 +462,46 @@ test('upside-down text: the line classifier turns it (angle 180) and reads it; o
   t.true(upright.filter((text) => offRead.includes(text)).length < matching);
 });
 
+test('words: PaddleOCR\'s grouping of each line\'s characters, boxes along the line; PaddleX text_word fields; crops too', async (t) => {
+  const doc = fixtures.find((f) => f.file.includes('doc-b'));
+  const plain = await engine.recognize(doc.file);
+  const result = await engine.recognize(doc.file, { words: true });
+  t.deepEqual(result.lines.map((l) => [l.text, l.score, l.box]), plain.lines.map((l) => [l.text, l.score, l.box]));
+  t.true(result.lines.length > 5);
+  for (const line of result.lines) {
+    t.is(line.characters, undefined, 'characters only when asked for');
+    t.deepEqual(line.words.map((w) => w.text), line.text.match(/[A-Za-z0-9]+(?:(?:-|\.(?=[0-9]))[A-Za-z0-9]*)*-?/g) ?? [], line.text);
+    const xs = line.box.map((p) => p[0]);
+    const ys = line.box.map((p) => p[1]);
+    let previous = -Infinity;
+    for (const word of line.words) {
+      t.true(word.score > 0 && word.score <= 1);
+      for (const [x, y] of word.box) {
+        t.true(x >= Math.min(...xs) - 1 && x <= Math.max(...xs) + 1 && y >= Math.min(...ys) - 1 && y <= Math.max(...ys) + 1, `${word.text} inside "${line.text}"`);
+      }
+      t.true(word.box[0][0] > previous, 'words run left to right along the line');
+      previous = word.box[0][0];
+    }
+  }
+  const both = await engine.recognize(doc.file, { words: true, characters: true });
+  t.deepEqual(both.lines.map((l) => l.words), result.lines.map((l) => l.words));
+  t.true(both.lines.every((l) => l.characters.length >= l.words.reduce((n, w) => n + [...w.text].length, 0)));
+  const px = toPaddleX(result);
+  t.deepEqual(px.text_word, result.lines.map((l) => l.words.map((w) => w.text)));
+  t.is(px.text_word_region.length, px.rec_texts.length);
+  t.deepEqual(px.text_word_region[0][0], result.lines[0].words[0].box.map(([x, y]) => [Math.round(x), Math.round(y)]));
+  t.is(toPaddleX(plain).text_word, undefined);
+  // Chinese: one word per character.
+  const chinese = await engine.recognize(fixtures.find((f) => f.file.includes('doc-h')).file, { words: true });
+  const cjk = chinese.lines.find((l) => /^[\u4e00-\u9fff]+$/.test(l.text));
+  t.deepEqual(cjk.words.map((w) => w.text), [...cjk.text]);
+  // Pre-cut crops: words with spans.
+  const [crop] = await engine.recognizeCrops([`${badDir}/gray8.png`], { words: true });
+  t.deepEqual(crop.words.map((w) => w.text), crop.text.match(/[A-Za-z0-9]+/g));
+  t.true(crop.words.every((w) => w.span[0] >= 0 && w.span[1] <= 1 && w.span[0] < w.span[1]));
+  await t.throwsAsync(engine.recognize(doc.file, { words: 'yes' }), { code: 'ERR_OCR_INVALID_OPTION' });
+});
+
 test('characters: each line\'s characters spell its text, their boxes run along the line inside its box', async (t) => {
   const doc = fixtures.find((f) => f.name.startsWith('doc-a'));
   const result = await engine.recognize(doc.file, { characters: true });

@@ -65,3 +65,17 @@ test('default detection options follow PaddleOCR’s command line', (t) => {
   });
   t.true(Object.isFrozen(DEFAULT_DETECT_OPTIONS));
 });
+
+test('groupWords: PaddleOCR\'s return_word_box grouping (letter and digit runs, "1.25", "VGG-16", CJK one by one)', async (t) => {
+  const { groupWords } = await import('../dist/index.mjs');
+  const words = (text) => groupWords([...text].map((c) => ({ text: c }))).map((w) => w.map((c) => c.text).join(''));
+  t.deepEqual(words('VGG-16 is 1.25x faster.'), ['VGG-16', 'is', '1.25x', 'faster']);
+  t.deepEqual(words('state-of-the-art'), ['state-of-the-art']);
+  t.deepEqual(words('end- (a) 3.x .5'), ['end-', 'a', '3', 'x', '5'], "'-' after a word stays; '.' only before a digit");
+  t.deepEqual(words('本店 ABC12营业'), ['本', '店', 'ABC12', '营', '业']);
+  t.deepEqual(words('中a'), ['中', 'a']);
+  t.deepEqual(words(' ,;!'), []);
+  t.deepEqual(words(''), []);
+  // Multi-character dictionary entries are one character each (grouped by their first code point / any letter).
+  t.deepEqual(groupWords([{ text: 'ab' }, { text: '<UKN>' }, { text: ' ' }, { text: 'c' }]).map((w) => w.length), [2, 1]);
+});

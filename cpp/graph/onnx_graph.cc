@@ -182,6 +182,7 @@ std::optional<std::vector<float>> TensorProto::Floats() const {
   values.resize(static_cast<size_t>(n));
   size_t at = 0;
   for (auto run : float_data) {
+    if (run.empty()) continue;  // (no copy to or from a null pointer: an empty tensor's data is null)
     std::memcpy(reinterpret_cast<char*>(values.data()) + at, run.data(), run.size());
     at += run.size();
   }

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Builds test/fuzz's libFuzzer targets (clang, ASan + UBSan, against Debian's OpenCV as the C++ tests are) and runs
-# each for SECONDS (default 60) from seeds: the fixtures' images and fonts, and small models holding the graph
-# rewrites' patterns (the detectors' post-processing starts from nothing). Fails on any crash, sanitizer report, leak or broken promise; the input that did it is kept
-# under $OCRKIT_FUZZ_DIR/artifacts (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
-# Usage: bash scripts/fuzz.sh [SECONDS]
+# each from seeds: the fixtures' images and fonts, small models holding the graph rewrites' patterns and the inputs
+# that once failed (test/fuzz/regressions); the detectors' post-processing starts from nothing. Fails on any crash,
+# sanitizer report, leak, timeout or broken promise; the input that did it is kept under $OCRKIT_FUZZ_DIR/artifacts
+# (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
+# Usage: bash scripts/fuzz.sh [SECONDS]   each target SECONDS (default 60) from a random seed: to hunt
+#        bash scripts/fuzz.sh ci          the same exploration every time (seed 1, a fixed number of inputs per
+#                                         target, about a minute each on 2 cores): CI's, so that a failure there
+#                                         comes from the change under test, not from luck
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-seconds=${1:-60}
+mode=${1:-60}
 work=${OCRKIT_FUZZ_DIR:-/tmp/ocrkit-fuzz}
+if [ "$mode" != ci ] && ! [[ "$mode" =~ ^[0-9]+$ ]]; then
+  echo "usage: bash scripts/fuzz.sh [SECONDS | ci]" >&2
+  exit 2
+fi
 
 if [ "$(id -u)" = 0 ]; then
   need=()
@@ -38,21 +46,27 @@ find "$root/test/fixtures/images" "$root/test/fixtures/bad" -type f ! -name '*.j
 cp "$root/test/fixtures/rec-models/doc_cls.onnx" "$root"/test/fuzz/regressions/*.onnx "$work/seeds/model/"
 cp "$root/fonts/DejaVuSans.ttf" "$work/seeds/font/"
 
-run() {  # target seeds max_len
-  local target=$1 seeds=$2 max_len=$3
+run() {  # target seeds max_len ci_runs
+  local target=$1 seeds=$2 max_len=$3 ci_runs=$4 budget
   mkdir -p "$work/corpus/$target"
-  echo "== $target: ${seconds} s from $(ls "$seeds" | wc -l) seeds (inputs up to $max_len bytes)"
+  if [ "$mode" = ci ]; then
+    budget=(-seed=1 -runs="$ci_runs" -max_total_time=300)
+    echo "== $target: $ci_runs inputs from seed 1 and $(ls "$seeds" | wc -l) seeds (up to $max_len bytes)"
+  else
+    budget=(-max_total_time="$mode")
+    echo "== $target: $mode s from $(ls "$seeds" | wc -l) seeds (inputs up to $max_len bytes)"
+  fi
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$work/build/$target" "$work/corpus/$target" "$seeds" -max_total_time="$seconds" -max_len="$max_len" \
+    "$work/build/$target" "$work/corpus/$target" "$seeds" "${budget[@]}" -max_len="$max_len" \
     -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-" \
     >"$work/$target.log" 2>&1 || { tail -60 "$work/$target.log"; echo "FAILED: $target (input under $work/artifacts)"; exit 1; }
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work/$target.log" | tr '\n' ' '
   echo "corpus $(ls "$work/corpus/$target" | wc -l) inputs"
 }
-run probe_image_fuzz "$work/seeds/image" 4096
-run decode_image_fuzz "$work/seeds/image" 16384
-run rewrite_model_fuzz "$work/seeds/model" 16384
-run font_fuzz "$work/seeds/font" 800000
-run db_postprocess_fuzz "$work/seeds/empty" 9222
-run map_postprocess_fuzz "$work/seeds/empty" 24000
+run probe_image_fuzz "$work/seeds/image" 4096 2000000
+run decode_image_fuzz "$work/seeds/image" 16384 1500000
+run rewrite_model_fuzz "$work/seeds/model" 16384 1000000
+run font_fuzz "$work/seeds/font" 800000 30000
+run db_postprocess_fuzz "$work/seeds/empty" 9222 120000
+run map_postprocess_fuzz "$work/seeds/empty" 24000 100000
 echo "fuzzing: no crash"

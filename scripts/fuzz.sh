@@ -5,9 +5,9 @@
 # sanitizer report, leak, timeout or broken promise; the input that did it is kept under $OCRKIT_FUZZ_DIR/artifacts
 # (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
 # Usage: bash scripts/fuzz.sh [SECONDS]   each target SECONDS (default 60) from a random seed: to hunt
-#        bash scripts/fuzz.sh ci          the same exploration every time (seed 1, a fixed number of inputs per
-#                                         target, about a minute each on 2 cores): CI's, so that a failure there
-#                                         comes from the change under test, not from luck
+#        bash scripts/fuzz.sh ci          seed 1 and a fixed number of inputs per target (under a minute each on 2
+#                                         cores): CI's; what it explores barely moves from run to run (the
+#                                         binary's embedded paths differ), so a failure there points at the change
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-60}

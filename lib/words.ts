@@ -76,13 +76,16 @@ export interface LineWord {
   box?: Quad;
 }
 
+/** A word's text and the mean probability of its characters. */
+function textAndScore(word: ReadonlyArray<{ text: string; score: number }>): { text: string; score: number } {
+  return { text: word.map((c) => c.text).join(''), score: mean(word.map((c) => c.score)) };
+}
+
 /** A line's words from its characters (with boxes for CTC recognisers). */
 export function lineWords(chars: ReadonlyArray<{ text: string; score: number; box?: Quad }>, lineBox: Quad): LineWord[] {
   return groupWords(chars).map((word) => {
-    const out: LineWord = { text: word.map((c) => c.text).join(''), score: mean(word.map((c) => c.score)) };
-    const boxes = word.map((c) => c.box).filter((b): b is Quad => b !== undefined);
-    if (boxes.length === word.length) out.box = joinBoxes(boxes, lineBox);
-    return out;
+    const boxes = word.flatMap((c) => (c.box ? [c.box] : []));
+    return boxes.length === word.length ? { ...textAndScore(word), box: joinBoxes(boxes, lineBox) } : textAndScore(word);
   });
 }
 
@@ -96,9 +99,8 @@ export interface CropWord {
 /** A pre-cut crop's words from its characters (with spans for CTC recognisers). */
 export function cropWords(chars: ReadonlyArray<{ text: string; score: number; span?: [number, number] }>): CropWord[] {
   return groupWords(chars).map((word) => {
-    const out: CropWord = { text: word.map((c) => c.text).join(''), score: mean(word.map((c) => c.score)) };
-    const spans = word.map((c) => c.span).filter((s): s is [number, number] => s !== undefined);
-    if (spans.length === word.length) out.span = [Math.min(...spans.map((s) => s[0])), Math.max(...spans.map((s) => s[1]))];
-    return out;
+    const spans = word.flatMap((c) => (c.span ? [c.span] : []));
+    if (spans.length < word.length) return textAndScore(word);
+    return { ...textAndScore(word), span: [Math.min(...spans.map((s) => s[0])), Math.max(...spans.map((s) => s[1]))] };
   });
 }

@@ -3,6 +3,7 @@
 #include "graph/conv_affine.h"
 #include "graph/hard_swish.h"
 #include "graph/onnx_graph.h"
+#include "graph/upsampling_head.h"
 
 namespace ocr::graph {
 
@@ -12,6 +13,7 @@ std::optional<std::string> RewriteModel(std::string_view model, RewriteCounts* c
     found.hard_swish = FuseHardSwish(graph);
     found.conv_affine = FoldAffineIntoConv(graph);
     found.affine_depthwise = AffineToDepthwiseConv(graph);
+    found.upsampling_head = UpsamplingHeadToPointwise(graph);
     return found.total();
   });
   if (counts) *counts = out ? found : RewriteCounts{};

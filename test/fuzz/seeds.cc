@@ -1,5 +1,6 @@
 // Writes small ONNX models holding the patterns graph/rewrite.h rewrites
-// (hard-swish, affine chains after and before a Conv) into the directory
+// (hard-swish, affine chains after and before a Conv, a DB head's pair of
+// ConvTranspose) into the directory
 // given: the rewriter's fuzzer starts from them.
 #include <fstream>
 #include <iostream>
@@ -34,5 +35,20 @@ int main(int argc, char** argv) {
         Model(Graph({Node("Mul", {"x", "scale"}, "m"), Node("Add", {"m", "shift"}, "a"),
                      Node("Conv", {"a", "w", "b"}, "y", {IntsAttr("pads", {1, 1, 1, 1}), IntAttr("group", 2)})},
                     {w, b, ScalarTensor("scale", 3), ScalarTensor("shift", -1)}, {"y"})));
+  const std::vector<int64_t> block = {2, 2};
+  write("upsampling-head.onnx",
+        Model(Graph({Node("ConvTranspose", {"x", "w1", "b1"}, "t1", {IntsAttr("kernel_shape", block),
+                                                                       IntsAttr("strides", block)}),
+                     Node("BatchNormalization", {"t1", "scale", "shift", "mean", "var"}, "n1"),
+                     Node("Relu", {"n1"}, "r1"),
+                     Node("ConvTranspose", {"r1", "w2"}, "t2", {IntsAttr("strides", block)}),
+                     Node("Add", {"t2", "one"}, "a2"), Node("Sigmoid", {"a2"}, "y")},
+                    {FloatTensor("w1", {1, 4, 2, 2}, std::vector<float>(16, 0.5f)),
+                     FloatTensor("b1", {4}, {0.1f, 0.2f, 0.3f, 0.4f}), FloatTensor("scale", {4}, {1, 2, 3, 4}),
+                     FloatTensor("shift", {4}, {0, 1, 0, 1}), FloatTensor("mean", {4}, {0, 0, 1, 1}),
+                     FloatTensor("var", {4}, {1, 1, 2, 2}),
+                     FloatTensor("w2", {4, 1, 2, 2}, std::vector<float>(16, -1.0f)),
+                     ScalarTensor("one", 1)},
+                    {"y"})));
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "graph/rewrite.h"
 
 #include "graph/conv_affine.h"
+#include "graph/gated_residual.h"
 #include "graph/hard_swish.h"
 #include "graph/onnx_graph.h"
 #include "graph/upsampling_head.h"
@@ -14,6 +15,7 @@ std::optional<std::string> RewriteModel(std::string_view model, RewriteCounts* c
     found.conv_affine = FoldAffineIntoConv(graph);
     found.affine_depthwise = AffineToDepthwiseConv(graph);
     found.upsampling_head = UpsamplingHeadToPointwise(graph);
+    found.gated_residual = FoldGatedResidual(graph);
     return found.total();
   });
   if (counts) *counts = out ? found : RewriteCounts{};

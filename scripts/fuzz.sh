@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds test/fuzz's libFuzzer targets (clang, ASan + UBSan, against Debian's OpenCV as the C++ tests are) and runs
 # each from seeds: the fixtures' images and fonts, small models holding the graph rewrites' patterns and the inputs
-# that once failed (test/fuzz/regressions); the detectors' post-processing starts from nothing. Fails on any crash,
+# that once failed (test/fuzz/regressions); the detectors' post-processing starts from nothing, recognition decoding
+# and dictionary text from the inputs that once failed. Fails on any crash,
 # sanitizer report, leak, timeout or broken promise; the input that did it is kept under $OCRKIT_FUZZ_DIR/artifacts
 # (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
 # Usage: bash scripts/fuzz.sh [SECONDS]   each target SECONDS (default 60) from a random seed: to hunt
@@ -39,12 +40,13 @@ CC=clang CXX=clang++ cmake -S "$root/test/fuzz" -B "$work/build" -DOCRKIT_DEPS_D
 cmake --build "$work/build" -j "$(nproc)" >/dev/null
 
 # Seeds (libFuzzer cuts each to the target's -max_len).
-mkdir -p "$work/seeds/image" "$work/seeds/model" "$work/seeds/font" "$work/seeds/empty"
+mkdir -p "$work/seeds/image" "$work/seeds/model" "$work/seeds/font" "$work/seeds/text" "$work/seeds/empty"
 find "$root/test/fixtures/images" "$root/test/fixtures/bad" -type f ! -name '*.json' ! -name '*.txt' \
   -exec cp {} "$work/seeds/image/" \;
 "$work/build/fuzz_seeds" "$work/seeds/model"
 cp "$root/test/fixtures/rec-models/doc_cls.onnx" "$root"/test/fuzz/regressions/*.onnx "$work/seeds/model/"
 cp "$root/fonts/DejaVuSans.ttf" "$work/seeds/font/"
+cp "$root"/test/fuzz/regressions/decode-text-*.bin "$work/seeds/text/"
 
 run() {  # target seeds max_len ci_runs
   local target=$1 seeds=$2 max_len=$3 ci_runs=$4 budget
@@ -69,4 +71,5 @@ run rewrite_model_fuzz "$work/seeds/model" 16384 1000000
 run font_fuzz "$work/seeds/font" 800000 30000
 run db_postprocess_fuzz "$work/seeds/empty" 9222 120000
 run map_postprocess_fuzz "$work/seeds/empty" 24000 100000
+run decode_text_fuzz "$work/seeds/text" 4096 1000000
 echo "fuzzing: no crash"

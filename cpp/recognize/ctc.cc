@@ -75,10 +75,11 @@ DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int vali
     const int index = best.index < 0 ? params.blank_index : best.index;  // an all-NaN step reads as blank
     const bool after_text = decoded > 0 && out.char_texts.back() != " ";
     if (space >= 0 && index == params.blank_index && after_text) {
-      const float p = params.apply_softmax
-                          ? std::exp(row[space] - best.value) * SoftmaxOfMax(row, classes, best.value, shifted.data())
-                          : row[space];
-      if (p > gap_space) {  // NaN never compares greater
+      float p = params.apply_softmax
+                    ? std::exp(row[space] - best.value) * SoftmaxOfMax(row, classes, best.value, shifted.data())
+                    : row[space];
+      if (!std::isfinite(p)) p = 0.0f;  // a raw +inf would become an inserted space's score
+      if (p > gap_space) {
         gap_space = p;
         gap_step = t;
       }

@@ -217,6 +217,14 @@ TEST(CtcGreedyDecode, SpaceThresholdWritesASpaceTheBlankHid) {
   // No space class (space_index -1): nothing inserted.
   params.space_index = -1;
   EXPECT_EQ(Decode(WithSpaceBetween(0.3f), -1, params).text, "ab");
+  // A raw +inf for the space on a blank step (the blank +inf too, and first): no space with an infinite score
+  // (found by test/fuzz/decode_text_fuzz.cc).
+  params.space_index = 5;
+  std::vector<float> inf = WithSpaceBetween(0.3f);
+  inf[1 * kClasses + 0] = inf[1 * kClasses + 5] = std::numeric_limits<float>::infinity();
+  const DecodedText e = Decode(inf, -1, params);
+  EXPECT_EQ(e.text, "ab");
+  for (float score : e.char_scores) EXPECT_TRUE(std::isfinite(score));
 }
 
 TEST(CtcGreedyDecode, SpaceThresholdOnlyBetweenCharactersAndNeverTwice) {

@@ -155,6 +155,7 @@ TEST(RewriteModel, InputsTheFuzzerOnceFailedOn) {
   // pointer (undefined behaviour). Under the sanitizers of CI's C++ job, any relapse fails here.
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(OCRKIT_FIXTURES_DIR "/../fuzz/regressions")) {
+    if (entry.path().extension() != ".onnx") continue;  // the other targets' inputs
     std::ifstream in(entry.path(), std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ASSERT_FALSE(bytes.empty()) << entry.path();

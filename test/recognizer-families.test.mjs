@@ -256,19 +256,29 @@ test('PaddleX inference.yml: quoted, escaped and plain characters, flow and bloc
   }
 });
 
-/** The characters a CTC case's cells decode to, each with its span (fractions of the image width). */
+/**
+ * The characters a CTC case's cells decode to, each with its span (fractions of the image width): its run of cells
+ * widened by 0.75 cells on each side, up to the midpoint to the next or previous character's run that is not a space.
+ */
 function cellSpans(cells) {
-  const out = [];
+  const runs = [];
   for (let t = 0; t < cells.length; t++) {
     if (cells[t] === '~' || (t > 0 && cells[t] === cells[t - 1])) continue;
     let end = t + 1;
     while (end < cells.length && cells[end] === cells[t]) end++;
-    out.push({ text: cells[t], span: [t / cells.length, end / cells.length] });
+    runs.push({ text: cells[t], begin: t, end });
   }
-  return out;
+  const letters = runs.filter((r) => r.text !== ' ');
+  return runs.map((r) => {
+    if (r.text === ' ') return { text: r.text, span: [r.begin / cells.length, r.end / cells.length] };
+    const k = letters.indexOf(r), before = letters[k - 1], after = letters[k + 1];
+    const lo = Math.max(r.begin - 0.75, 0, before ? (before.end + r.begin) / 2 : 0);
+    const hi = Math.min(r.end + 0.75, cells.length, after ? (r.end + after.begin) / 2 : Infinity);
+    return { text: r.text, span: [lo / cells.length, hi / cells.length] };
+  });
 }
 
-test('characters: CTC spans follow the alignment; attention gives characters without spans', async (t) => {
+test('characters: CTC spans follow the alignment (each run widened); attention gives characters without spans', async (t) => {
   const m = model('paddle_ctc');
   const engine = await engineFor('paddle_ctc');
   try {

@@ -239,9 +239,9 @@ void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const
     if (definition_.decoder == RecDecoderKind::kCtc && steps > 0) {
       // Step t covers input columns [t, t + 1) * width / steps; as fractions of the crop's resized width.
       const double per_step = double(width) / steps / std::max(valid_widths[k], 1);
-      for (size_t c = 0; c < text.char_steps.size(); ++c) {
-        const auto at = [&](int step) { return static_cast<float>(std::clamp(step * per_step, 0.0, 1.0)); };
-        text.char_spans.emplace_back(at(text.char_steps[c]), at(text.char_end_steps[c] + 1));
+      const auto at = [&](double step) { return static_cast<float>(std::clamp(step * per_step, 0.0, 1.0)); };
+      for (const auto& [begin, end] : recognize::CtcCharacterExtents(text, valid)) {
+        text.char_spans.emplace_back(at(begin), at(end));
       }
     }
   }

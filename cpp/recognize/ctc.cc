@@ -113,4 +113,26 @@ DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int vali
   return out;
 }
 
+std::vector<std::pair<double, double>> CtcCharacterExtents(const DecodedText& text, int valid_steps, double reach) {
+  const size_t n = std::min(text.char_steps.size(), text.char_end_steps.size());
+  const double limit = std::max(valid_steps, 0);
+  std::vector<std::pair<double, double>> out(n);
+  for (size_t c = 0; c < n; ++c) out[c] = {text.char_steps[c], text.char_end_steps[c] + 1.0};
+  auto is_space = [&](size_t c) { return c < text.char_texts.size() && text.char_texts[c] == " "; };
+  std::vector<double> next_begin(n + 1, -1);  // run start of the first character after c that is not a space
+  for (size_t c = n; c-- > 0;) next_begin[c] = c + 1 < n && !is_space(c + 1) ? out[c + 1].first : next_begin[c + 1];
+  std::vector<std::pair<double, double>> widened = out;
+  double previous_end = -1;  // run end of the last character before c that is not a space; -1: none
+  for (size_t c = 0; c < n; ++c) {
+    if (is_space(c)) continue;
+    const auto [begin, end] = out[c];
+    double lo = std::max(begin - reach, 0.0), hi = std::min(end + reach, limit);
+    if (previous_end >= 0) lo = std::max(lo, (previous_end + begin) / 2);
+    if (next_begin[c] >= 0) hi = std::min(hi, (end + next_begin[c]) / 2);
+    widened[c] = {std::min(lo, begin), std::max(hi, end)};
+    previous_end = end;
+  }
+  return widened;
+}
+
 }  // namespace ocr::recognize

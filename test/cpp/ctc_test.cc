@@ -417,5 +417,40 @@ TEST(CtcGreedyDecode, DecodesAPaddleOcrSizedBatchQuickly) {
   }
 }
 
+DecodedText Runs(std::vector<std::string> texts, std::vector<int> begins, std::vector<int> ends) {
+  DecodedText d;
+  d.char_texts = std::move(texts);
+  d.char_steps = std::move(begins);
+  d.char_end_steps = std::move(ends);
+  return d;
+}
+
+TEST(CtcCharacterExtents, RunsWidenedUpToTheMidpointToTheNextCharacterThatIsNotASpace) {
+  // "ab cd" over 20 steps: a at 2, b at 5-6, a space at 9, c at 12, d at 13 (adjacent runs).
+  const auto d = Runs({"a", "b", " ", "c", "d"}, {2, 5, 9, 12, 13}, {2, 6, 9, 12, 13});
+  const auto e = CtcCharacterExtents(d, 20, 0.75);
+  ASSERT_EQ(e.size(), 5u);
+  EXPECT_DOUBLE_EQ(e[0].first, 1.25);   // nothing before: the full reach
+  EXPECT_DOUBLE_EQ(e[0].second, 3.75);  // b starts at 5: the midpoint 4 is further
+  EXPECT_DOUBLE_EQ(e[1].first, 4.25);
+  EXPECT_DOUBLE_EQ(e[1].second, 7.75);  // the space does not bound b; c (at 12) is far
+  EXPECT_DOUBLE_EQ(e[2].first, 9.0);    // the space keeps its run
+  EXPECT_DOUBLE_EQ(e[2].second, 10.0);
+  EXPECT_DOUBLE_EQ(e[3].first, 11.25);
+  EXPECT_DOUBLE_EQ(e[3].second, 13.0);  // c and d abut at their runs' meeting point
+  EXPECT_DOUBLE_EQ(e[4].first, 13.0);
+  EXPECT_DOUBLE_EQ(e[4].second, 14.75);
+  // Never outside the sequence; no reach: the bare runs.
+  const auto edge = CtcCharacterExtents(Runs({"x"}, {0}, {3}), 4, 0.75);
+  EXPECT_DOUBLE_EQ(edge[0].first, 0.0);
+  EXPECT_DOUBLE_EQ(edge[0].second, 4.0);
+  const auto bare = CtcCharacterExtents(d, 20, 0.0);
+  for (size_t c = 0; c < bare.size(); ++c) {
+    EXPECT_DOUBLE_EQ(bare[c].first, d.char_steps[c]);
+    EXPECT_DOUBLE_EQ(bare[c].second, d.char_end_steps[c] + 1.0);
+  }
+  EXPECT_TRUE(CtcCharacterExtents(DecodedText{}, 10).empty());
+}
+
 }  // namespace
 }  // namespace ocr::recognize

@@ -5,6 +5,7 @@
 
 #include "graph/rewrite.h"
 #include "onnx_builders.h"
+#include "rewrite_helpers.h"
 
 namespace ocr::graph {
 namespace {
@@ -12,11 +13,7 @@ namespace {
 using namespace testing_onnx;  // NOLINT
 
 int Rewritten(const std::string& model, std::string* out = nullptr) {
-  RewriteCounts counts;
-  auto rewritten = RewriteModel(model, &counts);
-  EXPECT_EQ(counts.total(), counts.gated_residual);
-  if (rewritten && out) *out = *rewritten;
-  return counts.gated_residual;
+  return RewritesOf(&RewriteCounts::gated_residual, model, out);
 }
 
 const std::vector<std::string> kWeights = {FloatTensor("w", {2, 2, 1, 1}, {1.0f, 0.5f, -0.25f, 2.0f}),

@@ -7,6 +7,7 @@
 
 #include "graph/rewrite.h"
 #include "onnx_builders.h"
+#include "rewrite_helpers.h"
 
 namespace ocr::graph {
 namespace {
@@ -14,11 +15,7 @@ namespace {
 using namespace testing_onnx;  // NOLINT
 
 int Rewritten(const std::string& model, std::string* out = nullptr) {
-  RewriteCounts counts;
-  auto rewritten = RewriteModel(model, &counts);
-  EXPECT_EQ(counts.hard_swish + counts.conv_affine + counts.affine_depthwise, 0);
-  if (rewritten && out) *out = *rewritten;
-  return counts.upsampling_head;
+  return RewritesOf(&RewriteCounts::upsampling_head, model, out);
 }
 
 // A C x H x W feature map.

@@ -403,13 +403,13 @@ const OCR_KEYS = [
 function checkTriple(value: unknown, path: string, fallback: number[], positive: boolean): number[] {
   if (value === undefined) return fallback;
   if (!Array.isArray(value) || value.length !== 3) fail(path, 'an array of 3 numbers', value);
-  return value.map((v, i) => num(v, `${path}[${i}]`, positive ? Number.MIN_VALUE : -1e6, 1e6));
+  return Array.from(value, (v: unknown, i) => num(v, `${path}[${i}]`, positive ? Number.MIN_VALUE : -1e6, 1e6));
 }
 
 function resolveProviders(value: unknown): ResolvedOptions['providers'] {
   if (value === undefined) return [{ name: 'cpu', options: {} }];
   if (!Array.isArray(value) || value.length === 0) fail('providers', 'a non-empty array', value);
-  return value.map((entry: unknown, i) => {
+  return Array.from(value, (entry: unknown, i) => {
     const path = `providers[${i}]`;
     if (typeof entry === 'string') return { name: oneOf(entry, path, PROVIDER_NAMES), options: {} };
     const o = obj(entry, path);
@@ -433,9 +433,11 @@ function resolveDocumentOrientation(value: unknown): ResolvedOptions['documentOr
   const path = 'options.documentOrientation';
   const o = obj(value, path);
   keys(o, ['modelPath', 'labels', 'resize', 'resizeShort', 'size', 'colorOrder', 'mean', 'std', 'scale', 'values'], path, 'option');
-  const labels = o['labels'] ?? [0, 90, 180, 270];
+  const labelsValue = o['labels'] ?? [0, 90, 180, 270];
+  // Array.from: a sparse array's holes read as undefined (every() would skip them).
+  const labels = Array.isArray(labelsValue) ? Array.from(labelsValue as unknown[]) : labelsValue;
   if (!Array.isArray(labels) || labels.length === 0 || !labels.every((a) => [0, 90, 180, 270].includes(a as number))) {
-    fail(`${path}.labels`, 'a non-empty array of angles 0, 90, 180, 270', labels);
+    fail(`${path}.labels`, 'a non-empty array of angles 0, 90, 180, 270', labelsValue);
   }
   const size = o['size'] ?? [224, 224];
   if (!Array.isArray(size) || size.length !== 2) fail(`${path}.size`, '[height, width]', size);

@@ -2,6 +2,14 @@
 // naming the field's path, what was expected and what was received.
 import { OcrError } from './errors.js';
 
+/**
+ * `table[key]` when the table itself has that key: a caller's name must never find what every object inherits
+ * ("constructor", "toString", "__proto__").
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function show(value: unknown): string {
   let shown: string;
   try {
@@ -64,7 +72,7 @@ export function str(value: unknown, path: string): string {
 
 export function triple(value: unknown, path: string, positive: boolean): [number, number, number] {
   if (!Array.isArray(value) || value.length !== 3) fail(path, 'an array of 3 numbers', value);
-  return value.map((v, i) =>
+  return Array.from(value, (v: unknown, i) =>
     positive ? num(v, `${path}[${i}]`, 0, 1e6, { above: true }) : num(v, `${path}[${i}]`, -1e6, 1e6),
   ) as [number, number, number];
 }

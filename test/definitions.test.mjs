@@ -5,6 +5,7 @@ import {
   DETECTOR_DEFINITIONS,
   DETECTOR_DEFINITION_NAMES,
   resolveDetectorDefinition,
+  resolveRecognizerDefinition,
 } from '../dist/index.mjs';
 import { definitionDetectDefaults, resolveOcrOptions } from '../dist/options.js';
 
@@ -62,6 +63,28 @@ test('an unknown name lists the known ones', (t) => {
   const error = invalid(t, () => resolveDetectorDefinition('DBNet++'), /unknown detector definition "DBNet\+\+"/);
   for (const name of DETECTOR_DEFINITION_NAMES) t.true(error.message.includes(name));
   invalid(t, () => resolveDetectorDefinition({ extends: 'nope' }), /detector\.definition\.extends: unknown .*PP-OCRv4/);
+});
+
+test('names every object inherits are unknown definitions, not a crash (found by parsers-fuzz)', (t) => {
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    invalid(t, () => resolveDetectorDefinition(name), /unknown detector definition/);
+    invalid(t, () => resolveDetectorDefinition({ extends: name }), /extends: unknown detector definition/);
+    invalid(t, () => resolveRecognizerDefinition(name), /unknown recogniser definition|unknown recognizer definition/);
+    invalid(t, () => resolveRecognizerDefinition({ extends: name, name: 'mine' }), /extends: unknown/);
+  }
+});
+
+test('a sparse array\'s holes are missing values, not skipped (found by parsers-fuzz)', (t) => {
+  const outputs = [];
+  outputs.length = 1;  // [ <1 empty item> ]
+  invalid(t, () => resolveDetectorDefinition({ extends: 'PP-OCRv4', name: 'mine', outputs }), /outputs\[0\]: expected an object/);
+  const characters = ['a'];
+  characters[2] = 'c';  // [ 'a', <1 empty item>, 'c' ]
+  invalid(
+    t,
+    () => resolveRecognizerDefinition({ extends: 'PP-OCRv4', name: 'mine', dictionary: { characters } }),
+    /characters\[1\]: expected a non-empty string/,
+  );
 });
 
 test('an unknown algorithm lists the known ones', (t) => {

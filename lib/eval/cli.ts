@@ -18,6 +18,7 @@ import {
   parseSystemResults,
 } from './labels.js';
 import { evaluateRecognition } from './recognition.js';
+import { own } from '../validate.js';
 
 const USAGE = `Usage: ocrkit eval --gt_path <file|dir> --pred_path <file> [--mode det|rec|system] [--json]
 
@@ -69,10 +70,10 @@ function parseArgs(argv: readonly string[]): Args {
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (name === '--json' && eq < 0) json = true;
     else if (name === '--help' && eq < 0) help = true;
-    else if (VALUE_OPTIONS[name]) {
+    else if (own(VALUE_OPTIONS, name)) {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-      values[VALUE_OPTIONS[name]!] = value;
+      values[own(VALUE_OPTIONS, name)!] = value;
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
   }

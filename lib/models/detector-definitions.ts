@@ -2,7 +2,7 @@
 // post-processing turns them into regions. Built-in definitions name the project, version and
 // file every default comes from; custom ones are validated field by field.
 import { OcrError } from '../errors.js';
-import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from '../validate.js';
+import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, own, readNameAndSource, show, str, triple } from '../validate.js';
 
 export type DetectorAlgorithm = 'DB' | 'PSE' | 'PAN' | 'EAST' | 'FCE';
 export const DETECTOR_ALGORITHMS: readonly DetectorAlgorithm[] = ['DB', 'PSE', 'PAN', 'EAST', 'FCE'];
@@ -480,7 +480,7 @@ const PARAM_READERS: Record<DetectorAlgorithm, ParamReaders> = {
   FCE: {
     scales: (v, p) => {
       if (!Array.isArray(v) || v.length === 0) fail(p, 'a non-empty array of integers', v);
-      return v.map((s, i) => num(s, `${p}[${i}]`, 1, 1024, { integer: true }));
+      return Array.from(v, (s: unknown, i) => num(s, `${p}[${i}]`, 1, 1024, { integer: true }));
     },
     fourierDegree: (v, p) => num(v, p, 1, 64, { integer: true }),
     numPoints: (v, p) => num(v, p, 3, 100_000, { integer: true }),
@@ -576,7 +576,7 @@ function unknownName(name: string, path: string): never {
  */
 export function resolveDetectorDefinition(value: unknown, path = 'detector.definition'): DetectorDefinition {
   if (typeof value === 'string') {
-    const found = DETECTOR_DEFINITIONS[value];
+    const found = own(DETECTOR_DEFINITIONS, value);
     if (!found) unknownName(value, path);
     return clone(found);
   }
@@ -585,7 +585,7 @@ export function resolveDetectorDefinition(value: unknown, path = 'detector.defin
   let base: DetectorDefinition | undefined;
   if (o['extends'] !== undefined) {
     if (typeof o['extends'] !== 'string') fail(`${path}.extends`, 'a built-in definition name', o['extends']);
-    base = DETECTOR_DEFINITIONS[o['extends']];
+    base = own(DETECTOR_DEFINITIONS, o['extends']);
     if (!base) unknownName(o['extends'], `${path}.extends`);
   }
   const post = o['postprocess'] === undefined ? {} : obj(o['postprocess'], `${path}.postprocess`);
@@ -655,7 +655,8 @@ export function resolveDetectorDefinition(value: unknown, path = 'detector.defin
   if (!Array.isArray(outputsValue) || outputsValue.length === 0) {
     fail(`${path}.outputs`, 'a non-empty array of outputs', outputsValue);
   }
-  const outputs = outputsValue.map((v, i) => readOutput(v, `${path}.outputs[${i}]`, algorithm));
+  // Array.from: a sparse array's holes read as undefined (map would skip them and leave holes).
+  const outputs = Array.from(outputsValue as unknown[], (v, i) => readOutput(v, `${path}.outputs[${i}]`, algorithm));
 
   const ratioValue =
     o['downsampleRatio'] ?? sameAlgorithmBase?.downsampleRatio ?? DETECTOR_DEFINITIONS[ALGORITHM_DEFAULTS[algorithm]]!.downsampleRatio;

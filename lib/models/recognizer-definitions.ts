@@ -2,7 +2,7 @@
 // which token conventions and dictionary) turns it into text. Built-in definitions name the project, version and
 // file every value comes from; custom ones are validated field by field. The token tables are in docs/recognizers.md.
 import { OcrError } from '../errors.js';
-import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, readNameAndSource, show, str, triple } from '../validate.js';
+import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, own, readNameAndSource, show, str, triple } from '../validate.js';
 
 export interface RecognizerSource {
   /** Project the values follow, e.g. 'MMOCR'. */
@@ -403,8 +403,9 @@ export function readDictionarySpec(value: unknown, path: string): DictionarySpec
   if (o['builtin'] !== undefined) return { builtin: oneOf(o['builtin'], `${path}.builtin`, BUILTIN_DICTIONARIES) };
   if (o['file'] !== undefined) return { file: str(o['file'], `${path}.file`) };
   if (o['characters'] !== undefined) {
-    const list = o['characters'];
-    if (!Array.isArray(list) || list.length === 0) fail(`${path}.characters`, 'a non-empty array of strings', list);
+    const value = o['characters'];
+    if (!Array.isArray(value) || value.length === 0) fail(`${path}.characters`, 'a non-empty array of strings', value);
+    const list = Array.from(value as unknown[]);  // a sparse array's holes read as undefined (forEach would skip them)
     list.forEach((c, i) => {
       if (typeof c !== 'string' || c.length === 0 || /[\r\n]/.test(c)) fail(`${path}.characters[${i}]`, 'a non-empty string without line breaks', c);
     });
@@ -448,7 +449,7 @@ function readDecoder(value: Record<string, unknown>, base: RecognizerDecoder | u
  */
 export function resolveRecognizerDefinition(value: unknown, path = 'recognizer.definition'): RecognizerDefinition {
   if (typeof value === 'string') {
-    const found = RECOGNIZER_DEFINITIONS[value];
+    const found = own(RECOGNIZER_DEFINITIONS, value);
     if (!found) unknownName(value, path);
     return clone(found);
   }
@@ -457,7 +458,7 @@ export function resolveRecognizerDefinition(value: unknown, path = 'recognizer.d
   let base: RecognizerDefinition | undefined;
   if (o['extends'] !== undefined) {
     if (typeof o['extends'] !== 'string') fail(`${path}.extends`, 'a built-in definition name', o['extends']);
-    base = RECOGNIZER_DEFINITIONS[o['extends']];
+    base = own(RECOGNIZER_DEFINITIONS, o['extends']);
     if (!base) unknownName(o['extends'], `${path}.extends`);
   }
   const need = (v: unknown, field: string) => {

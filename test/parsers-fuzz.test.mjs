@@ -1,0 +1,194 @@
+// Mutation fuzzing of the TypeScript readers of what a caller hands over: PaddleX inference.yml text
+// (parseYamlSubset, and paddleXDetDefinition / paddleXRecDefinition reading a file) and model definitions
+// (resolveDetectorDefinition, resolveRecognizerDefinition). Seeded: every run tries the same inputs. Each must be
+// read or fail with an OcrError carrying one of the stable codes: never another exception (a TypeError from a
+// field of the wrong shape), never a hang.
+import test from 'ava';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  DETECTOR_DEFINITIONS,
+  ERROR_CODES,
+  OcrError,
+  RECOGNIZER_DEFINITIONS,
+  paddleXDetDefinition,
+  paddleXRecDefinition,
+  parseYamlSubset,
+  resolveDetectorDefinition,
+  resolveRecognizerDefinition,
+} from '../dist/index.mjs';
+
+/** mulberry32: a small seeded generator, so the inputs are the same on every run. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Runs fn; true when it returned, false when it threw a typed OcrError; any other exception fails the test. */
+function readOrTypedError(t, fn, input) {
+  try {
+    fn();
+    return true;
+  } catch (e) {
+    if (!(e instanceof OcrError) || !ERROR_CODES.includes(e.code)) {
+      t.fail(`${e?.name}: ${e?.message}\n${e?.stack}\ninput: ${JSON.stringify(input)?.slice(0, 2000)}`);
+    }
+    return false;
+  }
+}
+
+const DET_YML = [
+  'Global:',
+  '  model_name: PP-OCRv4_mobile_det',
+  'PreProcess:',
+  '  transform_ops:',
+  '  - DecodeImage:',
+  '      channel_first: false',
+  '      img_mode: BGR',
+  '  - DetResizeForTest:',
+  '      resize_long: 960',
+  '  - NormalizeImage:',
+  '      mean: [0.485, 0.456, 0.406]',
+  '      order: hwc',
+  '      scale: 1./255.',
+  '      std:',
+  '      - 0.229',
+  '      - 0.224',
+  '      - 0.225',
+  '  - ToCHWImage: null',
+  '  - KeepKeys:',
+  '      keep_keys: [image, shape]',
+  'PostProcess:',
+  '  name: DBPostProcess',
+  '  thresh: 0.3',
+  '  box_thresh: 0.6',
+  '  max_candidates: 1000',
+  '  unclip_ratio: 1.5',
+  "  quoted: 'it''s: fine'",
+  '  double: "tab\\there"',
+].join('\n');
+
+const REC_YML = [
+  'Global:',
+  '  model_name: PP-OCRv4_mobile_rec',
+  'PreProcess:',
+  '  transform_ops:',
+  '  - DecodeImage:',
+  '      channel_first: false',
+  '      img_mode: BGR',
+  '  - RecResizeImg:',
+  '      image_shape: [3, 48, 320]',
+  'PostProcess:',
+  '  name: CTCLabelDecode',
+  '  character_dict:',
+  '  - a',
+  '  - b',
+  "  - ':'",
+  '  - -',
+  '  - 7',
+  '  use_space_char: true',
+].join('\n');
+
+const PIECES = ['-', ':', ' ', '  ', '\n', '#', "'", '"', '[', ']', '{', '}', ',', '0', '1.5', '-3', '1e999', 'NaN', 'null',
+  '~', 'true', 'name', 'DBPostProcess', 'CTCLabelDecode', 'image_shape', 'resize_long', '&a', '*a', '!!str', '\t', '\r',
+  '\uFEFF', 'é', '中'];
+
+/** One text mutation: cut, insert, repeat or swap lines, re-indent. */
+function mutateText(text, rnd) {
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+  const at = Math.floor(rnd() * (text.length + 1));
+  const lines = text.split('\n');
+  const line = Math.floor(rnd() * lines.length);
+  switch (Math.floor(rnd() * 6)) {
+    case 0: return text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 8));
+    case 1: return text.slice(0, at) + pick(PIECES) + text.slice(at);
+    case 2: lines.splice(line, 0, lines[line]); return lines.join('\n');
+    case 3: {
+      const other = Math.floor(rnd() * lines.length);
+      [lines[line], lines[other]] = [lines[other], lines[line]];
+      return lines.join('\n');
+    }
+    case 4: lines[line] = ' '.repeat(Math.floor(rnd() * 8)) + lines[line].trimStart(); return lines.join('\n');
+    default: lines.splice(line, 1); return lines.join('\n');
+  }
+}
+
+test('PaddleX inference.yml text: mutated files are read or fail with a typed error', (t) => {
+  const rnd = random(1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-yml-fuzz-'));
+  try {
+    let read = 0;
+    let tried = 0;
+    for (const [seed, toDefinition] of [[DET_YML, paddleXDetDefinition], [REC_YML, paddleXRecDefinition]]) {
+      for (let i = 0; i < 1500; i++) {
+        let text = seed;
+        for (let m = 1 + Math.floor(rnd() * 4); m > 0; m--) text = mutateText(text, rnd);
+        tried++;
+        if (readOrTypedError(t, () => parseYamlSubset(text, 'x.yml'), text)) read++;
+        if (i % 5 === 0) {
+          const file = path.join(dir, 'inference.yml');
+          fs.writeFileSync(file, text);
+          readOrTypedError(t, () => toDefinition(file), text);
+        }
+      }
+    }
+    t.log(`${read} of ${tried} mutated texts read`);
+    t.true(read > tried / 10, 'mutations keep many texts readable, so the readers behind the parser run too');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const VALUES = [null, undefined, -1, 0, 0.5, 1, 3, 1e308, -1e308, NaN, Infinity, -Infinity, '', 'x', 'DB', 'CTC',
+  'PP-OCRv4', [], [1], [1, 2, 3], [[1, 2]], {}, { a: 1 }, true, false, '__proto__', 'constructor', 2 ** 53, -0];
+
+function plain(value) {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** Every path to a value inside `o` (objects and arrays), the root included. */
+function paths(o, prefix = []) {
+  const out = [prefix];
+  if (o && typeof o === 'object') for (const k of Object.keys(o)) out.push(...paths(o[k], [...prefix, k]));
+  return out;
+}
+
+/** One mutation of a definition object: a value replaced, a field deleted or an unknown one added. */
+function mutateObject(o, rnd) {
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+  const where = pick(paths(o));
+  const value = () => structuredClone(pick(VALUES));  // a copy: a shared value mutated later could contain itself
+  if (where.length === 0) return rnd() < 0.5 ? value() : o;
+  let parent = o;
+  for (const k of where.slice(0, -1)) parent = parent[k];
+  const key = where.at(-1);
+  const r = rnd();
+  if (r < 0.6) parent[key] = value();
+  else if (r < 0.8) delete parent[key];  // in an array: a hole
+  else parent[`${key}_unknown`] = value();
+  return o;
+}
+
+test('model definitions: mutated detector and recogniser definitions resolve or fail with a typed error', (t) => {
+  const rnd = random(2);
+  for (const [definitions, resolve] of [[DETECTOR_DEFINITIONS, resolveDetectorDefinition], [RECOGNIZER_DEFINITIONS, resolveRecognizerDefinition]]) {
+    const seeds = Object.values(definitions).map(plain);
+    const names = Object.keys(definitions);
+    let resolved = 0;
+    for (let i = 0; i < 1500; i++) {
+      const pickSeed = seeds[Math.floor(rnd() * seeds.length)];
+      let def = rnd() < 0.25 ? { extends: names[Math.floor(rnd() * names.length)], name: 'mine' } : plain(pickSeed);
+      for (let m = 1 + Math.floor(rnd() * 3); m > 0; m--) def = mutateObject(def, rnd);
+      if (readOrTypedError(t, () => resolve(def), def)) resolved++;
+    }
+    t.true(resolved > 0, 'some mutations stay valid definitions');
+    t.true(resolved < 1500, 'most mutations are rejected');
+  }
+});

@@ -68,12 +68,13 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const field = own(VALUE_OPTIONS, name);
     if (name === '--json' && eq < 0) json = true;
     else if (name === '--help' && eq < 0) help = true;
-    else if (own(VALUE_OPTIONS, name)) {
+    else if (field) {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-      values[own(VALUE_OPTIONS, name)!] = value;
+      values[field] = value;
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
   }

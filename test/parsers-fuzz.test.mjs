@@ -1,6 +1,7 @@
 // Mutation fuzzing of the TypeScript readers of what a caller hands over: PaddleX inference.yml text
-// (parseYamlSubset, and paddleXDetDefinition / paddleXRecDefinition reading a file) and model definitions
-// (resolveDetectorDefinition, resolveRecognizerDefinition). Seeded: every run tries the same inputs. Each must be
+// (parseYamlSubset, and paddleXDetDefinition / paddleXRecDefinition reading a file), model definitions
+// (resolveDetectorDefinition, resolveRecognizerDefinition) and engine and call options (createOcr's and
+// recognize's validators). Seeded: every run tries the same inputs. Each must be
 // read or fail with an OcrError carrying one of the stable codes: never another exception (a TypeError from a
 // field of the wrong shape), never a hang.
 import test from 'ava';
@@ -8,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  DEFAULT_DETECT_OPTIONS,
   DETECTOR_DEFINITIONS,
   ERROR_CODES,
   OcrError,
@@ -18,6 +20,7 @@ import {
   resolveDetectorDefinition,
   resolveRecognizerDefinition,
 } from '../dist/index.mjs';
+import { resolveDetectOptions, resolveOcrOptions } from '../dist/options.js';
 
 /** mulberry32: a small seeded generator, so the inputs are the same on every run. */
 function random(seed) {
@@ -191,4 +194,32 @@ test('model definitions: mutated detector and recogniser definitions resolve or 
     t.true(resolved > 0, 'some mutations stay valid definitions');
     t.true(resolved < 1500, 'most mutations are rejected');
   }
+});
+
+test('engine and call options: mutated createOcr and recognize options resolve or fail with a typed error', (t) => {
+  const rnd = random(3);
+  const engineSeeds = [
+    {},
+    { preset: 'accurate', intraOpThreads: 2, recognitionParallelism: 2, concurrency: 2, batchChunkSize: 8 },
+    {
+      detector: { modelPath: '/m/det.onnx', definition: { extends: 'PP-OCRv4', name: 'mine', size: { limitSideLength: 960 } } },
+      recognizer: { modelPath: '/m/rec.onnx', dictionaryPath: '/m/keys.txt', definition: 'PP-OCRv4' },
+      classifier: { modelPath: '/m/cls.onnx', size: [48, 192], labels: [0, 180] },
+      documentOrientation: { modelPath: '/m/doc.onnx', labels: [0, 90, 180, 270], size: [224, 224] },
+      providers: ['cpu', { name: 'cuda', options: { device_id: 0 } }],
+      detection: { ...DEFAULT_DETECT_OPTIONS, boxEndPadding: 0.1 },
+      graphRewrites: true,
+    },
+  ];
+  const callSeeds = [{ ...DEFAULT_DETECT_OPTIONS }, { limitSideLength: 960, limitType: 'max', characters: true, words: true }];
+  let resolved = 0;
+  for (let i = 0; i < 1500; i++) {
+    let options = plain(engineSeeds[Math.floor(rnd() * engineSeeds.length)]);
+    for (let m = 1 + Math.floor(rnd() * 3); m > 0; m--) options = mutateObject(options, rnd);
+    if (readOrTypedError(t, () => resolveOcrOptions(options), options)) resolved++;
+    let call = plain(callSeeds[Math.floor(rnd() * callSeeds.length)]);
+    for (let m = 1 + Math.floor(rnd() * 3); m > 0; m--) call = mutateObject(call, rnd);
+    readOrTypedError(t, () => resolveDetectOptions(call, DEFAULT_DETECT_OPTIONS, 'options'), call);
+  }
+  t.true(resolved > 0 && resolved < 1500);
 });

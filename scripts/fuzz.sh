@@ -47,6 +47,7 @@ find "$root/test/fixtures/images" "$root/test/fixtures/bad" -type f ! -name '*.j
 cp "$root/test/fixtures/rec-models/doc_cls.onnx" "$root"/test/fuzz/regressions/*.onnx "$work/seeds/model/"
 cp "$root/fonts/DejaVuSans.ttf" "$work/seeds/font/"
 cp "$root"/test/fuzz/regressions/decode-text-*.bin "$work/seeds/text/"
+cp "$root"/test/fuzz/regressions/decode-image-*.tif "$work/seeds/image/"
 
 run() {  # target seeds max_len ci_runs
   local target=$1 seeds=$2 max_len=$3 ci_runs=$4 budget

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <random>
@@ -601,6 +602,20 @@ TEST(PixelLimit, HeadersDeclaring60000SquaredAreRefusedBeforeDecoding) {
     EXPECT_TRUE(Contains(e.what(), "100000000")) << e.what();
     EXPECT_LT(ms, 50.0);
   }
+}
+
+TEST(PixelLimit, SidesWhoseProductPassesInt64AreRefusedWithoutOverflow) {
+  // A TIFF whose header declares two sides over 2^31.5: their product passes int64 (found by CI's fuzzing; UBSan
+  // reported the signed multiplication). Refused as too large, the product right in the message.
+  std::ifstream in(OCRKIT_FIXTURES_DIR "/../fuzz/regressions/decode-image-pixel-overflow.tif", std::ios::binary);
+  const Bytes tiff((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(tiff.empty());
+  const ImageInfo info = Probe(tiff);
+  ASSERT_GT(static_cast<double>(info.width) * static_cast<double>(info.height), 9.3e18);  // > INT64_MAX
+  const Error e = Catch([&] { Decode(tiff); });
+  EXPECT_EQ(e.code(), ErrorCode::kImageTooLarge);
+  const std::string product = std::to_string(static_cast<uint64_t>(info.width) * static_cast<uint64_t>(info.height));
+  EXPECT_TRUE(Contains(e.what(), " = " + product + " pixels")) << e.what();
 }
 
 TEST(PixelLimit, LimitIsInclusiveAndMustBePositive) {

@@ -16,7 +16,7 @@ constexpr uint32_t kInput = 1, kOutput = 2, kName = 3, kOpType = 4, kAttribute =
 }
 namespace attr {
 constexpr uint32_t kName = 1, kF = 2, kI = 3, kS = 4, kT = 5, kG = 6, kInts = 8, kGraphs = 11, kType = 20;
-constexpr uint64_t kFloatType = 1, kIntType = 2, kTensorType = 4, kIntsType = 7;
+constexpr uint64_t kFloatType = 1, kIntType = 2, kStringType = 3, kTensorType = 4, kIntsType = 7;
 }
 namespace tensor {
 constexpr uint32_t kDims = 1, kDataType = 2, kFloatData = 4, kName = 8, kRawData = 9, kDataLocation = 14;
@@ -458,6 +458,14 @@ Attribute IntsAttribute(std::string name, std::vector<int64_t> values) {
   return a;
 }
 
+Attribute StringAttribute(std::string name, std::string value) {
+  Attribute a;
+  a.name = std::move(name);
+  a.s = std::move(value);
+  a.is_string = true;
+  return a;
+}
+
 std::string EncodeNode(const std::string& name, const std::string& op, const std::vector<std::string>& inputs,
                        const std::string& output, const std::vector<Attribute>& attributes) {
   std::string out;
@@ -474,6 +482,9 @@ std::string EncodeNode(const std::string& name, const std::string& op, const std
     } else if (attribute.i) {
       PutVarintField(a, attr::kI, static_cast<uint64_t>(*attribute.i));
       PutVarintField(a, attr::kType, attr::kIntType);
+    } else if (attribute.is_string) {
+      PutBytes(a, attr::kS, attribute.s);
+      PutVarintField(a, attr::kType, attr::kStringType);
     } else {
       for (int64_t v : attribute.ints) PutVarintField(a, attr::kInts, static_cast<uint64_t>(v));
       PutVarintField(a, attr::kType, attr::kIntsType);

@@ -41,6 +41,7 @@ struct Attribute {
   std::optional<int64_t> i;
   std::vector<int64_t> ints;
   std::string s;
+  bool is_string = false;  // a new node's STRING attribute (s); read attributes leave it false
   std::optional<TensorProto> t;
 };
 
@@ -127,10 +128,12 @@ class Graph {
 };
 
 std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values);
-// Attributes of a new node: `f` (FLOAT), else `i` (INT), else `ints` (INTS) is written.
+// Attributes of a new node: `f` (FLOAT), else `i` (INT), else `s` when is_string (STRING), else `ints` (INTS) is
+// written.
 Attribute FloatAttribute(std::string name, float value);
 Attribute IntAttribute(std::string name, int64_t value);
 Attribute IntsAttribute(std::string name, std::vector<int64_t> values);
+Attribute StringAttribute(std::string name, std::string value);
 std::string EncodeNode(const std::string& name, const std::string& op, const std::vector<std::string>& inputs,
                        const std::string& output, const std::vector<Attribute>& attributes = {});
 

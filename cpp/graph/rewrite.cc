@@ -3,6 +3,7 @@
 #include "graph/conv_affine.h"
 #include "graph/gated_residual.h"
 #include "graph/hard_swish.h"
+#include "graph/nearest_upsampling.h"
 #include "graph/onnx_graph.h"
 #include "graph/upsampling_head.h"
 
@@ -16,6 +17,7 @@ std::optional<std::string> RewriteModel(std::string_view model, RewriteCounts* c
     found.affine_depthwise = AffineToDepthwiseConv(graph);
     found.upsampling_head = UpsamplingHeadToPointwise(graph);
     found.gated_residual = FoldGatedResidual(graph);
+    found.nearest_upsampling = SplitNearestUpsampling(graph);
     return found.total();
   });
   if (counts) *counts = out ? found : RewriteCounts{};

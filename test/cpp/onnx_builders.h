@@ -61,6 +61,14 @@ inline std::string FloatAttr(const std::string& name, float value) {
   return a;
 }
 
+inline std::string StringAttr(const std::string& name, const std::string& value) {
+  std::string a;
+  PutBytes(a, 1, name);
+  PutBytes(a, 4, value);
+  PutVarintField(a, 20, 3);
+  return a;
+}
+
 inline std::string TensorAttr(const std::string& name, const std::string& tensor) {
   std::string a;
   PutBytes(a, 1, name);
@@ -124,6 +132,7 @@ struct ReadNode {
   std::vector<std::string> inputs, outputs;
   std::vector<std::pair<std::string, float>> floats;                 // FLOAT attributes
   std::vector<std::pair<std::string, std::vector<int64_t>>> ints;    // INT (one value) and INTS attributes
+  std::vector<std::pair<std::string, std::string>> strings;          // STRING attributes
 };
 
 inline std::vector<ReadNode> Nodes(const std::string& model) {
@@ -144,14 +153,17 @@ inline std::vector<ReadNode> Nodes(const std::string& model) {
         float value = 0;
         uint64_t type = 0;
         std::vector<int64_t> ints;
+        std::string text;
         while (a.Next(&y)) {
           if (y.number == 1) name = std::string(y.bytes);
+          if (y.number == 4) text = std::string(y.bytes);
           if (y.number == 2) value = AsFloat(y.fixed32);
           if ((y.number == 3 || y.number == 8) && y.wire == kVarint) ints.push_back(static_cast<int64_t>(y.varint));
           if (y.number == 20) type = y.varint;
         }
         if (type == 1) node.floats.emplace_back(name, value);
         if (type == 2 || type == 7) node.ints.emplace_back(name, ints);
+        if (type == 3) node.strings.emplace_back(name, text);
       }
     }
     nodes.push_back(node);

@@ -1,6 +1,6 @@
 // Writes small ONNX models holding the patterns graph/rewrite.h rewrites
 // (hard-swish, affine chains after and before a Conv, a DB head's pair of
-// ConvTranspose) into the directory
+// ConvTranspose, a nearest upsampling by 8) into the directory
 // given: the rewriter's fuzzer starts from them.
 #include <fstream>
 #include <iostream>
@@ -50,5 +50,11 @@ int main(int argc, char** argv) {
                      FloatTensor("w2", {4, 1, 2, 2}, std::vector<float>(16, -1.0f)),
                      ScalarTensor("one", 1)},
                     {"y"})));
+  const std::vector<std::string> nearest = {StringAttr("mode", "nearest"),
+                                             StringAttr("coordinate_transformation_mode", "asymmetric"),
+                                             StringAttr("nearest_mode", "floor")};
+  write("nearest-upsampling.onnx",
+        Model(Graph({Node("Resize", {"x", "roi", "scales"}, "u", nearest), Node("Relu", {"u"}, "y")},
+                    {FloatTensor("roi", {0}, {}), FloatTensor("scales", {4}, {1, 1, 8, 8})}, {"y"})));
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ocr::graph {
@@ -179,9 +180,46 @@ int FoldBefore(Graph& graph, size_t start) {
   return 1;
 }
 
-// Mul/Add by scalars -> the data inputs of Convs alone (all with the same input channels): one depthwise 1x1
-// Conv with weight a and bias b per channel.
-int ToDepthwise(Graph& graph, size_t start) {
+// The channels and rank of a float map, known from the node that writes it when that is a Conv with constant
+// weights, or an activation or an elementwise step between such maps (or with scalars): a Conv's output keeps
+// its shape through them.
+struct MapShape {
+  int64_t channels = 0;
+  size_t rank = 0;
+  bool operator==(const MapShape& o) const { return channels == o.channels && rank == o.rank; }
+};
+
+std::optional<MapShape> ShapeFromWriter(const Graph& graph, const std::unordered_map<std::string, Node>& writers,
+                                        const std::string& value, int depth = 0) {
+  const auto it = writers.find(value);
+  if (depth > 16 || it == writers.end()) return std::nullopt;
+  const Node& n = it->second;
+  if (n.outputs.size() != 1 || n.inputs.empty()) return std::nullopt;
+  if (n.Is("Conv")) {
+    std::vector<int64_t> dims;  // float weights (Floats reads float tensors only): a float map
+    if (n.inputs.size() < 2 || !graph.Floats(n.inputs[1], &dims) || dims.size() < 3 || dims[0] <= 0) {
+      return std::nullopt;
+    }
+    return MapShape{dims[0], dims.size()};
+  }
+  for (const char* unary : {"Relu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "LeakyRelu", "Clip", "Identity"}) {
+    if (n.Is(unary)) return ShapeFromWriter(graph, writers, n.inputs[0], depth + 1);
+  }
+  if (!(n.Is("Mul") || n.Is("Add") || n.Is("Sub") || n.Is("Div")) || n.inputs.size() != 2) return std::nullopt;
+  std::optional<MapShape> shape;
+  for (const std::string& operand : n.inputs) {
+    if (graph.Scalar(operand)) continue;
+    const auto s = ShapeFromWriter(graph, writers, operand, depth + 1);
+    if (!s || (shape && !(*shape == *s))) return std::nullopt;
+    shape = s;
+  }
+  return shape;
+}
+
+// Mul/Add by scalars -> one depthwise 1x1 Conv with weight a and bias b per channel, when the channels are known:
+// from the Convs that read the result as data (all with the same input channels), or, when anything else reads
+// it too, from what writes the chain's input (ShapeFromWriter; the Convs must agree).
+int ToDepthwise(Graph& graph, size_t start, const std::unordered_map<std::string, Node>& writers) {
   if (graph.ir_version < 4) return 0;  // the new weight and bias are initializers that are not graph inputs
   auto c = ChainFrom(graph, start);
   if (!c) return 0;
@@ -190,9 +228,14 @@ int ToDepthwise(Graph& graph, size_t start) {
   constexpr int64_t kMaxChannels = int64_t{1} << 20;
   int64_t channels = 0;
   size_t rank = 0;
+  bool other_readers = false;
   for (size_t r : readers) {
     const Node& conv = graph.node(r);
-    if (!conv.Is("Conv") || conv.inputs.size() < 2 || conv.inputs[0] != c->value) return 0;
+    if (!conv.Is("Conv")) {
+      other_readers = true;
+      continue;
+    }
+    if (conv.inputs.size() < 2 || conv.inputs[0] != c->value) return 0;
     for (size_t k = 1; k < conv.inputs.size(); ++k) {
       if (conv.inputs[k] == c->value) return 0;
     }
@@ -205,6 +248,12 @@ int ToDepthwise(Graph& graph, size_t start) {
     if ((channels && channels != in_channels) || (rank && rank != dims->size())) return 0;
     channels = in_channels;
     rank = dims->size();
+  }
+  if (other_readers) {
+    const auto shape = ShapeFromWriter(graph, writers, c->x);
+    if (!shape || shape->channels > kMaxChannels || (channels && !(*shape == MapShape{channels, rank}))) return 0;
+    channels = shape->channels;
+    rank = shape->rank;
   }
   std::vector<int64_t> weight_dims(rank, 1);
   weight_dims[0] = channels;
@@ -234,8 +283,11 @@ int FoldAffineIntoConv(Graph& graph) {
 }
 
 int AffineToDepthwiseConv(Graph& graph) {
+  // What writes a chain's input, as the rewrites before (hard-swish, folds) left the graph. Every rewrite keeps
+  // each value's meaning, so the map, read once, stays true while chains here become Convs.
+  const auto writers = graph.Writers();
   int replaced = 0;
-  for (size_t i = 0; i < graph.nodes().size(); ++i) replaced += ToDepthwise(graph, i);
+  for (size_t i = 0; i < graph.nodes().size(); ++i) replaced += ToDepthwise(graph, i, writers);
   return replaced;
 }
 

@@ -274,6 +274,24 @@ std::optional<size_t> Graph::SoleReader(const std::string& value, std::string_vi
   return readers[0];
 }
 
+std::unordered_map<std::string, Node> Graph::Writers() const {
+  std::unordered_map<std::string, Node> writers;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (!edits_[i].replacement.empty()) {
+      for (const std::string& bytes : edits_[i].replacement) {
+        Node n;
+        bool subgraph = false;
+        if (!ReadNode(bytes, &n, &subgraph) || subgraph) continue;
+        n.raw = {};
+        for (const auto& output : n.outputs) writers[output] = n;
+      }
+    } else if (!edits_[i].dropped) {
+      for (const auto& output : nodes_[i].outputs) writers[output] = nodes_[i];
+    }
+  }
+  return writers;
+}
+
 const TensorProto* Graph::Tensor(const std::string& value) const {
   auto it = tensors_.find(value);
   return it == tensors_.end() ? nullptr : &it->second;

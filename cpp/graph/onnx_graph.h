@@ -72,6 +72,9 @@ class Graph {
   // The one node reading `value`, of type `op`, with one output, when `value` is not also a graph output.
   std::optional<size_t> SoleReader(const std::string& value, std::string_view op) const;
   bool Dropped(size_t i) const { return edits_[i].dropped || !edits_[i].replacement.empty(); }
+  // The node that writes each value in the graph as it now stands: nodes as edited, and the nodes written in
+  // place of replaced ones (parsed from their encoding, with their own copies of names).
+  std::unordered_map<std::string, Node> Writers() const;
 
   // A constant's values: an initializer or a Constant node's tensor, after edits.
   std::optional<std::vector<float>> Floats(const std::string& value, std::vector<int64_t>* dims = nullptr) const;

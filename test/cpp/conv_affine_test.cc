@@ -256,6 +256,58 @@ TEST(AffineToDepthwiseConv, ReadersMustAllBeConvDataInputsOfOneWidth) {
   EXPECT_EQ(counts.affine_depthwise, 0);
 }
 
+TEST(AffineToDepthwiseConv, ReadBeyondConvsWhenWhatWritesItsInputShowsTheChannels) {
+  // PP-LCNetV3's squeeze-and-excitation blocks: Conv (6 channels) -> hard-swish -> * a -> + b, read by a
+  // GlobalAveragePool and by the Mul with the gate. The hard-swish as exported (x * Clip(x + 3, 0, 6) / 6, which
+  // the hard-swish rewrite replaces first) or as HardSigmoid and Mul.
+  const std::vector<std::string> tensors = {FloatTensor("w", {6, 3, 1, 1}, std::vector<float>(18, 0.5f)),
+                                            FloatTensor("w4", {4, 3, 1, 1}, std::vector<float>(12, 0.5f)),
+                                            ScalarTensor("a", 0.75f), ScalarTensor("b", 0.25f),
+                                            ScalarTensor("three", 3), ScalarTensor("zero", 0), ScalarTensor("six", 6)};
+  const std::vector<std::string> se = {Node("Mul", {"h", "a"}, "m"), Node("Add", {"m", "b"}, "ab"),
+                                       Node("GlobalAveragePool", {"ab"}, "p"), Node("HardSigmoid", {"p"}, "g"),
+                                       Node("Mul", {"ab", "g"}, "y")};
+  const auto model = [&](std::vector<std::string> writers) {
+    writers.insert(writers.end(), se.begin(), se.end());
+    return Model(Graph(writers, tensors, {"y"}));
+  };
+  const std::vector<std::vector<std::string>> hard_swish_forms = {
+      {Node("Conv", {"x", "w"}, "c"), Node("Add", {"c", "three"}, "c3"), Node("Clip", {"c3", "zero", "six"}, "r6"),
+       Node("Mul", {"c", "r6"}, "cr"), Node("Div", {"cr", "six"}, "h")},
+      {Node("Conv", {"x", "w"}, "c"), Node("HardSigmoid", {"c"}, "hs"), Node("Mul", {"hs", "c"}, "h")},
+      {Node("Conv", {"x", "w"}, "c"), Node("Relu", {"c"}, "r"), Node("Sigmoid", {"r"}, "h")}};
+  for (const auto& form : hard_swish_forms) {
+    std::string out;
+    const RewriteCounts counts = RunRewrites(model(form), &out);
+    EXPECT_EQ(counts.hard_swish, &form == &hard_swish_forms[0] ? 1 : 0);
+    ASSERT_EQ(counts.affine_depthwise, 1);
+    const auto nodes = Nodes(out);
+    const ReadNode* affine = nullptr;
+    for (const auto& n : nodes) {
+      if (n.op == "Conv" && n.outputs == std::vector<std::string>{"ab"}) affine = &n;
+    }
+    ASSERT_NE(affine, nullptr);
+    EXPECT_EQ(affine->inputs[0], "h");
+    EXPECT_EQ(affine->ints, (std::vector<std::pair<std::string, std::vector<int64_t>>>{{"group", {6}},
+                                                                                        {"kernel_shape", {1, 1}}}));
+    const ReadTensor w = TensorOf(out, affine->inputs[1]), b = TensorOf(out, affine->inputs[2]);
+    EXPECT_EQ(w.dims, (std::vector<int64_t>{6, 1, 1, 1}));
+    EXPECT_EQ(w.values, std::vector<float>(6, 0.75f));
+    EXPECT_EQ(b.values, std::vector<float>(6, 0.25f));
+  }
+  // What writes the input does not show its channels: a graph input, a Reshape, two maps of 6 and 4 channels.
+  EXPECT_EQ(Depthwise(Model(Graph(se, tensors, {"y"}))), 0);
+  EXPECT_EQ(Depthwise(model({Node("Conv", {"x", "w"}, "c"), Node("Reshape", {"c", "shape"}, "h")})), 0);
+  EXPECT_EQ(Depthwise(model({Node("Conv", {"x", "w"}, "c"), Node("Conv", {"x", "w4"}, "c4"),
+                             Node("Add", {"c", "c4"}, "h")})),
+            0);
+  // A Conv reading the chain that disagrees with what the writer shows.
+  std::vector<std::string> nodes = {Node("Conv", {"x", "w4"}, "h")};
+  nodes.insert(nodes.end(), se.begin(), se.end());
+  nodes.push_back(Node("Conv", {"ab", "w"}, "z", {IntAttr("group", 2), IntsAttr("pads", {1, 1, 1, 1})}));
+  EXPECT_EQ(Depthwise(Model(Graph(nodes, tensors, {"y", "z"}))), 0);  // 4 channels written, 6 read
+}
+
 TEST(FoldAffineIntoConv, MalformedBytesNeverCrash) {
   const std::string model =
       Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w", "b"}, "c"), Node("Mul", {"c", "s2"}, "y")},

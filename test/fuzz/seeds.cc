@@ -1,6 +1,7 @@
 // Writes small ONNX models holding the patterns graph/rewrite.h rewrites
-// (hard-swish, affine chains after and before a Conv, a DB head's pair of
-// ConvTranspose, a nearest upsampling by 8) into the directory
+// (hard-swish, affine chains after and before a Conv and before a squeeze-and-
+// excitation block, a DB head's pair of ConvTranspose, a nearest upsampling by
+// 8) into the directory
 // given: the rewriter's fuzzer starts from them.
 #include <fstream>
 #include <iostream>
@@ -56,5 +57,10 @@ int main(int argc, char** argv) {
   write("nearest-upsampling.onnx",
         Model(Graph({Node("Resize", {"x", "roi", "scales"}, "u", nearest), Node("Relu", {"u"}, "y")},
                     {FloatTensor("roi", {0}, {}), FloatTensor("scales", {4}, {1, 1, 8, 8})}, {"y"})));
+  write("squeeze-excitation-affine.onnx",
+        Model(Graph({Node("Conv", {"x", "w"}, "c"), Node("HardSigmoid", {"c"}, "s"), Node("Mul", {"c", "s"}, "h"),
+                     Node("Mul", {"h", "scale"}, "m"), Node("Add", {"m", "shift"}, "a"),
+                     Node("GlobalAveragePool", {"a"}, "p"), Node("Mul", {"a", "p"}, "y")},
+                    {w, ScalarTensor("scale", 0.5f), ScalarTensor("shift", 0.25f)}, {"y"})));
   return 0;
 }

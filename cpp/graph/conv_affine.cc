@@ -140,6 +140,7 @@ std::optional<Chain> ChainFrom(const Graph& graph, size_t start) {
     if (graph.IsGraphOutput(c.value) || readers.size() != 1 || graph.Dropped(readers[0])) break;
     at = readers[0];
   }
+  if (c.nodes.empty()) return std::nullopt;  // the first node is not one (it writes more than one value)
   return c;
 }
 

@@ -20,7 +20,7 @@ constexpr uint64_t kFloatType = 1, kIntType = 2, kStringType = 3, kTensorType = 
 }
 namespace tensor {
 constexpr uint32_t kDims = 1, kDataType = 2, kFloatData = 4, kName = 8, kRawData = 9, kDataLocation = 14;
-constexpr uint64_t kFloat = 1, kExternal = 1;
+constexpr uint64_t kFloat = 1, kInt64 = 7, kExternal = 1;
 }
 
 const std::vector<size_t> kNoConsumers;
@@ -385,6 +385,18 @@ void Graph::AddInitializer(const std::string& value, std::vector<int64_t> dims, 
   names_.insert(value);
 }
 
+void Graph::AddInt64Initializer(const std::string& value, std::vector<int64_t> values) {
+  new_initializers_.push_back(value);
+  TensorProto t;
+  t.name = value;
+  t.data_type = tensor::kInt64;
+  t.dims = {static_cast<int64_t>(values.size())};
+  tensors_[value] = std::move(t);
+  new_int64_[value] = std::move(values);
+  constants_[value] = Constant{};
+  names_.insert(value);
+}
+
 std::string Graph::UniqueName(const std::string& base) {
   std::string name = base;
   while (names_.count(name)) name += "_";
@@ -440,7 +452,11 @@ Graph::Bytes Graph::Serialize() const {
     out.pieces.push_back(fields_[k].raw);
   }
   for (const auto& value : new_initializers_) {
-    field(graph_proto::kInitializer, own(EncodeTensor(value, tensors_.at(value).dims, new_values_.at(value))));
+    if (auto ints = new_int64_.find(value); ints != new_int64_.end()) {
+      field(graph_proto::kInitializer, own(EncodeInt64Tensor(value, ints->second)));
+    } else {
+      field(graph_proto::kInitializer, own(EncodeTensor(value, tensors_.at(value).dims, new_values_.at(value))));
+    }
   }
   return out;
 }
@@ -452,6 +468,19 @@ std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& di
   if (!name.empty()) PutBytes(t, tensor::kName, name);
   PutBytes(t, tensor::kRawData,
            std::string_view(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
+  return t;
+}
+
+std::string EncodeInt64Tensor(const std::string& name, const std::vector<int64_t>& values) {
+  std::string t;
+  PutVarintField(t, tensor::kDims, values.size());
+  PutVarintField(t, tensor::kDataType, tensor::kInt64);
+  PutBytes(t, tensor::kName, name);
+  std::string raw;  // little-endian, as ONNX's raw_data is
+  for (int64_t v : values) {
+    for (int b = 0; b < 8; ++b) raw.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * b)) & 0xff));
+  }
+  PutBytes(t, tensor::kRawData, raw);
   return t;
 }
 

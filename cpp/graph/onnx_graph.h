@@ -92,6 +92,7 @@ class Graph {
   // New values for a constant that only node `reader` reads (false, and nothing changed, otherwise).
   bool SetFloats(const std::string& value, size_t reader, std::vector<float> values);
   void AddInitializer(const std::string& value, std::vector<int64_t> dims, std::vector<float> values);  // a new name
+  void AddInt64Initializer(const std::string& value, std::vector<int64_t> values);  // a new name; one dimension
   std::string UniqueName(const std::string& base);
 
   // The GraphProto as pieces: views of the model's unedited fields (byte for byte) and of the edited ones' new
@@ -124,13 +125,15 @@ class Graph {
   std::unordered_map<std::string, TensorProto> tensors_;  // by value name
   std::unordered_map<std::string, Constant> constants_;
   std::unordered_map<std::string, std::vector<float>> new_values_;
-  std::vector<std::string> new_initializers_;  // names of added initializers (values in new_values_)
+  std::unordered_map<std::string, std::vector<int64_t>> new_int64_;
+  std::vector<std::string> new_initializers_;  // names of added initializers (values in new_values_ or new_int64_)
   std::unordered_map<std::string, std::vector<size_t>> consumers_;
   std::unordered_set<std::string> outputs_, names_;
   bool external_ = false;
 };
 
 std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values);
+std::string EncodeInt64Tensor(const std::string& name, const std::vector<int64_t>& values);  // one dimension
 // Attributes of a new node: `f` (FLOAT), else `i` (INT), else `s` when is_string (STRING), else `ints` (INTS) is
 // written.
 Attribute FloatAttribute(std::string name, float value);

@@ -16,7 +16,8 @@ std::optional<std::string> RewriteModel(std::string_view model, RewriteCounts* c
     found.conv_affine = FoldAffineIntoConv(graph);
     found.affine_depthwise = AffineToDepthwiseConv(graph);
     found.upsampling_head = UpsamplingHeadToPointwise(graph);
-    found.gated_residual = FoldGatedResidual(graph);
+    found.gated_residual = FoldGatedResidual(graph, &found.gated_pointwise);
+    found.gated_residual -= found.gated_pointwise;
     found.nearest_upsampling = SplitNearestUpsampling(graph);
     return found.total();
   });

@@ -19,9 +19,11 @@ struct RewriteCounts {
   int affine_depthwise = 0;  // scalar Mul/Add chains before a Conv that cannot fold, as a depthwise 1x1 Conv
   int upsampling_head = 0;   // ConvTranspose pairs (kernel = stride) as two 1x1 Convs and one DepthToSpace
   int gated_residual = 0;    // x + x * g -> x * (1 + g)
+  int gated_pointwise = 0;   // x + x * g with x = W * in -> ((1 + g) W) * in
   int nearest_upsampling = 0;  // nearest Resize by 2^n as n Resizes by 2
   int total() const {
-    return hard_swish + conv_affine + affine_depthwise + upsampling_head + gated_residual + nearest_upsampling;
+    return hard_swish + conv_affine + affine_depthwise + upsampling_head + gated_residual + gated_pointwise +
+           nearest_upsampling;
   }
 };
 

@@ -301,6 +301,12 @@ TEST(AffineToDepthwiseConv, ReadBeyondConvsWhenWhatWritesItsInputShowsTheChannel
   EXPECT_EQ(Depthwise(model({Node("Conv", {"x", "w"}, "c"), Node("Conv", {"x", "w4"}, "c4"),
                              Node("Add", {"c", "c4"}, "h")})),
             0);
+  // A Mul writing two values is no chain (the fuzzer's rewrite-model-chain-without-nodes.onnx).
+  std::string two_outputs = Node("Mul", {"h", "a"}, "m");
+  PutBytes(two_outputs, 2, "m2");
+  std::vector<std::string> odd = {Node("Conv", {"x", "w"}, "h"), two_outputs};
+  odd.insert(odd.end(), se.begin() + 1, se.end());
+  EXPECT_EQ(Depthwise(Model(Graph(odd, tensors, {"y", "m2"}))), 0);
   // A Conv reading the chain that disagrees with what the writer shows.
   std::vector<std::string> nodes = {Node("Conv", {"x", "w4"}, "h")};
   nodes.insert(nodes.end(), se.begin(), se.end());

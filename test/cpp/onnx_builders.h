@@ -174,7 +174,9 @@ inline std::vector<ReadNode> Nodes(const std::string& model) {
 // A float tensor of the model by name: an initializer, or the value of the Constant node that outputs it.
 struct ReadTensor {
   std::vector<int64_t> dims;
-  std::vector<float> values;
+  std::vector<float> values;   // a float tensor's
+  std::vector<int64_t> ints;   // an int64 tensor's
+  uint64_t data_type = 0;
   bool found = false;
 };
 
@@ -182,13 +184,21 @@ inline ReadTensor ParseTensor(std::string_view bytes) {
   ReadTensor t;
   Reader r(bytes);
   Field f;
+  std::string_view raw;
   while (r.Next(&f)) {
     if (f.number == 1 && f.wire == kVarint) t.dims.push_back(static_cast<int64_t>(f.varint));
+    if (f.number == 2 && f.wire == kVarint) t.data_type = f.varint;
     if (f.number == 9 && f.wire == kBytes) {
-      t.values.resize(f.bytes.size() / 4);
-      std::memcpy(t.values.data(), f.bytes.data(), t.values.size() * 4);
+      raw = f.bytes;
       t.found = true;
     }
+  }
+  if (t.data_type == 7) {
+    t.ints.resize(raw.size() / 8);
+    std::memcpy(t.ints.data(), raw.data(), t.ints.size() * 8);
+  } else {
+    t.values.resize(raw.size() / 4);
+    std::memcpy(t.values.data(), raw.data(), t.values.size() * 4);
   }
   return t;
 }

@@ -1,7 +1,7 @@
 // Writes small ONNX models holding the patterns graph/rewrite.h rewrites
 // (hard-swish, affine chains after and before a Conv and before a squeeze-and-
 // excitation block, a DB head's pair of ConvTranspose, a nearest upsampling by
-// 8) into the directory
+// 8, a gated residual after a pointwise Conv) into the directory
 // given: the rewriter's fuzzer starts from them.
 #include <fstream>
 #include <iostream>
@@ -62,5 +62,12 @@ int main(int argc, char** argv) {
                      Node("Mul", {"h", "scale"}, "m"), Node("Add", {"m", "shift"}, "a"),
                      Node("GlobalAveragePool", {"a"}, "p"), Node("Mul", {"a", "p"}, "y")},
                     {w, ScalarTensor("scale", 0.5f), ScalarTensor("shift", 0.25f)}, {"y"})));
+  write("gated-pointwise.onnx",
+        Model(Graph({Node("Conv", {"x", "wp"}, "c"), Node("GlobalAveragePool", {"c"}, "p"),
+                     Node("Conv", {"p", "ws"}, "q"), Node("HardSigmoid", {"q"}, "g"), Node("Mul", {"c", "g"}, "m"),
+                     Node("Add", {"c", "m"}, "y")},
+                    {FloatTensor("wp", {2, 2, 1, 1}, {1.0f, 0.5f, -0.25f, 2.0f}),
+                     FloatTensor("ws", {2, 2, 1, 1}, {0.5f, 0.0f, 0.0f, 0.5f})},
+                    {"y"})));
   return 0;
 }

@@ -48,6 +48,9 @@ std::optional<ConvParams> ReadConv(const Graph& graph, size_t i) {
   if (!weight || p.dims.size() < 3 || p.dims[0] <= 0 || readers.size() != 1 || graph.IsGraphOutput(conv.inputs[1])) {
     return std::nullopt;
   }
+  // A weight with a dimension of 0 has no values whatever its first dimension says: a bias of that many zeros
+  // could be gigabytes (the fuzzer's rewrite-model-conv-empty-weight.onnx).
+  if (weight->size() < static_cast<size_t>(p.dims[0])) return std::nullopt;
   p.weight = std::move(*weight);
   const size_t out_channels = static_cast<size_t>(p.dims[0]);
   if (conv.inputs.size() == 3 && !conv.inputs[2].empty()) {

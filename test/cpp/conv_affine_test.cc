@@ -314,6 +314,14 @@ TEST(AffineToDepthwiseConv, ReadBeyondConvsWhenWhatWritesItsInputShowsTheChannel
   EXPECT_EQ(Depthwise(Model(Graph(nodes, tensors, {"y", "z"}))), 0);  // 4 channels written, 6 read
 }
 
+TEST(FoldAffineIntoConv, AWeightWithADimensionOfZeroIsLeftAlone) {
+  // [2^40, 1, 1, 0]: no values, and a bias of 2^40 zeros is nothing to allocate (the fuzzer found such a model).
+  const std::string model = Model(Graph({Node("Conv", {"x", "w"}, "c"), Node("Mul", {"c", "s"}, "y")},
+                                        {FloatTensor("w", {int64_t{1} << 40, 1, 1, 0}, {}), ScalarTensor("s", 2)},
+                                        {"y"}));
+  EXPECT_EQ(Folded(model), 0);
+}
+
 TEST(FoldAffineIntoConv, MalformedBytesNeverCrash) {
   const std::string model =
       Model(Graph({Node("Mul", {"x", "s"}, "m"), Node("Conv", {"m", "w", "b"}, "c"), Node("Mul", {"c", "s2"}, "y")},

@@ -338,7 +338,7 @@ test('parallel recognition runs give exactly the results of one run at a time (b
 test('graph rewrites: the default models\' hard-swish and affine blocks and the detector\'s head are rewritten, with the results of the models as given', async (t) => {
   // detector: 24 hard-swish + 38 scalar affine chains folded into convolutions + 13 made depthwise 1x1
   // convolutions + its DB head's pair of ConvTranspose made pointwise convolutions + 8 gated residuals of its
-  // squeeze-and-excitation blocks (4 of them after a pointwise convolution, through its weights) + its neck's nearest upsamplings by 8 and 4 made steps by 2 + 1 affine chain
+  // squeeze-and-excitation blocks (3 of them after a pointwise convolution, through its weights) + its neck's nearest upsamplings by 8 and 4 made steps by 2 + 1 affine chain
   // before a squeeze-and-excitation block made a depthwise 1x1 convolution; recogniser: 28 + 40 + 13 + 3.
   t.deepEqual(engine.info().graphRewrites, { detector: 87, recognizer: 84 });
   const asGiven = await createOcr({ graphRewrites: false });

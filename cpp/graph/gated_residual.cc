@@ -157,7 +157,8 @@ int FoldGatedResidual(Graph& graph, int* through_weights) {
       }
       const bool only_these = readers.size() == 3 && pool_at && !graph.IsGraphOutput(x) &&
                               graph.node(*pool_at).inputs.size() == 1 && graph.node(*pool_at).outputs.size() == 1;
-      if (pointwise && only_these && !conv.inputs[0].empty() &&
+      // Never more work: the pool and the MatMul read the input, so it must not be wider than the map.
+      if (pointwise && pointwise->in <= pointwise->out && only_these && !conv.inputs[0].empty() &&
           GateChannels(graph, writers, gate, graph.node(*pool_at).outputs[0], pointwise->out) == pointwise->out) {
         const std::string in = conv.inputs[0], weight = conv.inputs[1];
         const Node& pool = graph.node(*pool_at);

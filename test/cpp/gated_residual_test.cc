@@ -166,9 +166,13 @@ TEST(FoldGatedResidual, ThroughWeightsOnlyWhenTheBlockAloneReadsAPointwiseConvAn
     EXPECT_EQ(counts.gated_pointwise, 0);
     EXPECT_EQ(counts.gated_residual, 1);
   }
-  // A bias that is not zero (it would be scaled by the gate too); a gate that reads something besides the pool.
+  // A bias that is not zero (it would be scaled by the gate too); a gate that reads something besides the pool;
+  // more input channels than output channels (the pool and the MatMul would read more than the map they spare).
   for (const auto& model :
-       {Model(Graph({Node("Conv", {"in", "w", "b"}, "x"), Node("GlobalAveragePool", {"x"}, "p"),
+       {Model(Graph({Node("Conv", {"in", "wide"}, "x"), Node("GlobalAveragePool", {"x"}, "p"),
+                     Node("HardSigmoid", {"p"}, "g"), Node("Mul", {"x", "g"}, "m"), Node("Add", {"x", "m"}, "y")},
+                    {FloatTensor("wide", {2, 3, 1, 1}, kPointwise)}, {"y"})),
+        Model(Graph({Node("Conv", {"in", "w", "b"}, "x"), Node("GlobalAveragePool", {"x"}, "p"),
                      Node("HardSigmoid", {"p"}, "g"), Node("Mul", {"x", "g"}, "m"), Node("Add", {"x", "m"}, "y")},
                     kWeights, {"y"})),
         Model(Graph({Node("Conv", {"in", "wp"}, "x"), Node("GlobalAveragePool", {"x"}, "p"),

@@ -206,13 +206,10 @@ std::optional<MapShape> ShapeFromWriter(const Graph& graph, const std::unordered
     }
     return MapShape{dims[0], dims.size()};
   }
-  for (const char* unary : {"Relu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "LeakyRelu", "Clip", "Identity"}) {
-    if (n.Is(unary)) return ShapeFromWriter(graph, writers, n.inputs[0], depth + 1);
-  }
-  if (!(n.Is("Mul") || n.Is("Add") || n.Is("Sub") || n.Is("Div")) || n.inputs.size() != 2) return std::nullopt;
+  const auto maps = ShapeFollowsInputs(graph, n);
+  if (!maps) return std::nullopt;
   std::optional<MapShape> shape;
-  for (const std::string& operand : n.inputs) {
-    if (graph.Scalar(operand)) continue;
+  for (const std::string& operand : *maps) {
     const auto s = ShapeFromWriter(graph, writers, operand, depth + 1);
     if (!s || (shape && !(*shape == *s))) return std::nullopt;
     shape = s;

@@ -74,19 +74,10 @@ std::optional<int64_t> GateChannels(const Graph& graph, const std::unordered_map
     if (!from(n.inputs[0])) return std::nullopt;
     return dims[0];
   }
-  for (const char* unary : {"Relu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "LeakyRelu", "Identity"}) {
-    if (n.Is(unary)) return n.inputs.size() == 1 ? from(n.inputs[0]) : std::nullopt;
-  }
-  if (n.Is("Clip")) {
-    for (size_t k = 1; k < n.inputs.size(); ++k) {
-      if (!n.inputs[k].empty() && !graph.Scalar(n.inputs[k])) return std::nullopt;
-    }
-    return from(n.inputs[0]);
-  }
-  if (!(n.Is("Mul") || n.Is("Add") || n.Is("Sub") || n.Is("Div")) || n.inputs.size() != 2) return std::nullopt;
+  const auto maps = ShapeFollowsInputs(graph, n);
+  if (!maps) return std::nullopt;
   std::optional<int64_t> channels;
-  for (const std::string& operand : n.inputs) {
-    if (graph.Scalar(operand)) continue;
+  for (const std::string& operand : *maps) {
     const auto c = from(operand);
     if (!c || (channels && *channels != *c)) return std::nullopt;
     channels = c;

@@ -471,6 +471,28 @@ std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& di
   return t;
 }
 
+std::optional<std::vector<std::string>> ShapeFollowsInputs(const Graph& graph, const Node& n) {
+  if (n.outputs.size() != 1 || n.inputs.empty() || n.inputs[0].empty()) return std::nullopt;
+  for (const char* unary : {"Relu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "LeakyRelu", "Identity"}) {
+    if (n.Is(unary)) {
+      if (n.inputs.size() != 1) return std::nullopt;
+      return n.inputs;
+    }
+  }
+  if (n.Is("Clip")) {
+    for (size_t k = 1; k < n.inputs.size(); ++k) {
+      if (!n.inputs[k].empty() && !graph.Scalar(n.inputs[k])) return std::nullopt;
+    }
+    return std::vector<std::string>{n.inputs[0]};
+  }
+  if (!(n.Is("Mul") || n.Is("Add") || n.Is("Sub") || n.Is("Div")) || n.inputs.size() != 2) return std::nullopt;
+  std::vector<std::string> maps;
+  for (const std::string& operand : n.inputs) {
+    if (!graph.Scalar(operand)) maps.push_back(operand);
+  }
+  return maps;
+}
+
 std::string EncodeInt64Tensor(const std::string& name, const std::vector<int64_t>& values) {
   std::string t;
   PutVarintField(t, tensor::kDims, values.size());

@@ -121,7 +121,14 @@ const machine = {
   },
   threads: { intraOp: Number(process.env.BENCH_THREADS ?? 2), interOp: 1, tesseractOmpThreadLimit: Number(process.env.BENCH_THREADS ?? 2) },
   date: new Date().toISOString(),
+  // Variables that make every Node process do work at start-up unrelated to OCR. NODE_EXTRA_CA_CERTS (set on the
+  // machines these numbers come from) makes Node parse a CA bundle before the first line of a script runs:
+  // `node -e 0` took 0.11-0.14 s with it and 0.04 s without. No runner makes a TLS connection, so the runners
+  // start without it (every system alike); BENCH_KEEP_ENV=1 keeps it. Reported with the results.
+  removedFromRunnerEnv: process.env.BENCH_KEEP_ENV === '1' ? [] : ['NODE_EXTRA_CA_CERTS'].filter((k) => k in process.env),
 };
+const runnerEnv = { ...process.env };
+for (const k of machine.removedFromRunnerEnv) delete runnerEnv[k];
 
 // ----------------------------------------------------------------------------------------------- geometry
 const area = (p) => {
@@ -265,7 +272,7 @@ function runOne(sys) {
   return new Promise((resolve) => {
     const args = ['-v', process.execPath, path.join(HERE, 'runners', sys.runner), listPath, ...sys.args];
     const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+    const child = spawn('/usr/bin/time', args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'], env: runnerEnv });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -292,7 +299,7 @@ const toRun = (sweepOnly ? [] : SYSTEMS).filter((s) => only.length === 0 || only
 console.error(`images: ${files.length} (${files.length - 1} timed + 1 warm-up), systems: ${toRun.map((s) => s.id).join(', ')}`);
 for (const sys of toRun) if (sys.runner === 'ocrkit.mjs') sys.args = [...sys.args, ...ocrkitArgs];
 const runsOf = new Map(toRun.map((s) => [s.id, []]));
-const rawLines = {};
+const rawLines = {}; // system id -> one entry per successful round -> per image {file, ms, error, lines}
 for (let round = 1; round <= rounds; round++) {
   for (const sys of toRun) {
     const load = os.loadavg()[0];
@@ -301,8 +308,10 @@ for (let round = 1; round <= rounds; round++) {
     r.loadBefore = load;
     if (!r.failed) {
       r.accuracy = evaluate(r);
-      rawLines[sys.id] = r.images.map((img) => ({ file: path.relative(ROOT, img.file), ms: img.ms, error: img.error, lines: img.lines }));
-      delete r.images; // the recognised lines (text + box) of every image go to results/e2e-lines.json
+      // Every round's recognised lines (text + box) of every image go to results/e2e-lines.json: a round that read
+      // an image differently from the others is named in the report and can be diffed there.
+      (rawLines[sys.id] ??= []).push(r.images.map((img) => ({ file: path.relative(ROOT, img.file), ms: img.ms, error: img.error, lines: img.lines })));
+      delete r.images;
     }
     process.stderr.write(r.failed ? `FAILED (exit ${r.exitCode})\n${r.stderrTail}\n` : `${r.imagesPerSec.toFixed(2)} img/s, ${r.errors} errors\n`);
     runsOf.get(sys.id).push({ ...r, sweep: sys.c ? { concurrency: sys.c, intraOpThreads: sys.t, rule: sys.rule } : undefined });
@@ -325,7 +334,7 @@ const lowestPeerP50 = peers.filter((r) => r.p50Ms != null).reduce((a, b) => (a &
 
 const lines = [];
 lines.push(`Machine: ${machine.cpu}, ${machine.logicalCores} logical cores, ${machine.memoryGB} GB; ${machine.os}`);
-lines.push(`Node ${machine.node}; onnxruntime-node ${machine.onnxruntimeNode.bench} (bench) / ${machine.onnxruntimeNode.ocrkit} (ocrkit); ONNX Runtime intra-op threads ${machine.threads.intraOp}, inter-op 1 where configurable; tesseract OMP_THREAD_LIMIT ${machine.threads.tesseractOmpThreadLimit}`);
+lines.push(`Node ${machine.node}${machine.removedFromRunnerEnv.length ? ` (runners started without ${machine.removedFromRunnerEnv.join(', ')}: Node's start-up work unrelated to OCR)` : ''}; onnxruntime-node ${machine.onnxruntimeNode.bench} (bench) / ${machine.onnxruntimeNode.ocrkit} (ocrkit); ONNX Runtime intra-op threads ${machine.threads.intraOp}, inter-op 1 where configurable; tesseract OMP_THREAD_LIMIT ${machine.threads.tesseractOmpThreadLimit}`);
 lines.push(`Images: ${files.length} distinct (${listImages(FIXTURES).filter((f) => files.includes(f)).length} fixtures + ${files.length - listImages(FIXTURES).filter((f) => files.includes(f)).length} generated), ${[...gts.values()].reduce((a, g) => a + g.lines.length, 0)} ground-truth lines; warm-up ${path.basename(files[0])} (not timed, counted for accuracy)`);
 lines.push('');
 lines.push('| system | images/s | x fastest peer | p50 ms | p95 ms | start to 1st result ms | peak RSS MB | det P | det R | det hmean | e2e word acc | lines with spaces | CER | errors |');
@@ -364,6 +373,24 @@ if (rounds > 1) {
       lines.push(`  ${r.system}: ${ratios.map((v) => fmt(v, 2)).join(', ')} (${fmt(r.medianRoundRatioToFastestPeer, 2)}x)`);
     }
   }
+}
+// Rounds that disagree: the same build on the same images should read every image the same way in every round.
+const readingOf = (img) => JSON.stringify(img.error ?? img.lines.map((l) => [l.text, l.box]));
+if (rounds > 1) lines.push('Readings across rounds (texts and boxes of every image):');
+for (const [id, perRound] of Object.entries(rawLines)) {
+  if (perRound.length < 2) continue;
+  const differing = [];
+  perRound[0].forEach((img, i) => {
+    const readings = perRound.map((round) => readingOf(round[i]));
+    if (readings.some((x) => x !== readings[0])) {
+      const first = readings.findIndex((x) => x !== readings[0]);
+      differing.push(`${path.basename(img.file)} (round ${first + 1} differs from round 1)`);
+    }
+  });
+  const system = results.find((r) => r.id === id)?.system ?? id;
+  lines.push(differing.length
+    ? `  ${system}: rounds read ${differing.length} image(s) differently: ${differing.join(', ')} (results/e2e-lines.json has every round)`
+    : `  ${system}: all ${perRound.length} rounds identical`);
 }
 const withWork = ok.filter((r) => r.work);
 if (withWork.length) {

@@ -5,7 +5,8 @@
 //   node bench/rewrites.mjs [--runs 9] [--threads 2]
 // Detection: the first 8 generated images of bench/results/images (node bench/e2e.mjs makes them), else the
 // fixtures. Recognition: one synthetic 48 px high crop per call, at widths 160-1920, recognitionParallelism 1, so
-// each number is one single-threaded Run of the recogniser.
+// each number is one Run of the recogniser on the --threads intra-op threads (the engine makes its recogniser
+// single-threaded only for parallel runs, recognitionParallelism > 1).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +81,7 @@ for (const width of [160, 320, 640, 960, 1920]) {
 }
 await Promise.all([given.dispose(), rewritten.dispose()]);
 
-console.log(`\nRun time, median of ${runs} (ms), ${threads} intra-op threads (recognition: one single-threaded run)\n`);
+console.log(`\nRun time, median of ${runs} (ms), ${threads} intra-op threads (recognition: one run of one crop on them)\n`);
 console.log('| input | as given | rewritten | rewritten / given |');
 console.log('|---|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.what} | ${r.given.toFixed(1)} | ${r.rewritten.toFixed(1)} | ${(r.rewritten / r.given).toFixed(3)} |`);

@@ -46,7 +46,8 @@ const OPTION_KEYS = ['fontPath', 'format', 'applyExifOrientation', 'maxPixels'];
 
 function fontPaths(value: unknown): string[] {
   if (value === undefined) return [...DEFAULT_FONT_PATHS];
-  const list = typeof value === 'string' ? [value] : value;
+  // Array.from: a sparse array's holes read as undefined (every() would skip them).
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? Array.from(value as unknown[]) : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p !== '')) {
     fail('options.fontPath', 'a .ttf path or a non-empty array of them', value);
   }
@@ -58,7 +59,8 @@ function flatLines(lines: unknown): { points: Float32Array; offsets: Uint32Array
   const offsets = new Uint32Array(lines.length + 1);
   const coords: number[] = [];
   const texts: string[] = [];
-  lines.forEach((line: unknown, i: number) => {
+  // Array.from: a sparse array's holes read as undefined (forEach would skip them).
+  Array.from(lines as unknown[]).forEach((line: unknown, i: number) => {
     const where = `result.lines[${i}]`;
     if (line === null || typeof line !== 'object') fail(where, 'an object with box and text', line);
     const { box, polygon, text } = line as { box?: unknown; polygon?: unknown; text?: unknown };

@@ -388,6 +388,17 @@ test('a batch with a corrupt image fails only that slot; an empty batch is empty
   t.deepEqual(await engine.recognizeBatch([]), []);
 });
 
+test('a hole in an array of inputs is a missing input named by its index, as undefined is', async (t) => {
+  const good = documents[0].file;
+  const named = { code: 'ERR_OCR_INVALID_OPTION', message: /^inputs\[1\]: input: expected .* received undefined/ };
+  // eslint-disable-next-line no-sparse-arrays
+  await t.throwsAsync(engine.recognizeBatch([good, , good]), named);
+  await t.throwsAsync(engine.recognizeBatch([good, undefined, good]), named);
+  // eslint-disable-next-line no-sparse-arrays
+  await t.throwsAsync(engine.recognizeCrops([`${badDir}/gray8.png`, , `${badDir}/gray8.png`]), named);
+  await t.throwsAsync(engine.recognizeCrops([`${badDir}/gray8.png`, 7]), { code: 'ERR_OCR_INVALID_OPTION', message: /^inputs\[1\]: .* received 7/ });
+});
+
 test('recognizeStream yields results in order from an async iterable', async (t) => {
   const files = fixtures.slice(0, 3).map((f) => f.file);
   async function* source() {

@@ -141,11 +141,15 @@ test('invalid arguments are ERR_OCR_INVALID_OPTION naming the field', async (t) 
   const quad = [[0, 0], [10, 0], [10, 10], [0, 10]];
   const cases = [
     [{ lines: 'x' }, {}, /result\.lines: expected an array/],
+    // eslint-disable-next-line no-sparse-arrays
+    [{ lines: [{ box: quad }, , { box: quad }] }, {}, /result\.lines\[1\]: expected an object/],
     [{ lines: [{ box: [[0, NaN]] }] }, {}, /result\.lines\[0\]\.box\[0\]: expected an \[x, y\] pair/],
     [{ lines: [{ box: quad, text: 5 }] }, {}, /result\.lines\[0\]\.text: expected a string/],
     [{ lines: [] }, { format: 'gif' }, /options\.format: expected 'png' or 'jpg'/],
     [{ lines: [] }, { colour: 'red' }, /options\.colour: unknown option/],
     [{ lines: [] }, { fontPath: [] }, /options\.fontPath: expected a \.ttf path/],
+    // eslint-disable-next-line no-sparse-arrays
+    [{ lines: [] }, { fontPath: [DEFAULT_FONT_PATHS[0], , DEFAULT_FONT_PATHS[0]] }, /options\.fontPath: expected a \.ttf path/],
     [{ lines: [] }, { maxPixels: 0 }, /options\.maxPixels: expected an integer/],
   ];
   for (const [result, options, message] of cases) {

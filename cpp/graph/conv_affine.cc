@@ -200,11 +200,10 @@ std::optional<MapShape> ShapeFromWriter(const Graph& graph, const std::unordered
   const Node& n = it->second;
   if (n.outputs.size() != 1 || n.inputs.empty()) return std::nullopt;
   if (n.Is("Conv")) {
-    std::vector<int64_t> dims;  // float weights (Floats reads float tensors only): a float map
-    if (n.inputs.size() < 2 || !graph.Floats(n.inputs[1], &dims) || dims.size() < 3 || dims[0] <= 0) {
-      return std::nullopt;
-    }
-    return MapShape{dims[0], dims.size()};
+    // float weights (FloatDims: float tensors only): a float map
+    const std::vector<int64_t>* dims = n.inputs.size() < 2 ? nullptr : graph.FloatDims(n.inputs[1]);
+    if (!dims || dims->size() < 3 || (*dims)[0] <= 0) return std::nullopt;
+    return MapShape{(*dims)[0], dims->size()};
   }
   const auto maps = ShapeFollowsInputs(graph, n);
   if (!maps) return std::nullopt;

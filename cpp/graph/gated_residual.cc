@@ -60,19 +60,18 @@ std::optional<int64_t> GateChannels(const Graph& graph, const std::unordered_map
   if (n.outputs.size() != 1 || n.inputs.empty()) return std::nullopt;
   auto from = [&](const std::string& v) { return GateChannels(graph, writers, v, pooled, pooled_channels, depth + 1); };
   if (n.Is("Conv")) {
-    std::vector<int64_t> dims;
-    if (n.inputs.size() < 2 || !graph.Floats(n.inputs[1], &dims) || dims.size() != 4 || dims[2] != 1 ||
-        dims[3] != 1 || dims[0] < 1) {
+    const std::vector<int64_t>* weight = n.inputs.size() < 2 ? nullptr : graph.FloatDims(n.inputs[1]);
+    if (!weight || weight->size() != 4 || (*weight)[2] != 1 || (*weight)[3] != 1 || (*weight)[0] < 1) {
       return std::nullopt;
     }
-    if (n.inputs.size() == 3 && !n.inputs[2].empty() && !graph.Floats(n.inputs[2])) return std::nullopt;
+    if (n.inputs.size() == 3 && !n.inputs[2].empty() && !graph.FloatDims(n.inputs[2])) return std::nullopt;
     const Attribute* pads = n.Attr("pads");
     const Attribute* auto_pad = n.Attr("auto_pad");
     if ((pads && !AllEqual(pads->ints, 0)) || (auto_pad && auto_pad->s != "NOTSET" && auto_pad->s != "VALID")) {
       return std::nullopt;
     }
     if (!from(n.inputs[0])) return std::nullopt;
-    return dims[0];
+    return (*weight)[0];
   }
   const auto maps = ShapeFollowsInputs(graph, n);
   if (!maps) return std::nullopt;
@@ -106,7 +105,7 @@ int FoldGatedResidual(Graph& graph, int* through_weights) {
     const auto at = written_by(value);
     if (!at) return false;
     const Node& conv = graph.node(*at);
-    return conv.Is("Conv") && conv.inputs.size() >= 2 && graph.Floats(conv.inputs[1]).has_value();
+    return conv.Is("Conv") && conv.inputs.size() >= 2 && graph.FloatDims(conv.inputs[1]) != nullptr;
   };
   std::string one;  // the scalar 1, added when first needed
   auto scalar_one = [&] {

@@ -166,20 +166,22 @@ int64_t TensorProto::elements() const {
   return n;
 }
 
-std::optional<std::vector<float>> TensorProto::Floats() const {
+bool TensorProto::HasFloats() const {
   const int64_t n = elements();
-  if (data_type != tensor::kFloat || external || n < 0) return std::nullopt;
-  std::vector<float> values;
-  if (has_raw) {
-    if (!float_data.empty() || raw_data.size() != size_t(n) * 4) return std::nullopt;
-    values.resize(static_cast<size_t>(n));
-    if (n > 0) std::memcpy(values.data(), raw_data.data(), raw_data.size());
-    return values;
-  }
+  if (data_type != tensor::kFloat || external || n < 0) return false;
+  if (has_raw) return float_data.empty() && raw_data.size() == size_t(n) * 4;
   size_t bytes = 0;
   for (auto run : float_data) bytes += run.size();
-  if (bytes != size_t(n) * 4) return std::nullopt;
-  values.resize(static_cast<size_t>(n));
+  return bytes == size_t(n) * 4;
+}
+
+std::optional<std::vector<float>> TensorProto::Floats() const {
+  if (!HasFloats()) return std::nullopt;
+  std::vector<float> values(static_cast<size_t>(elements()));
+  if (has_raw) {
+    if (!values.empty()) std::memcpy(values.data(), raw_data.data(), raw_data.size());
+    return values;
+  }
   size_t at = 0;
   for (auto run : float_data) {
     if (run.empty()) continue;  // (no copy to or from a null pointer: an empty tensor's data is null)
@@ -311,6 +313,12 @@ std::optional<std::vector<float>> Graph::Floats(const std::string& value, std::v
   auto edited = new_values_.find(value);
   if (edited != new_values_.end()) return edited->second;
   return t->Floats();
+}
+
+const std::vector<int64_t>* Graph::FloatDims(const std::string& value) const {
+  const TensorProto* t = Tensor(value);
+  if (!t) return nullptr;
+  return new_values_.count(value) != 0 || t->HasFloats() ? &t->dims : nullptr;
 }
 
 std::optional<float> Graph::Scalar(const std::string& value) const {

@@ -31,6 +31,8 @@ struct TensorProto {
   bool has_raw = false;
 
   int64_t elements() const;
+  // Whether Floats() has values to give (a float tensor whose data is all here), without copying them.
+  bool HasFloats() const;
   // The values of a float tensor whose data is all here, in row-major order.
   std::optional<std::vector<float>> Floats() const;
 };
@@ -78,6 +80,8 @@ class Graph {
 
   // A constant's values: an initializer or a Constant node's tensor, after edits.
   std::optional<std::vector<float>> Floats(const std::string& value, std::vector<int64_t>* dims = nullptr) const;
+  // The dims of a constant Floats() has values for, without copying them (nullptr when it has none).
+  const std::vector<int64_t>* FloatDims(const std::string& value) const;
   std::optional<float> Scalar(const std::string& value) const;  // a constant of one float, any rank <= 1
   const std::vector<int64_t>* ConstantDims(const std::string& value) const;  // a constant's shape
   bool IsConstant(const std::string& value) const;

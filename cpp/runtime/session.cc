@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -62,6 +63,14 @@ std::optional<std::string> RewrittenModel(const std::string& path, int* rewrites
   return rewritten;
 }
 
+// For developers: OCRKIT_ORT_PROFILE=<prefix> has every session record ONNX Runtime's profile (each node's time
+// in each Run) and write it when the session closes, to <prefix>-<model file name>_<date and time>.json;
+// bench/profile-ops.mjs sums it by operator and by node. Nothing is recorded without the variable.
+const char* ProfilePrefix() {
+  const char* prefix = std::getenv("OCRKIT_ORT_PROFILE");
+  return prefix != nullptr && prefix[0] != '\0' ? prefix : nullptr;
+}
+
 }  // namespace
 
 void CheckModelFile(const std::string& path) {
@@ -98,6 +107,12 @@ Session::Session(std::shared_ptr<Runtime> runtime, ModelSource source, const Ses
   const std::string& model_path = source.path;
   CheckModelFile(model_path);
   Ort::SessionOptions options = MakeOptions(config, &providers_);
+  if (const char* prefix = ProfilePrefix()) {
+    const size_t slash = model_path.find_last_of('/');
+    const std::string file = std::string(prefix) + "-" + model_path.substr(slash == std::string::npos ? 0 : slash + 1);
+    options.EnableProfiling(file.c_str());
+    profiling_ = true;
+  }
   try {
     if (source.rewritten) {
       try {
@@ -130,6 +145,16 @@ Session::Session(std::shared_ptr<Runtime> runtime, ModelSource source, const Ses
     }
   } catch (const Ort::Exception& e) {
     throw Error(ErrorCode::kModelLoad, "could not read the metadata of model '" + model_path + "': " + e.what());
+  }
+}
+
+Session::~Session() {
+  if (!profiling_ || !session_) return;
+  try {
+    Ort::AllocatorWithDefaultOptions allocator;
+    session_->EndProfilingAllocated(allocator);  // writes the file; its name is not needed here
+  } catch (...) {
+    // A profile that cannot be written is not worth failing a dispose for.
   }
 }
 

@@ -57,11 +57,14 @@ class Session {
   Session(std::shared_ptr<Runtime> runtime, const std::string& model_path,
           const SessionConfig& config);
   Session(std::shared_ptr<Runtime> runtime, ModelSource source, const SessionConfig& config);
+  ~Session();  // writes ONNX Runtime's profile when OCRKIT_ORT_PROFILE asked for one
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   const std::vector<TensorInfo>& inputs() const { return inputs_; }
   const std::vector<TensorInfo>& outputs() const { return outputs_; }
   const std::vector<std::string>& providers() const { return providers_; }
-  // Hard-swish patterns ocrkit rewrote in the model before loading it.
+  // The graph rewrites ocrkit applied to the model before loading it (graph/rewrite.h).
   int graph_rewrites() const { return graph_rewrites_; }
   // The model's custom metadata value for `key` (ONNX metadata_props), or
   // nullptr when the model has none.
@@ -78,6 +81,7 @@ class Session {
 
  private:
   int graph_rewrites_ = 0;
+  bool profiling_ = false;
   std::shared_ptr<Runtime> runtime_;
   std::unique_ptr<Ort::Session> session_;
   std::vector<TensorInfo> inputs_;

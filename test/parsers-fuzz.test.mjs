@@ -1,9 +1,9 @@
 // Mutation fuzzing of the TypeScript readers of what a caller hands over: PaddleX inference.yml text
 // (parseYamlSubset, and paddleXDetDefinition / paddleXRecDefinition reading a file), model definitions
-// (resolveDetectorDefinition, resolveRecognizerDefinition) and engine and call options (createOcr's and
-// recognize's validators). Seeded: every run tries the same inputs. Each must be
-// read or fail with an OcrError carrying one of the stable codes: never another exception (a TypeError from a
-// field of the wrong shape), never a hang.
+// (resolveDetectorDefinition, resolveRecognizerDefinition), engine and call options (createOcr's and
+// recognize's validators) and the command line (lib/cli-args.ts). Seeded: every run tries the same inputs. Each
+// must be read or fail with an OcrError carrying one of the stable codes (the command line: a UsageError naming
+// the option): never another exception (a TypeError from a field of the wrong shape), never a hang.
 import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -222,4 +222,69 @@ test('engine and call options: mutated createOcr and recognize options resolve o
     readOrTypedError(t, () => resolveDetectOptions(call, DEFAULT_DETECT_OPTIONS, 'options'), call);
   }
   t.true(resolved > 0 && resolved < 1500);
+});
+
+test('command lines: mutated argv parse to createOcr options or fail with a usage error naming the option', async (t) => {
+  const { parseArgs, engineOptions, UsageError } = await import('../dist/cli-args.js');
+  const rnd = random(4);
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-argv-fuzz-'));
+  try {
+    // Model folders as users give them: a model with a definition.json, one with a PaddleX inference.yml.
+    const det = path.join(dir, 'det');
+    const rec = path.join(dir, 'rec');
+    fs.mkdirSync(det);
+    fs.mkdirSync(rec);
+    fs.writeFileSync(path.join(det, 'model.onnx'), 'not read by the parser');
+    fs.writeFileSync(path.join(det, 'inference.yml'), DET_YML);
+    fs.writeFileSync(path.join(rec, 'model.onnx'), 'not read by the parser');
+    fs.writeFileSync(path.join(rec, 'definition.json'), JSON.stringify({ extends: 'CRNN', name: 'mine', dictionary: { file: 'keys.txt' } }));
+    const keys = path.join(rec, 'keys.txt');
+    fs.writeFileSync(keys, 'a\nb\n');
+    const seeds = [
+      ['photo.jpg', '--json'],
+      ['--image_dir', dir, '--mode', 'det', '--draw_img_save_dir', path.join(dir, 'out'), '--save_json', 'true', '--print'],
+      ['a.png', 'b.png', '--det_model_dir', det, '--det_algorithm', 'DB', '--det_db_thresh=0.3', '--det_limit_type', 'min',
+        '--det_limit_side_len', '736', '--use_angle_cls', 'false', '--cpu_threads', '2'],
+      ['x.jpg', '--rec_model_dir', rec, '--rec_algorithm', 'CRNN', '--rec_image_shape', '3, 32, 100', '--use_space_char', '--rec_char_dict_path', keys],
+      ['--preset', 'accurate', '--det-merge-gap', '1', '--rec_space_threshold', '0.02', '--drop_score', '0.5', '--rec_batch_num', '6', 'p.jpg'],
+    ];
+    const flags = [...new Set(seeds.flat().filter((a) => a.startsWith('--')).map((a) => a.split('=')[0]))];
+    const values = ['', '=', 'true', 'no', '0', '-1', '1.5', 'NaN', '1e999', ' ', '3,48,320', '[3, 48, 0]', 'det', 'system', 'max',
+      'PP-OCRv4', 'SVTR', 'paddleocr', dir, det, rec, keys, path.join(dir, 'missing'), '--', '-', 'é中'];
+    const mutate = (argv) => {
+      const a = [...argv];
+      const at = Math.floor(rnd() * (a.length + 1));
+      switch (Math.floor(rnd() * 6)) {
+        case 0: a.splice(at, 1); break;
+        case 1: a.splice(at, 0, pick(flags)); break;
+        case 2: a.splice(at, 0, pick(values)); break;
+        case 3: if (a.length) a[Math.min(at, a.length - 1)] = `${pick(flags)}=${pick(values)}`; break;
+        case 4: if (a.length) { const k = Math.min(at, a.length - 1); a[k] = a[k].slice(0, Math.floor(rnd() * a[k].length)); } break;
+        default: { const k = Math.floor(rnd() * a.length); [a[at % (a.length || 1)], a[k]] = [a[k], a[at % (a.length || 1)]]; }
+      }
+      return a.filter((x) => x !== undefined);
+    };
+    let parsed = 0;
+    let usage = 0;
+    for (let i = 0; i < 1500; i++) {
+      let argv = pick(seeds);
+      for (let m = 1 + Math.floor(rnd() * 3); m > 0; m--) argv = mutate(argv);
+      try {
+        const options = engineOptions(parseArgs(argv));
+        // What the command hands createOcr passes its validator or fails with a typed error.
+        if (readOrTypedError(t, () => resolveOcrOptions(options), { argv, options })) parsed++;
+      } catch (e) {
+        if (!(e instanceof UsageError) || !/^(--[a-z_-]+|unknown option|give images)/.test(e.message) && !e.message.includes('needs --')) {
+          t.fail(`${e?.name}: ${e?.message}\n${e?.stack}\nargv: ${JSON.stringify(argv)}`);
+        }
+        usage++;
+      }
+    }
+    t.log(`${parsed} of 1500 mutated command lines parsed, ${usage} usage errors`);
+    t.true(parsed > 100, `some mutations stay valid command lines (${parsed})`);
+    t.true(usage > 100, `many are usage errors (${usage})`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

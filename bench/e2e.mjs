@@ -322,7 +322,11 @@ const results = toRun.map((sys) => {
   const runs = runsOf.get(sys.id);
   const good = runs.filter((r) => !r.failed).sort((a, b) => a.imagesPerSec - b.imagesPerSec);
   if (good.length === 0) return runs[runs.length - 1];
-  return { ...good[(good.length - 1) >> 1], roundsImagesPerSec: runs.map((r) => (r.failed ? null : r.imagesPerSec)) };
+  return {
+    ...good[(good.length - 1) >> 1],
+    roundsImagesPerSec: runs.map((r) => (r.failed ? null : r.imagesPerSec)),
+    roundsStartToFirstResultMs: runs.map((r) => (r.failed ? null : r.startToFirstResultMs)),
+  };
 });
 
 // ----------------------------------------------------------------------------------------------- report
@@ -361,6 +365,8 @@ lines.push('images/s: timed images / wall time of the timed loop (sequential per
 if (rounds > 1) {
   lines.push(`images/s and the columns beside it: each system's median round of ${rounds} (run round-robin); every round's images/s:`);
   for (const r of results) if (r.roundsImagesPerSec) lines.push(`  ${r.system}: ${r.roundsImagesPerSec.map((v) => fmt(v, 2)).join(', ')}`);
+  lines.push('start to first result (ms), every round:');
+  for (const r of results) if (r.roundsStartToFirstResultMs) lines.push(`  ${r.system}: ${r.roundsStartToFirstResultMs.map((v) => fmt(v, 0)).join(', ')}`);
   // The ratio of medians pairs one system's good round with another's bad one when the machine drifts; the ratio
   // within each round (runs minutes apart) does not, and its median is the steadier number.
   if (fastestPeer?.roundsImagesPerSec) {

@@ -4,54 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseYamlSubset, paddleXDetDefinition, resolveDetectorDefinition } from '../dist/index.mjs';
+import { DB_EXPORT_PARSED, DB_EXPORT_YML } from './helpers/paddlex-yml.mjs';
 
 test('YAML subset: PyYAML block style, sequences at the key indentation, "- key:" items, scalars', (t) => {
-  const text = [
-    '# written by PyYAML',
-    'Global:',
-    '  model_name: PP-OCRv4_mobile_det',
-    '  flag: true',
-    '  nothing: null',
-    '  tilde: ~',
-    'PreProcess:',
-    '  transform_ops:',
-    '  - DecodeImage:',
-    '      channel_first: false',
-    '      img_mode: BGR',
-    '  - DetResizeForTest:',
-    '      resize_long: 960',
-    '  - NormalizeImage:',
-    '      mean: [0.485, 0.456, 0.406]',
-    "      order: hwc",
-    '      scale: 1./255.',
-    '      std:',
-    '      - 0.229',
-    '      - 0.224',
-    '      - 0.225',
-    '  - ToCHWImage: null',
-    'PostProcess:',
-    '  name: DBPostProcess  # the DB post-processor',
-    "  quoted: 'it''s: fine'",
-    '  double: "tab\\there"',
-    '  chars:',
-    "  - ':'",
-    '  - -',
-    '  - 7',
-    '  empty_list: []',
-    '  empty_map: {}',
-  ].join('\n');
-  t.deepEqual(parseYamlSubset(text, 'x.yml'), {
-    Global: { model_name: 'PP-OCRv4_mobile_det', flag: true, nothing: null, tilde: null },
-    PreProcess: {
-      transform_ops: [
-        { DecodeImage: { channel_first: false, img_mode: 'BGR' } },
-        { DetResizeForTest: { resize_long: 960 } },
-        { NormalizeImage: { mean: [0.485, 0.456, 0.406], order: 'hwc', scale: '1./255.', std: [0.229, 0.224, 0.225] } },
-        { ToCHWImage: null },
-      ],
-    },
-    PostProcess: { name: 'DBPostProcess', quoted: "it's: fine", double: 'tab\there', chars: [':', '-', 7], empty_list: [], empty_map: {} },
-  });
+  t.deepEqual(parseYamlSubset(DB_EXPORT_YML, 'x.yml'), DB_EXPORT_PARSED);
 });
 
 test('YAML subset: what it does not read is an error naming the line', (t) => {

@@ -21,6 +21,7 @@ import {
   resolveRecognizerDefinition,
 } from '../dist/index.mjs';
 import { resolveDetectOptions, resolveOcrOptions } from '../dist/options.js';
+import { DB_EXPORT_YML, REC_EXPORT_YML } from './helpers/paddlex-yml.mjs';
 
 /** mulberry32: a small seeded generator, so the inputs are the same on every run. */
 function random(seed) {
@@ -46,58 +47,6 @@ function readOrTypedError(t, fn, input) {
     return false;
   }
 }
-
-const DET_YML = [
-  'Global:',
-  '  model_name: PP-OCRv4_mobile_det',
-  'PreProcess:',
-  '  transform_ops:',
-  '  - DecodeImage:',
-  '      channel_first: false',
-  '      img_mode: BGR',
-  '  - DetResizeForTest:',
-  '      resize_long: 960',
-  '  - NormalizeImage:',
-  '      mean: [0.485, 0.456, 0.406]',
-  '      order: hwc',
-  '      scale: 1./255.',
-  '      std:',
-  '      - 0.229',
-  '      - 0.224',
-  '      - 0.225',
-  '  - ToCHWImage: null',
-  '  - KeepKeys:',
-  '      keep_keys: [image, shape]',
-  'PostProcess:',
-  '  name: DBPostProcess',
-  '  thresh: 0.3',
-  '  box_thresh: 0.6',
-  '  max_candidates: 1000',
-  '  unclip_ratio: 1.5',
-  "  quoted: 'it''s: fine'",
-  '  double: "tab\\there"',
-].join('\n');
-
-const REC_YML = [
-  'Global:',
-  '  model_name: PP-OCRv4_mobile_rec',
-  'PreProcess:',
-  '  transform_ops:',
-  '  - DecodeImage:',
-  '      channel_first: false',
-  '      img_mode: BGR',
-  '  - RecResizeImg:',
-  '      image_shape: [3, 48, 320]',
-  'PostProcess:',
-  '  name: CTCLabelDecode',
-  '  character_dict:',
-  '  - a',
-  '  - b',
-  "  - ':'",
-  '  - -',
-  '  - 7',
-  '  use_space_char: true',
-].join('\n');
 
 const PIECES = ['-', ':', ' ', '  ', '\n', '#', "'", '"', '[', ']', '{', '}', ',', '0', '1.5', '-3', '1e999', 'NaN', 'null',
   '~', 'true', 'name', 'DBPostProcess', 'CTCLabelDecode', 'image_shape', 'resize_long', '&a', '*a', '!!str', '\t', '\r',
@@ -129,7 +78,7 @@ test('PaddleX inference.yml text: mutated files are read or fail with a typed er
   try {
     let read = 0;
     let tried = 0;
-    for (const [seed, toDefinition] of [[DET_YML, paddleXDetDefinition], [REC_YML, paddleXRecDefinition]]) {
+    for (const [seed, toDefinition] of [[DB_EXPORT_YML, paddleXDetDefinition], [REC_EXPORT_YML, paddleXRecDefinition]]) {
       for (let i = 0; i < 1500; i++) {
         let text = seed;
         for (let m = 1 + Math.floor(rnd() * 4); m > 0; m--) text = mutateText(text, rnd);
@@ -236,7 +185,7 @@ test('command lines: mutated argv parse to createOcr options or fail with a usag
     fs.mkdirSync(det);
     fs.mkdirSync(rec);
     fs.writeFileSync(path.join(det, 'model.onnx'), 'not read by the parser');
-    fs.writeFileSync(path.join(det, 'inference.yml'), DET_YML);
+    fs.writeFileSync(path.join(det, 'inference.yml'), DB_EXPORT_YML);
     fs.writeFileSync(path.join(rec, 'model.onnx'), 'not read by the parser');
     fs.writeFileSync(path.join(rec, 'definition.json'), JSON.stringify({ extends: 'CRNN', name: 'mine', dictionary: { file: 'keys.txt' } }));
     const keys = path.join(rec, 'keys.txt');

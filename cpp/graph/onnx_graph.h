@@ -59,7 +59,7 @@ struct Node {
 
 class Graph {
  public:
-  // nullopt on bytes that are not a readable GraphProto.
+  // nullopt on bytes that are not a readable GraphProto. The graph keeps views of `bytes`: they must outlive it.
   static std::optional<Graph> Parse(std::string_view bytes);
 
   int64_t ir_version = 0;  // the model's; initializers that are not graph inputs need 4 or later

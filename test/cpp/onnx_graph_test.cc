@@ -23,11 +23,13 @@ TEST(GraphFloatDims, AgreesWithFloatsWithoutCopying) {
   PutBytes(int64_tensor, 8, "shape");
   PutBytes(int64_tensor, 9, std::string(16, '\0'));
   const std::string short_tensor = onnx::FloatTensor("short", {2, 3}, {1, 2, 3, 4, 5});  // 5 values for 6
-  const auto graph = ocr::graph::Graph::Parse(onnx::Graph(
+  // The parsed graph holds views of these bytes: they outlive it.
+  const std::string bytes = onnx::Graph(
       {onnx::Node("Conv", {"x", "w"}, "y")},
       {onnx::FloatTensor("w", {4, 2, 1, 1}, std::vector<float>(8, 0.5f)), onnx::ScalarTensor("s", 2),
        onnx::ScalarTensor("far", 1, /*external=*/true), int64_tensor, short_tensor},
-      {"y"}));
+      {"y"});
+  const auto graph = ocr::graph::Graph::Parse(bytes);
   ASSERT_TRUE(graph);
   for (const std::string value : {"w", "s", "far", "shape", "short", "x", "missing"}) {
     std::vector<int64_t> dims;

@@ -1,5 +1,5 @@
 import { fromNative, OcrError } from './errors.js';
-import { toNativeInput, type ImageInput } from './input.js';
+import { toNativeInput, toNativeInputs, type ImageInput } from './input.js';
 import { defaultModelPaths, defaultRuntimePath } from './models.js';
 import {
   loadNative,
@@ -274,15 +274,7 @@ export class OcrEngine {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const results: Array<OcrResult | OcrFailure> = [];
     for (let i = 0; i < inputs.length; i += this.#options.batchChunkSize) {
-      // Array.from: a sparse array's holes read as undefined (map would keep them as holes).
-      const chunk = Array.from(inputs.slice(i, i + this.#options.batchChunkSize), (input: ImageInput, k) => {
-        try {
-          return toNativeInput(input);
-        } catch (error) {
-          if (error instanceof OcrError) throw new OcrError(error.code, `inputs[${i + k}]: ${error.message}`);
-          throw error;
-        }
-      });
+      const chunk = toNativeInputs(inputs.slice(i, i + this.#options.batchChunkSize), i);
       results.push(...(await this.#recognizeChunk(chunk, options, callSite)));
     }
     return results;
@@ -337,15 +329,7 @@ export class OcrEngine {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const native = this.#requireNative();
     const { params, signal, detail } = this.#params(options);
-    // Array.from: a sparse array's holes read as undefined (map would keep them as holes); named by index.
-    const nativeInputs = Array.from(inputs, (input: ImageInput, i) => {
-      try {
-        return toNativeInput(input);
-      } catch (error) {
-        if (error instanceof OcrError) throw new OcrError(error.code, `inputs[${i}]: ${error.message}`);
-        throw error;
-      }
-    });
+    const nativeInputs = toNativeInputs(inputs);
     const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
     const texts = raw.texts.map((text, i) => {
       const out: RecognizedText = { text, score: raw.scores[i]! };

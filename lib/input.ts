@@ -60,3 +60,18 @@ export function toNativeInput(input: unknown): NativeInput {
     input,
   );
 }
+
+/**
+ * toNativeInput for each of a caller's array, a bad one named by its index in the caller's whole list
+ * (`inputs[first + k]`). Array.from: a sparse array's holes read as undefined (map would keep them as holes).
+ */
+export function toNativeInputs(inputs: readonly unknown[], first = 0): NativeInput[] {
+  return Array.from(inputs, (input: unknown, k) => {
+    try {
+      return toNativeInput(input);
+    } catch (error) {
+      if (error instanceof OcrError) throw new OcrError(error.code, `inputs[${first + k}]: ${error.message}`);
+      throw error;
+    }
+  });
+}

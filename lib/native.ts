@@ -209,9 +209,23 @@ export const packageRoot = path.resolve(__dirname, '..');
 
 let addon: NativeAddon | undefined;
 
+/**
+ * ONNX Runtime's Linux builds (1.2x and later) start a usage-telemetry client when a process creates its
+ * environment: a SQLite event store under ~/.cache/Microsoft/DeveloperTools/.onnxruntime (fsync'd at every start),
+ * an empty /tmp/mat-debug-<pid>.log left behind by every process, and 20-25 ms of a start. An OCR library should
+ * not do that on its users' behalf: unless the environment already says otherwise (any value of
+ * ORT_DISABLE_TELEMETRY, which ONNX Runtime reads when the environment is created, is left as it is), ocrkit turns
+ * it off for its process before it loads the runtime. Set here, on the main thread, before any runtime thread
+ * exists; child processes inherit it, as they would if the user had set it.
+ */
+function optOutOfRuntimeTelemetry(): void {
+  if (process.env['ORT_DISABLE_TELEMETRY'] === undefined) process.env['ORT_DISABLE_TELEMETRY'] = '1';
+}
+
 /** Loads the addon once; an unsupported platform fails at once with a clear error. */
 export function loadNative(): NativeAddon {
   if (addon) return addon;
+  optOutOfRuntimeTelemetry();
   // node-gyp-build honours these variables when choosing a binary; so do our messages.
   const platform = `${process.env['npm_config_platform'] ?? process.platform}-${process.env['npm_config_arch'] ?? process.arch}`;
   try {

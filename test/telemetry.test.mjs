@@ -1,0 +1,42 @@
+// ONNX Runtime's usage telemetry stays off in ocrkit's process unless the environment turns it on (lib/native.ts).
+// Each case runs createOcr in a child process with its own HOME, then looks for what the telemetry client writes:
+// its event store under $HOME/.cache/Microsoft and an empty /tmp/mat-debug-<pid>.log per process.
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const index = new URL('../dist/index.mjs', import.meta.url).href;
+const script = `
+const { createOcr } = await import(${JSON.stringify(index)});
+const engine = await createOcr();
+await engine.dispose();
+process.stdout.write(JSON.stringify({ pid: process.pid, value: process.env.ORT_DISABLE_TELEMETRY ?? null }));
+`;
+
+function runChild(t, telemetryEnv) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-home-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const env = { ...process.env, HOME: home };
+  delete env.ORT_DISABLE_TELEMETRY;
+  if (telemetryEnv !== undefined) env.ORT_DISABLE_TELEMETRY = telemetryEnv;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
+  const debugLog = path.join(os.tmpdir(), `mat-debug-${out.pid}.log`);
+  const wrote = { store: fs.existsSync(path.join(home, '.cache', 'Microsoft')), debugLog: fs.existsSync(debugLog) };
+  fs.rmSync(debugLog, { force: true });
+  return { ...out, wrote };
+}
+
+test('createOcr turns the runtime telemetry off: no event store in HOME, no /tmp/mat-debug-<pid>.log', (t) => {
+  const { value, wrote } = runChild(t, undefined);
+  t.is(value, '1');
+  t.deepEqual(wrote, { store: false, debugLog: false });
+});
+
+test("a value the caller set is left as it is (and the checks above see the client when it runs)", (t) => {
+  // ONNX Runtime reads only '1' as off: with '0' its client starts, which shows the first test's checks can fail.
+  const { value, wrote } = runChild(t, '0');
+  t.is(value, '0');
+  t.deepEqual(wrote, { store: true, debugLog: true });
+});

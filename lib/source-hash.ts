@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadNative, packageRoot } from './native.js';
@@ -33,10 +32,13 @@ export function treeSourceHash(root: string = packageRoot): string {
   if (fs.existsSync(path.join(root, 'scripts/build-deps.sh'))) files.push('scripts/build-deps.sh');
   // CMake's list(SORT) compares bytes, like this default sort of ASCII paths.
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Loaded here, not at the top: node:crypto takes ~7 ms to load, which every require('ocrkit') paid for this
+  // function that only tests and `ocrkit --version` call.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   let manifest = '';
   for (const file of files) {
-    const digest = crypto.createHash('sha256').update(fs.readFileSync(path.join(root, file))).digest('hex');
+    const digest = createHash('sha256').update(fs.readFileSync(path.join(root, file))).digest('hex');
     manifest += `${file}\n${digest}\n`;
   }
-  return crypto.createHash('sha256').update(manifest).digest('hex');
+  return createHash('sha256').update(manifest).digest('hex');
 }

@@ -1,6 +1,7 @@
 #include "graph/onnx_graph.h"
 
 #include <cstring>
+#include <initializer_list>
 #include <utility>
 
 namespace ocr::graph {
@@ -141,17 +142,51 @@ std::string ReencodeNode(const Node& n) {
   return out;
 }
 
-std::string ConstantNode(const Node& n, const std::string& tensor) {
-  std::string a;
-  PutBytes(a, attr::kName, "value");
-  PutBytes(a, attr::kT, tensor);
-  PutVarintField(a, attr::kType, attr::kTensorType);
-  std::string out;
-  for (const auto& output : n.outputs) PutBytes(out, node::kOutput, output);
-  if (!n.name.empty()) PutBytes(out, node::kName, n.name);
-  PutBytes(out, node::kOpType, "Constant");
-  PutBytes(out, node::kAttribute, a);
-  if (!n.domain.empty()) PutBytes(out, node::kDomain, n.domain);
+// A float tensor's encoding as two parts, so that its values are copied once, into the written model: the
+// fields up to its values (dims, data type, name, raw_data's key and length) and a view of the values.
+struct TensorParts {
+  std::string head;
+  std::string_view values;
+  size_t size() const { return head.size() + values.size(); }
+};
+
+TensorParts EncodeTensorParts(const std::string& name, const std::vector<int64_t>& dims,
+                              const std::vector<float>& values) {
+  TensorParts t;
+  for (int64_t d : dims) PutVarintField(t.head, tensor::kDims, static_cast<uint64_t>(d));
+  PutVarintField(t.head, tensor::kDataType, tensor::kFloat);
+  if (!name.empty()) PutBytes(t.head, tensor::kName, name);
+  t.values = std::string_view(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+  PutBytesHeader(t.head, tensor::kRawData, t.values.size());
+  return t;
+}
+
+// Constant node n with `tensor` as its value, as three parts: its bytes before the tensor's values (the node's
+// outputs, name and op type, the attribute's key and length, its name, the tensor's key and length and head),
+// the values, and its bytes after them (the attribute's type, the node's domain).
+struct ConstantNodeParts {
+  std::string before;
+  std::string_view values;
+  std::string after;
+  size_t size() const { return before.size() + values.size() + after.size(); }
+};
+
+ConstantNodeParts EncodeConstantNode(const Node& n, TensorParts tensor) {
+  std::string attr_before;
+  PutBytes(attr_before, attr::kName, "value");
+  PutBytesHeader(attr_before, attr::kT, tensor.size());
+  std::string attr_after;
+  PutVarintField(attr_after, attr::kType, attr::kTensorType);
+  ConstantNodeParts out;
+  for (const auto& output : n.outputs) PutBytes(out.before, node::kOutput, output);
+  if (!n.name.empty()) PutBytes(out.before, node::kName, n.name);
+  PutBytes(out.before, node::kOpType, "Constant");
+  PutBytesHeader(out.before, node::kAttribute, attr_before.size() + tensor.size() + attr_after.size());
+  out.before += attr_before;
+  out.before += tensor.head;
+  out.values = tensor.values;
+  out.after = std::move(attr_after);
+  if (!n.domain.empty()) PutBytes(out.after, node::kDomain, n.domain);
   return out;
 }
 
@@ -346,6 +381,18 @@ void Graph::Drop(size_t i) {
   for (const auto& input : nodes_[i].inputs) Unread(input, i);
 }
 
+int Graph::DropUnreadConstants() {
+  int dropped = 0;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    if (Dropped(i) || !n.Is("Constant") || n.outputs.size() != 1) continue;
+    if (!Consumers(n.outputs[0]).empty() || IsGraphOutput(n.outputs[0])) continue;
+    Drop(i);
+    ++dropped;
+  }
+  return dropped;
+}
+
 void Graph::Replace(size_t i, std::vector<std::string> encoded_nodes, const std::vector<std::string>& reads) {
   Drop(i);
   edits_[i].replacement = std::move(encoded_nodes);
@@ -427,13 +474,27 @@ Graph::Bytes Graph::Serialize() const {
     out.pieces.push_back(bytes);
   };
   auto own = [&out](std::string bytes) -> std::string_view { return out.owned.emplace_back(std::move(bytes)); };
-  // Constants with new values, by where they are written.
-  std::unordered_map<size_t, std::string_view> field_values, node_values;
+  // A field whose bytes are `parts` (their views stay valid: they point into `owned` or into new_values_).
+  auto field_of_parts = [&out, &own](uint32_t number, std::initializer_list<std::string_view> parts) {
+    size_t length = 0;
+    for (std::string_view part : parts) length += part.size();
+    std::string header;
+    PutBytesHeader(header, number, length);
+    out.pieces.push_back(own(std::move(header)));
+    for (std::string_view part : parts) out.pieces.push_back(part);
+  };
+  auto tensor_field = [&](uint32_t number, TensorParts t) {
+    const std::string_view head = own(std::move(t.head));
+    field_of_parts(number, {head, t.values});
+  };
+  // Constants with new values, by where they are written: their values are not copied here, only into the model.
+  std::unordered_map<size_t, TensorParts> field_values;
+  std::unordered_map<size_t, ConstantNodeParts> node_values;
   for (const auto& [value, values] : new_values_) {
     const Constant& c = constants_.at(value);
     const auto& dims = tensors_.at(value).dims;
-    if (c.field) field_values[*c.field] = own(EncodeTensor(value, dims, values));
-    if (c.node) node_values[*c.node] = own(ConstantNode(nodes_[*c.node], EncodeTensor("", dims, values)));
+    if (c.field) field_values[*c.field] = EncodeTensorParts(value, dims, values);
+    if (c.node) node_values[*c.node] = EncodeConstantNode(nodes_[*c.node], EncodeTensorParts("", dims, values));
   }
   size_t next_node = 0;
   for (size_t k = 0; k < fields_.size(); ++k) {
@@ -445,7 +506,9 @@ Graph::Bytes Graph::Serialize() const {
       } else if (e.dropped) {
         continue;
       } else if (auto it = node_values.find(i); it != node_values.end()) {
-        field(graph_proto::kNode, it->second);
+        ConstantNodeParts& parts = it->second;
+        const std::string_view before = own(std::move(parts.before)), after = own(std::move(parts.after));
+        field_of_parts(graph_proto::kNode, {before, parts.values, after});
       } else if (e.io_changed) {
         field(graph_proto::kNode, own(ReencodeNode(nodes_[i])));
       } else {
@@ -454,7 +517,7 @@ Graph::Bytes Graph::Serialize() const {
       continue;
     }
     if (auto it = field_values.find(k); it != field_values.end()) {
-      field(graph_proto::kInitializer, it->second);
+      tensor_field(graph_proto::kInitializer, std::move(it->second));
       continue;
     }
     out.pieces.push_back(fields_[k].raw);
@@ -463,20 +526,16 @@ Graph::Bytes Graph::Serialize() const {
     if (auto ints = new_int64_.find(value); ints != new_int64_.end()) {
       field(graph_proto::kInitializer, own(EncodeInt64Tensor(value, ints->second)));
     } else {
-      field(graph_proto::kInitializer, own(EncodeTensor(value, tensors_.at(value).dims, new_values_.at(value))));
+      tensor_field(graph_proto::kInitializer, EncodeTensorParts(value, tensors_.at(value).dims, new_values_.at(value)));
     }
   }
   return out;
 }
 
 std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values) {
-  std::string t;
-  for (int64_t d : dims) PutVarintField(t, tensor::kDims, static_cast<uint64_t>(d));
-  PutVarintField(t, tensor::kDataType, tensor::kFloat);
-  if (!name.empty()) PutBytes(t, tensor::kName, name);
-  PutBytes(t, tensor::kRawData,
-           std::string_view(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
-  return t;
+  TensorParts t = EncodeTensorParts(name, dims, values);
+  t.head.append(t.values);
+  return std::move(t.head);
 }
 
 std::optional<std::vector<std::string>> ShapeFollowsInputs(const Graph& graph, const Node& n) {
@@ -590,6 +649,7 @@ std::optional<std::string> RewriteModelGraph(std::string_view model, const std::
   if (!graph || graph->external_data()) return std::nullopt;
   graph->ir_version = ir_version;
   if (rewrite(*graph) == 0) return std::nullopt;
+  graph->DropUnreadConstants();
   const Graph::Bytes graph_bytes = graph->Serialize();
   const size_t graph_size = graph_bytes.size();
   size_t size = 16 + graph_size;  // the graph field's key and length take at most 16 bytes

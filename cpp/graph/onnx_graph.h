@@ -98,6 +98,9 @@ class Graph {
   void AddInitializer(const std::string& value, std::vector<int64_t> dims, std::vector<float> values);  // a new name
   void AddInt64Initializer(const std::string& value, std::vector<int64_t> values);  // a new name; one dimension
   std::string UniqueName(const std::string& base);
+  // Drops the Constant nodes nothing reads any more (nor the graph's outputs); returns how many. The rewrites
+  // leave the constants of the chains they fold: ONNX Runtime would drop them at load, one warning each.
+  int DropUnreadConstants();
 
   // The GraphProto as pieces: views of the model's unedited fields (byte for byte) and of the edited ones' new
   // encoding, held in `owned`; a model is then written with one copy of each byte. Valid while the graph and
@@ -154,7 +157,8 @@ std::string EncodeNode(const std::string& name, const std::string& op, const std
 
 // Parses the one graph of a ModelProto, lets `rewrite` edit it (it returns how many patterns it rewrote) and
 // returns the model with the graph written back; nullopt when nothing was rewritten, the bytes could not be
-// read, or some tensor lives in an external file. Fields around the graph are copied byte for byte.
+// read, or some tensor lives in an external file. Constant nodes nothing reads after the rewrite are left out;
+// fields around the graph are copied byte for byte.
 std::optional<std::string> RewriteModelGraph(std::string_view model, const std::function<int(Graph&)>& rewrite);
 
 }  // namespace ocr::graph

@@ -95,11 +95,14 @@ TEST(FoldAffineIntoConv, ChainsOfConstantNodesOnBothSides) {
       {}, {"y"}));
   std::string out;
   ASSERT_EQ(Folded(model, &out), 2);
-  std::vector<std::string> ops;
+  std::vector<std::string> ops, constants;
   for (const auto& n : Nodes(out)) {
     if (n.op != "Constant") ops.push_back(n.op);
+    else constants.push_back(n.outputs[0]);
   }
   EXPECT_EQ(ops, (std::vector<std::string>{"Conv", "Sigmoid", "Conv"}));
+  // The folded weights are written with new values in their Constant nodes; the chains' scalars are left out.
+  EXPECT_EQ(constants, (std::vector<std::string>{"w1", "b1", "w2", "b2"}));
   EXPECT_EQ(TensorOf(out, "w1").values, (std::vector<float>{2, 4, 6, 8}));
   EXPECT_EQ(TensorOf(out, "b1").values, (std::vector<float>{2, 3}));
   const auto w2 = TensorOf(out, "w2").values, b2 = TensorOf(out, "b2").values;

@@ -50,4 +50,28 @@ TEST(GraphFloatDims, AgreesWithFloatsWithoutCopying) {
   EXPECT_EQ(graph->FloatDims("x"), nullptr);      // not a constant
 }
 
+// A rewritten model leaves out the Constant nodes nothing reads: those its rewrite left unread, and those unread
+// in the model as given; a constant still read, or a graph output, stays. A model nothing rewrites is not written.
+TEST(RewriteModelGraph, LeavesOutConstantsNothingReads) {
+  const std::string model = onnx::Model(onnx::Graph(
+      {onnx::Node("Constant", {}, "k_read", {onnx::TensorAttr("value", onnx::ScalarTensor("", 2))}),
+       onnx::Node("Constant", {}, "k_unread", {onnx::TensorAttr("value", onnx::ScalarTensor("", 3))}),
+       onnx::Node("Constant", {}, "k_dead", {onnx::TensorAttr("value", onnx::ScalarTensor("", 4))}),
+       onnx::Node("Constant", {}, "k_out", {onnx::TensorAttr("value", onnx::ScalarTensor("", 5))}),
+       onnx::Node("Mul", {"x", "k_read"}, "m"), onnx::Node("Add", {"m", "k_unread"}, "y")},
+      {}, {"y", "k_out"}));
+  const auto out = ocr::graph::RewriteModelGraph(model, [&](ocr::graph::Graph& graph) {
+    // A stand-in rewrite: the Add becomes an Identity of m, which leaves k_unread unread.
+    const size_t add = 5;
+    EXPECT_EQ(graph.node(add).op, "Add");
+    graph.Replace(add, {onnx::Node("Identity", {"m"}, "y")}, {"m"});
+    return 1;
+  });
+  ASSERT_TRUE(out.has_value());
+  std::vector<std::string> kept;
+  for (const auto& n : onnx::Nodes(*out)) kept.push_back(n.op == "Constant" ? n.outputs[0] : n.op);
+  EXPECT_EQ(kept, (std::vector<std::string>{"k_read", "k_out", "Mul", "Identity"}));
+  EXPECT_FALSE(ocr::graph::RewriteModelGraph(model, [](ocr::graph::Graph&) { return 0; }).has_value());
+}
+
 }  // namespace

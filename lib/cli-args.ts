@@ -261,6 +261,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const numberFlags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--') {  // the end of the options: what follows are images, even a name that starts with --
+      a.images.push(...argv.slice(i + 1));
+      break;
+    }
     if (!arg.startsWith('--')) {
       a.images.push(arg);
       continue;

@@ -19,6 +19,7 @@ Reads the text of each image with the default PP-OCRv4 models.
   --orientation   run the text-line orientation classifier (turns upside-down lines)
   --version       print ocrkit's and ONNX Runtime's versions, the providers and the native source hash
   --help          this text
+  --              the end of the options: what follows are images (a file named --x.png)
 
 Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (PaddleOCR's option names):
   --image_dir P              an image, or a folder searched recursively for jpg jpeg png bmp webp tif tiff

@@ -120,6 +120,20 @@ test('--version names ocrkit, ONNX Runtime, the providers and the source hash', 
   t.regex(r.stdout, /^ocrkit \d+\.\d+\.\d+\nonnxruntime 1\.\d+\.\d+ \(.*libonnxruntime\.so\.1\)\nproviders cpu\nnative source [0-9a-f]{64}\n$/);
 });
 
+test('-- ends the options: an image named like an option is read after it', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-dashes-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.copyFileSync(docs[0].file, path.join(dir, '--json'));
+  const asOption = spawnSync(process.execPath, [cli, '--json'], { encoding: 'utf8', cwd: dir });
+  t.is(asOption.status, 2);  // read as the option, with no image
+  const r = spawnSync(process.execPath, [cli, '--', '--json'], { encoding: 'utf8', cwd: dir });
+  t.is(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  t.is(lines[0], '--json');  // plain output: the file, then its lines
+  t.true(lines.length > 5);
+  t.deepEqual(lines, run(docs[0].file).stdout.trim().split('\n').map((l, i) => (i === 0 ? '--json' : l)));
+});
+
 test('usage errors exit with 2', (t) => {
   t.is(run().status, 2);
   const r = run('--frobnicate', docs[0].file);

@@ -168,7 +168,6 @@ struct ConstantNodeParts {
   std::string before;
   std::string_view values;
   std::string after;
-  size_t size() const { return before.size() + values.size() + after.size(); }
 };
 
 ConstantNodeParts EncodeConstantNode(const Node& n, TensorParts tensor) {
@@ -530,12 +529,6 @@ Graph::Bytes Graph::Serialize() const {
     }
   }
   return out;
-}
-
-std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values) {
-  TensorParts t = EncodeTensorParts(name, dims, values);
-  t.head.append(t.values);
-  return std::move(t.head);
 }
 
 std::optional<std::vector<std::string>> ShapeFollowsInputs(const Graph& graph, const Node& n) {

@@ -144,7 +144,6 @@ class Graph {
 // operands that are not scalar constants (none for two scalars). nullopt for any other node.
 std::optional<std::vector<std::string>> ShapeFollowsInputs(const Graph& graph, const Node& n);
 
-std::string EncodeTensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values);
 std::string EncodeInt64Tensor(const std::string& name, const std::vector<int64_t>& values);  // one dimension
 // Attributes of a new node: `f` (FLOAT), else `i` (INT), else `s` when is_string (STRING), else `ints` (INTS) is
 // written.

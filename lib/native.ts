@@ -215,8 +215,10 @@ let addon: NativeAddon | undefined;
  * an empty /tmp/mat-debug-<pid>.log left behind by every process, and 20-25 ms of a start. An OCR library should
  * not do that on its users' behalf: unless the environment already says otherwise (any value of
  * ORT_DISABLE_TELEMETRY, which ONNX Runtime reads when the environment is created, is left as it is), ocrkit turns
- * it off for its process before it loads the runtime. Set here, on the main thread, before any runtime thread
- * exists; child processes inherit it, as they would if the user had set it.
+ * it off for its process before it loads the runtime. Set here, on the JS thread that loads the addon, before any
+ * runtime thread exists; child processes inherit it, as they would if the user had set it. In a worker thread
+ * started without SHARE_ENV, process.env is the worker's copy and ONNX Runtime does not see this (README,
+ * Telemetry): setting the process's environment from native code there would race the main thread's reads of it.
  */
 function optOutOfRuntimeTelemetry(): void {
   if (process.env['ORT_DISABLE_TELEMETRY'] === undefined) process.env['ORT_DISABLE_TELEMETRY'] = '1';

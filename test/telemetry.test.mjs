@@ -35,7 +35,8 @@ test('createOcr turns the runtime telemetry off: no event store in HOME, no /tmp
 });
 
 test("a value the caller set is left as it is (and the checks above see the client when it runs)", (t) => {
-  // ONNX Runtime reads only '1' as off: with '0' its client starts, which shows the first test's checks can fail.
+  // ONNX Runtime reads '1', 'true', 'yes' or 'on' as off: with '0' its client starts, which shows the first test's
+  // checks can fail.
   const { value, wrote } = runChild(t, '0');
   t.is(value, '0');
   t.deepEqual(wrote, { store: true, debugLog: true });

@@ -466,15 +466,10 @@ size_t Graph::Bytes::size() const {
 
 Graph::Bytes Graph::Serialize() const {
   Bytes out;
-  auto field = [&out](uint32_t number, std::string_view bytes) {  // key and length, then the bytes
-    std::string& header = out.owned.emplace_back();
-    PutBytesHeader(header, number, bytes.size());
-    out.pieces.push_back(header);
-    out.pieces.push_back(bytes);
-  };
   auto own = [&out](std::string bytes) -> std::string_view { return out.owned.emplace_back(std::move(bytes)); };
-  // A field whose bytes are `parts` (their views stay valid: they point into `owned` or into new_values_).
-  auto field_of_parts = [&out, &own](uint32_t number, std::initializer_list<std::string_view> parts) {
+  // A field whose bytes are `parts`: its key and length, then the parts (views into `owned`, the model's bytes or
+  // new_values_).
+  auto field = [&out, &own](uint32_t number, std::initializer_list<std::string_view> parts) {
     size_t length = 0;
     for (std::string_view part : parts) length += part.size();
     std::string header;
@@ -484,7 +479,7 @@ Graph::Bytes Graph::Serialize() const {
   };
   auto tensor_field = [&](uint32_t number, TensorParts t) {
     const std::string_view head = own(std::move(t.head));
-    field_of_parts(number, {head, t.values});
+    field(number, {head, t.values});
   };
   // Constants with new values, by where they are written: their values are not copied here, only into the model.
   std::unordered_map<size_t, TensorParts> field_values;
@@ -501,15 +496,15 @@ Graph::Bytes Graph::Serialize() const {
       const size_t i = next_node++;
       const Edit& e = edits_[i];
       if (!e.replacement.empty()) {
-        for (const auto& encoded : e.replacement) field(graph_proto::kNode, encoded);
+        for (const auto& encoded : e.replacement) field(graph_proto::kNode, {encoded});
       } else if (e.dropped) {
         continue;
       } else if (auto it = node_values.find(i); it != node_values.end()) {
         ConstantNodeParts& parts = it->second;
         const std::string_view before = own(std::move(parts.before)), after = own(std::move(parts.after));
-        field_of_parts(graph_proto::kNode, {before, parts.values, after});
+        field(graph_proto::kNode, {before, parts.values, after});
       } else if (e.io_changed) {
-        field(graph_proto::kNode, own(ReencodeNode(nodes_[i])));
+        field(graph_proto::kNode, {own(ReencodeNode(nodes_[i]))});
       } else {
         out.pieces.push_back(fields_[k].raw);
       }
@@ -523,7 +518,7 @@ Graph::Bytes Graph::Serialize() const {
   }
   for (const auto& value : new_initializers_) {
     if (auto ints = new_int64_.find(value); ints != new_int64_.end()) {
-      field(graph_proto::kInitializer, own(EncodeInt64Tensor(value, ints->second)));
+      field(graph_proto::kInitializer, {own(EncodeInt64Tensor(value, ints->second))});
     } else {
       tensor_field(graph_proto::kInitializer, EncodeTensorParts(value, tensors_.at(value).dims, new_values_.at(value)));
     }

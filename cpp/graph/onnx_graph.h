@@ -102,9 +102,9 @@ class Graph {
   // leave the constants of the chains they fold: ONNX Runtime would drop them at load, one warning each.
   int DropUnreadConstants();
 
-  // The GraphProto as pieces: views of the model's unedited fields (byte for byte) and of the edited ones' new
-  // encoding, held in `owned`; a model is then written with one copy of each byte. Valid while the graph and
-  // the model's bytes are.
+  // The GraphProto as pieces: views of the model's unedited fields (byte for byte), of the edited ones' new
+  // encoding (held in `owned`) and of the graph's new constant values; a model is then written with one copy of
+  // each byte. Valid while the graph and the model's bytes are.
   struct Bytes {
     std::deque<std::string> owned;
     std::vector<std::string_view> pieces;

@@ -1,6 +1,10 @@
 // ONNX Runtime's usage telemetry stays off in ocrkit's process unless the environment turns it on (lib/native.ts).
 // Each case runs createOcr in a child process with its own HOME, then looks for what the telemetry client writes:
 // its event store under $HOME/.cache/Microsoft and an empty /tmp/mat-debug-<pid>.log per process.
+// ONNX Runtime 1.30 also keeps its client off when it sees a CI service's variable (CI=true, GITHUB_ACTIONS and the
+// others below: checked with CI=true and GITHUB_ACTIONS=true), so the children run without them, and without
+// XDG_CACHE_HOME, which would move the store out of HOME: otherwise the second case could not see the client on a
+// CI machine and the first would pass there for the wrong reason.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,11 +19,14 @@ await engine.dispose();
 process.stdout.write(JSON.stringify({ pid: process.pid, value: process.env.ORT_DISABLE_TELEMETRY ?? null }));
 `;
 
+const CI_VARIABLES = ['CI', 'TF_BUILD', 'GITHUB_ACTIONS', 'GITLAB_CI', 'CIRCLECI', 'TRAVIS', 'JENKINS_URL',
+  'CODEBUILD_BUILD_ID', 'BUILDKITE', 'TEAMCITY_VERSION', 'APPVEYOR', 'BITBUCKET_BUILD_NUMBER'];
+
 function runChild(t, telemetryEnv) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-home-'));
   t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
   const env = { ...process.env, HOME: home };
-  delete env.ORT_DISABLE_TELEMETRY;
+  for (const name of [...CI_VARIABLES, 'XDG_CACHE_HOME', 'ORT_DISABLE_TELEMETRY']) delete env[name];
   if (telemetryEnv !== undefined) env.ORT_DISABLE_TELEMETRY = telemetryEnv;
   const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
   const debugLog = path.join(os.tmpdir(), `mat-debug-${out.pid}.log`);

@@ -14,10 +14,40 @@ export interface RawImage {
   colorOrder?: 'rgb' | 'bgr';
 }
 
-/** A file path, the bytes of an encoded image (JPEG, PNG, WebP, TIFF, BMP), or raw pixels. */
-export type ImageInput = string | Uint8Array | ArrayBuffer | RawImage;
+/**
+ * A file path, the bytes of an encoded image (JPEG, PNG, WebP, TIFF, BMP), or raw pixels. Bytes are copied when the
+ * call is made (see snapshot).
+ */
+export type ImageInput = string | Uint8Array | ArrayBuffer | SharedArrayBuffer | RawImage;
 
 const RAW_KEYS = ['data', 'width', 'height', 'channels', 'stride', 'colorOrder'];
+
+/** Encoded inputs above 1 GiB are refused, as the native decoder refuses them (cpp/image/decode.h). */
+const MAX_ENCODED_BYTES = 2 ** 30;
+
+/**
+ * A copy of the first `length` bytes of a caller's buffer, taken when the call is made. The addon then reads memory
+ * only ocrkit holds: the caller may reuse, transfer (postMessage, structuredClone) or resize its buffer at once.
+ * Reading the caller's own buffer instead, a buffer transferred away and collected during a call was read after it
+ * was freed (a silent wrong result), and a resizable one shrunk during a call crashed the process. A
+ * SharedArrayBuffer's bytes are read once, here. Buffer.allocUnsafeSlow: no zero-fill before the copy, no shared pool.
+ */
+function snapshot(view: Uint8Array | Uint8ClampedArray, length = view.byteLength): Uint8Array {
+  const copy = Buffer.allocUnsafeSlow(length);
+  // (A detached view has no bytes, and set() would throw a TypeError on it: the addon names it an empty image.)
+  if (length > 0) copy.set(length === view.byteLength ? view : view.subarray(0, length));
+  return copy;
+}
+
+function encoded(view: Uint8Array): NativeInput {
+  if (view.byteLength > MAX_ENCODED_BYTES) {
+    throw new OcrError(
+      'ERR_OCR_IMAGE_TOO_LARGE',
+      `encoded image is ${view.byteLength} bytes, more than the limit of ${MAX_ENCODED_BYTES} bytes`,
+    );
+  }
+  return { kind: 'encoded', data: snapshot(view) };
+}
 
 function toNativePixels(raw: Record<string, unknown>): NativeInput {
   for (const key of Object.keys(raw)) {
@@ -39,8 +69,8 @@ function toNativePixels(raw: Record<string, unknown>): NativeInput {
   if (data.byteLength < needed) {
     fail('input.data', `at least ${needed} bytes for ${width}x${height}x${channels} (stride ${stride})`, `${data.byteLength} bytes`);
   }
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return { kind: 'pixels', data: bytes, width, height, channels, stride, colorOrder };
+  // Only the bytes the rows cover are copied.
+  return { kind: 'pixels', data: snapshot(data, needed), width, height, channels, stride, colorOrder };
 }
 
 /** Normalises every accepted input form to what the addon reads. */
@@ -49,8 +79,8 @@ export function toNativeInput(input: unknown): NativeInput {
     if (input.length === 0) throw new OcrError('ERR_OCR_INVALID_OPTION', 'input: expected a file path, received ""');
     return { kind: 'path', path: input };
   }
-  if (input instanceof Uint8Array) return { kind: 'encoded', data: input };
-  if (input instanceof ArrayBuffer) return { kind: 'encoded', data: new Uint8Array(input) };
+  if (input instanceof Uint8Array) return encoded(input);
+  if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return encoded(new Uint8Array(input));
   if (input !== null && typeof input === 'object' && 'data' in input) {
     return toNativePixels(input as Record<string, unknown>);
   }

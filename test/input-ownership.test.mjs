@@ -1,0 +1,112 @@
+// A call reads its image bytes as they were when it was made: ocrkit copies a Buffer/Uint8Array/ArrayBuffer input
+// (encoded or raw pixels) at the call (lib/input.ts), so the caller may overwrite, transfer or shrink its buffer at once.
+// Each case queues its call behind a busy one (concurrency 1), changes the buffer while the call waits, and expects
+// what the untouched image gives. Before the copy the addon read the caller's buffer when the call's turn came:
+// these calls failed (empty or undecodable data), and a resizable buffer shrunk while a call read it crashed the
+// process (SIGSEGV).
+import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createOcr } from '../dist/index.mjs';
+import { readBmpRgb } from './helpers/bmp.mjs';
+import { imagesDir } from './helpers/fixtures.mjs';
+
+const docFile = path.join(imagesDir, 'doc-a-640x480.png');
+const photoFile = path.join(imagesDir, 'photo-c-640x480.bmp');
+const busyFile = path.join(imagesDir, 'doc-e-2000x1500-rot15.jpg');
+let engine;
+let docTexts;
+let photoRegions;
+
+const texts = (result) => result.lines.map((l) => l.text);
+
+test.before(async () => {
+  engine = await createOcr({ concurrency: 1 });
+  docTexts = texts(await engine.recognize(docFile));
+  photoRegions = await engine.detect(photoFile);
+});
+test.after.always(async () => engine?.dispose());
+
+/** Starts a busy call, then `call(input)` queued behind it, then `change()` while it waits. */
+async function queuedThenChanged(call, change) {
+  const busy = engine.recognize(busyFile);
+  const pending = call();
+  change();
+  await busy;
+  return pending;
+}
+
+function copyInto(buffer, bytes) {
+  const view = new Uint8Array(buffer);
+  view.set(bytes);
+  return view;
+}
+
+test('an encoded Buffer overwritten after the call reads as given', async (t) => {
+  const input = fs.readFileSync(docFile);
+  const result = await queuedThenChanged(() => engine.recognize(input), () => input.fill(0));
+  t.true(docTexts.length > 0);
+  t.deepEqual(texts(result), docTexts);
+});
+
+test('an encoded image in a resizable ArrayBuffer shrunk to 0 bytes after the call reads as given', async (t) => {
+  const bytes = fs.readFileSync(docFile);
+  const buffer = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length });
+  const input = copyInto(buffer, bytes);
+  const result = await queuedThenChanged(() => engine.recognize(input), () => buffer.resize(0));
+  t.is(input.length, 0);
+  t.deepEqual(texts(result), docTexts);
+});
+
+test('an encoded ArrayBuffer transferred away after the call reads as given', async (t) => {
+  const bytes = fs.readFileSync(docFile);
+  const buffer = new ArrayBuffer(bytes.length);
+  copyInto(buffer, bytes);
+  const result = await queuedThenChanged(
+    () => engine.recognize(buffer),
+    () => structuredClone(buffer, { transfer: [buffer] }),
+  );
+  t.is(buffer.byteLength, 0);
+  t.deepEqual(texts(result), docTexts);
+});
+
+test('SharedArrayBuffer inputs (the buffer, or a Uint8Array over it) are read like any other', async (t) => {
+  const bytes = fs.readFileSync(docFile);
+  const shared = new SharedArrayBuffer(bytes.length);
+  copyInto(shared, bytes);
+  t.deepEqual(texts(await engine.recognize(shared)), docTexts);
+  t.deepEqual(texts(await engine.recognize(new Uint8Array(shared))), docTexts);
+});
+
+test('raw pixels in a resizable buffer, overwritten and shrunk after the call, give the regions of the file', async (t) => {
+  const { data, width, height } = readBmpRgb(photoFile);
+  const buffer = new ArrayBuffer(data.length, { maxByteLength: data.length });
+  const pixels = new Uint8ClampedArray(buffer);
+  pixels.set(data);
+  const regions = await queuedThenChanged(
+    () => engine.detect({ data: pixels, width, height, channels: 3 }),
+    () => {
+      pixels.fill(255);
+      buffer.resize(0);
+    },
+  );
+  t.true(photoRegions.length > 0);
+  t.deepEqual(regions, photoRegions);
+});
+
+test('an input detached before the call is an empty image, a typed error', async (t) => {
+  const bytes = fs.readFileSync(docFile);
+  const buffer = new ArrayBuffer(bytes.length);
+  const input = copyInto(buffer, bytes);
+  structuredClone(buffer, { transfer: [buffer] });
+  const error = await t.throwsAsync(engine.recognize(input));
+  t.is(error.code, 'ERR_OCR_INVALID_IMAGE');
+  t.regex(error.message, /empty/);
+});
+
+test('an encoded input over 1 GiB is refused before it is copied', async (t) => {
+  const huge = new Uint8Array(2 ** 30 + 1); // untouched: address space, not memory
+  const error = await t.throwsAsync(engine.recognize(huge));
+  t.is(error.code, 'ERR_OCR_IMAGE_TOO_LARGE');
+  t.regex(error.message, /1073741825 bytes, more than the limit of 1073741824/);
+});

@@ -259,7 +259,7 @@ export class OcrEngine {
   /** Reads the text of an image: lines with text, score, box and box score, in reading order. */
   async recognize(input: ImageInput, options?: RecognizeOptions): Promise<OcrResult> {
     const callSite = new Error();
-    const [result] = await this.#recognizeChunk([toNativeInput(input)], options, callSite);
+    const [result] = await this.#recognizeChunk([toNativeInput(input, this.#pixelLimit(options))], options, callSite);
     if (!result || 'error' in result) throw result?.error ?? new OcrError('ERR_OCR_INTERNAL', 'no result');
     return result;
   }
@@ -274,7 +274,7 @@ export class OcrEngine {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const results: Array<OcrResult | OcrFailure> = [];
     for (let i = 0; i < inputs.length; i += this.#options.batchChunkSize) {
-      const chunk = toNativeInputs(inputs.slice(i, i + this.#options.batchChunkSize), i);
+      const chunk = toNativeInputs(inputs.slice(i, i + this.#options.batchChunkSize), i, this.#pixelLimit(options));
       results.push(...(await this.#recognizeChunk(chunk, options, callSite)));
     }
     return results;
@@ -292,7 +292,7 @@ export class OcrEngine {
     let chunk: NativeInput[] = [];
     for await (const input of inputs) {
       try {
-        chunk.push(toNativeInput(input));
+        chunk.push(toNativeInput(input, this.#pixelLimit(options)));
       } catch (error) {
         // An unusable input fails its own slot, like an undecodable image.
         if (chunk.length > 0) yield* await this.#recognizeChunk(chunk, options, callSite);
@@ -329,7 +329,7 @@ export class OcrEngine {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const native = this.#requireNative();
     const { params, signal, detail } = this.#params(options);
-    const nativeInputs = toNativeInputs(inputs);
+    const nativeInputs = toNativeInputs(inputs, 0, params.maxPixels);
     const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
     const texts = raw.texts.map((text, i) => {
       const out: RecognizedText = { text, score: raw.scores[i]! };
@@ -425,6 +425,15 @@ export class OcrEngine {
     return this.#disposing;
   }
 
+  /**
+   * The pixel limit a call's raw pixels are checked against before they are copied: the call's maxPixels, else the
+   * engine's (a maxPixels that is not a number is named by the call's option check instead).
+   */
+  #pixelLimit(options: CallOptions | undefined): number {
+    const given = options?.maxPixels;
+    return typeof given === 'number' ? given : this.#options.detection.maxPixels;
+  }
+
   #requireNative(): NativeEngine {
     if (this.#disposing || !this.#native) throw disposedError();
     return this.#native;
@@ -433,7 +442,7 @@ export class OcrEngine {
   async #detect(input: ImageInput, options: CallOptions | undefined, callSite: Error): Promise<DetectionDetails> {
     const native = this.#requireNative();
     const { params, signal } = this.#params(options);
-    const nativeInput = toNativeInput(input);
+    const nativeInput = toNativeInput(input, params.maxPixels);
     const raw = await this.#run(signal, callSite, (handle) => native.detect(nativeInput, params, handle));
     return {
       regions: inflate(raw),

@@ -49,7 +49,7 @@ function encoded(view: Uint8Array): NativeInput {
   return { kind: 'encoded', data: snapshot(view) };
 }
 
-function toNativePixels(raw: Record<string, unknown>): NativeInput {
+function toNativePixels(raw: Record<string, unknown>, maxPixels: number): NativeInput {
   for (const key of Object.keys(raw)) {
     if (!RAW_KEYS.includes(key)) fail(`input.${key}`, `one of ${RAW_KEYS.join(', ')}`, key);
   }
@@ -65,6 +65,13 @@ function toNativePixels(raw: Record<string, unknown>): NativeInput {
     raw['stride'] === undefined ? width * channels : num(raw['stride'], 'input.stride', width * channels, 2 ** 31 - 1, { integer: true });
   const colorOrder = raw['colorOrder'] === undefined ? 'rgb' : raw['colorOrder'];
   if (colorOrder !== 'rgb' && colorOrder !== 'bgr') fail('input.colorOrder', "'rgb' or 'bgr'", colorOrder);
+  if (width * height > maxPixels) {
+    // Refused before the copy, with the addon's message: a copy of an image the call refuses is memory for nothing.
+    throw new OcrError(
+      'ERR_OCR_IMAGE_TOO_LARGE',
+      `image is ${width}x${height} = ${width * height} pixels, more than the limit of ${maxPixels} pixels`,
+    );
+  }
   const needed = stride * (height - 1) + width * channels;
   if (data.byteLength < needed) {
     fail('input.data', `at least ${needed} bytes for ${width}x${height}x${channels} (stride ${stride})`, `${data.byteLength} bytes`);
@@ -73,8 +80,11 @@ function toNativePixels(raw: Record<string, unknown>): NativeInput {
   return { kind: 'pixels', data: snapshot(data, needed), width, height, channels, stride, colorOrder };
 }
 
-/** Normalises every accepted input form to what the addon reads. */
-export function toNativeInput(input: unknown): NativeInput {
+/**
+ * Normalises every accepted input form to what the addon reads. `maxPixels`: raw pixels over it are refused here,
+ * before they are copied (the addon checks every image against the call's limit again).
+ */
+export function toNativeInput(input: unknown, maxPixels = Number.MAX_SAFE_INTEGER): NativeInput {
   if (typeof input === 'string') {
     if (input.length === 0) throw new OcrError('ERR_OCR_INVALID_OPTION', 'input: expected a file path, received ""');
     return { kind: 'path', path: input };
@@ -82,7 +92,7 @@ export function toNativeInput(input: unknown): NativeInput {
   if (input instanceof Uint8Array) return encoded(input);
   if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return encoded(new Uint8Array(input));
   if (input !== null && typeof input === 'object' && 'data' in input) {
-    return toNativePixels(input as Record<string, unknown>);
+    return toNativePixels(input as Record<string, unknown>, maxPixels);
   }
   return fail(
     'input',
@@ -95,10 +105,10 @@ export function toNativeInput(input: unknown): NativeInput {
  * toNativeInput for each of a caller's array, a bad one named by its index in the caller's whole list
  * (`inputs[first + k]`). Array.from: a sparse array's holes read as undefined (map would keep them as holes).
  */
-export function toNativeInputs(inputs: readonly unknown[], first = 0): NativeInput[] {
+export function toNativeInputs(inputs: readonly unknown[], first = 0, maxPixels?: number): NativeInput[] {
   return Array.from(inputs, (input: unknown, k) => {
     try {
-      return toNativeInput(input);
+      return toNativeInput(input, maxPixels);
     } catch (error) {
       if (error instanceof OcrError) throw new OcrError(error.code, `inputs[${first + k}]: ${error.message}`);
       throw error;

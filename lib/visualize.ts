@@ -110,7 +110,7 @@ export async function visualize(
       : num(options.maxPixels, 'options.maxPixels', 1, Number.MAX_SAFE_INTEGER, { integer: true });
   const native = loadNative();
   try {
-    return await native.visualize(toNativeInput(input), flatLines(result.lines), {
+    return await native.visualize(toNativeInput(input, maxPixels), flatLines(result.lines), {
       fontPaths: fontPaths(options.fontPath),
       format,
       applyExifOrientation,

@@ -3,7 +3,7 @@
 // Each case queues its call behind a busy one (concurrency 1), changes the buffer while the call waits, and expects
 // what the untouched image gives. Before the copy the addon read the caller's buffer when the call's turn came:
 // these calls failed (empty or undecodable data), and a resizable buffer shrunk while a call read it crashed the
-// process (SIGSEGV).
+// process (SIGSEGV). The cases run one at a time (test.serial): each measures its own call.
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,14 +42,14 @@ function copyInto(buffer, bytes) {
   return view;
 }
 
-test('an encoded Buffer overwritten after the call reads as given', async (t) => {
+test.serial('an encoded Buffer overwritten after the call reads as given', async (t) => {
   const input = fs.readFileSync(docFile);
   const result = await queuedThenChanged(() => engine.recognize(input), () => input.fill(0));
   t.true(docTexts.length > 0);
   t.deepEqual(texts(result), docTexts);
 });
 
-test('an encoded image in a resizable ArrayBuffer shrunk to 0 bytes after the call reads as given', async (t) => {
+test.serial('an encoded image in a resizable ArrayBuffer shrunk to 0 bytes after the call reads as given', async (t) => {
   const bytes = fs.readFileSync(docFile);
   const buffer = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length });
   const input = copyInto(buffer, bytes);
@@ -58,7 +58,7 @@ test('an encoded image in a resizable ArrayBuffer shrunk to 0 bytes after the ca
   t.deepEqual(texts(result), docTexts);
 });
 
-test('an encoded ArrayBuffer transferred away after the call reads as given', async (t) => {
+test.serial('an encoded ArrayBuffer transferred away after the call reads as given', async (t) => {
   const bytes = fs.readFileSync(docFile);
   const buffer = new ArrayBuffer(bytes.length);
   copyInto(buffer, bytes);
@@ -70,7 +70,7 @@ test('an encoded ArrayBuffer transferred away after the call reads as given', as
   t.deepEqual(texts(result), docTexts);
 });
 
-test('SharedArrayBuffer inputs (the buffer, or a Uint8Array over it) are read like any other', async (t) => {
+test.serial('SharedArrayBuffer inputs (the buffer, or a Uint8Array over it) are read like any other', async (t) => {
   const bytes = fs.readFileSync(docFile);
   const shared = new SharedArrayBuffer(bytes.length);
   copyInto(shared, bytes);
@@ -78,7 +78,7 @@ test('SharedArrayBuffer inputs (the buffer, or a Uint8Array over it) are read li
   t.deepEqual(texts(await engine.recognize(new Uint8Array(shared))), docTexts);
 });
 
-test('raw pixels in a resizable buffer, overwritten and shrunk after the call, give the regions of the file', async (t) => {
+test.serial('raw pixels in a resizable buffer, overwritten and shrunk after the call, give the regions of the file', async (t) => {
   const { data, width, height } = readBmpRgb(photoFile);
   const buffer = new ArrayBuffer(data.length, { maxByteLength: data.length });
   const pixels = new Uint8ClampedArray(buffer);
@@ -94,7 +94,7 @@ test('raw pixels in a resizable buffer, overwritten and shrunk after the call, g
   t.deepEqual(regions, photoRegions);
 });
 
-test('an input detached before the call is an empty image, a typed error', async (t) => {
+test.serial('an input detached before the call is an empty image, a typed error', async (t) => {
   const bytes = fs.readFileSync(docFile);
   const buffer = new ArrayBuffer(bytes.length);
   const input = copyInto(buffer, bytes);
@@ -104,9 +104,25 @@ test('an input detached before the call is an empty image, a typed error', async
   t.regex(error.message, /empty/);
 });
 
-test('an encoded input over 1 GiB is refused before it is copied', async (t) => {
+test.serial('an encoded input over 1 GiB is refused before it is copied', async (t) => {
   const huge = new Uint8Array(2 ** 30 + 1); // untouched: address space, not memory
   const error = await t.throwsAsync(engine.recognize(huge));
   t.is(error.code, 'ERR_OCR_IMAGE_TOO_LARGE');
   t.regex(error.message, /1073741825 bytes, more than the limit of 1073741824/);
+});
+
+test.serial('raw pixels over the pixel limit are refused before they are copied', async (t) => {
+  const width = 20000;
+  const height = 20000;
+  const data = new Uint8Array(width * height * 3); // 1.2 GB, untouched: address space, not memory
+  const before = process.memoryUsage().rss;
+  const error = await t.throwsAsync(engine.recognize({ data, width, height, channels: 3 }));
+  t.is(error.code, 'ERR_OCR_IMAGE_TOO_LARGE');
+  t.regex(error.message, /20000x20000 = 400000000 pixels, more than the limit of 100000000/);
+  const small = await t.throwsAsync(engine.detect({ data, width: 100, height: 100, channels: 3 }, { maxPixels: 5000 }));
+  t.is(small.code, 'ERR_OCR_IMAGE_TOO_LARGE');
+  t.regex(small.message, /limit of 5000 pixels/);
+  const grown = process.memoryUsage().rss - before;
+  t.log(`RSS grew by ${Math.round(grown / 1e6)} MB`);
+  t.true(grown < 100e6, 'no copy of the refused pixels');
 });

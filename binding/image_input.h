@@ -14,8 +14,10 @@ namespace ocrkit {
 struct ImageInput {
   enum class Kind { kPath, kEncoded, kPixels } kind = Kind::kPath;
   std::string path;
-  // Borrowed bytes of a Buffer/Uint8Array, kept alive by `pinned` until the
-  // worker completes (released on the main thread).
+  // Borrowed bytes of a Uint8Array, kept alive by `pinned` until the worker
+  // completes (released on the main thread). lib/input.ts hands over its own
+  // copy of the caller's bytes, which nothing else can detach, resize or
+  // change while the worker reads it.
   Napi::ObjectReference pinned;
   const uint8_t* data = nullptr;
   size_t size = 0;

@@ -9,7 +9,11 @@
 namespace ocrkit {
 
 // Base for promise-returning workers: Execute() catches everything and keeps
-// the stable code, so no exception ever escapes a worker thread.
+// the stable code, so no exception ever escapes a worker thread. A worker whose
+// environment is torn down before it completes (its worker thread terminated)
+// cannot settle its promise: OnOK/OnError then fail inside node-addon-api,
+// which drops that failure (NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS, set in
+// CMakeLists.txt; test/worker-threads.test.mjs).
 class PromiseWorker : public Napi::AsyncWorker {
  public:
   explicit PromiseWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}

@@ -87,6 +87,8 @@ function toNativePixels(raw: Record<string, unknown>, maxPixels: number): Native
 export function toNativeInput(input: unknown, maxPixels = Number.MAX_SAFE_INTEGER): NativeInput {
   if (typeof input === 'string') {
     if (input.length === 0) throw new OcrError('ERR_OCR_INVALID_OPTION', 'input: expected a file path, received ""');
+    // The system reads a NUL as the end of the path: "a.png\0.jpg" would read a.png, not the file named.
+    if (input.includes('\0')) fail('input', 'a file path without NUL characters', input);
     return { kind: 'path', path: input };
   }
   if (input instanceof Uint8Array) return encoded(input);

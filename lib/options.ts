@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { OcrError } from './errors.js';
 import type { NativeCallParams } from './native.js';
-import { bool, fail, keys, num, obj, oneOf, str } from './validate.js';
+import { bool, fail, filePath, keys, num, obj, oneOf, str } from './validate.js';
 import {
   resolveDetectorDefinition,
   type DetectorDefinition,
@@ -442,7 +442,7 @@ function resolveDocumentOrientation(value: unknown): ResolvedOptions['documentOr
   const size = o['size'] ?? [224, 224];
   if (!Array.isArray(size) || size.length !== 2) fail(`${path}.size`, '[height, width]', size);
   return {
-    modelPath: str(o['modelPath'], `${path}.modelPath`),
+    modelPath: filePath(o['modelPath'], `${path}.modelPath`),
     labels: labels as number[],
     resize: oneOf(o['resize'] ?? 'short-then-crop', `${path}.resize`, ['short-then-crop', 'stretch'] as const),
     resizeShort: num(o['resizeShort'] ?? 256, `${path}.resizeShort`, 1, 8192, { integer: true }),
@@ -488,7 +488,7 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.recognizer: give dictionaryPath or dictionary, not both');
   }
   let recDictionary: DictionarySpec | undefined = recDefinition.dictionary;
-  if (rec['dictionaryPath'] !== undefined) recDictionary = { file: str(rec['dictionaryPath'], 'options.recognizer.dictionaryPath') };
+  if (rec['dictionaryPath'] !== undefined) recDictionary = { file: filePath(rec['dictionaryPath'], 'options.recognizer.dictionaryPath') };
   if (rec['dictionary'] !== undefined) recDictionary = { builtin: oneOf(rec['dictionary'], 'options.recognizer.dictionary', BUILTIN_DICTIONARIES) };
   const cls = o['classifier'] === undefined ? {} : obj(o['classifier'], 'options.classifier');
   keys(cls, ['modelPath', 'resize', 'size', 'colorOrder', 'mean', 'std', 'scale', 'labels'], 'options.classifier', 'option');
@@ -498,7 +498,7 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   if (!Array.isArray(clsLabels) || !((clsLabels[0] === 0 && clsLabels[1] === 180 && clsLabels.length === 2) || (clsLabels[0] === 180 && clsLabels[1] === 0 && clsLabels.length === 2))) {
     fail('options.classifier.labels', '[0, 180] or [180, 0]', clsLabels);
   }
-  const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : str(value, path));
+  const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : filePath(value, path));
   const cores = os.availableParallelism();
   const providers = resolveProviders(o['providers']);
   const intraOpThreads =
@@ -506,9 +506,9 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
       ? Math.min(2, cores)
       : num(o['intraOpThreads'], 'options.intraOpThreads', 1, 1024, { integer: true });
   return {
-    runtimePath: o['runtimePath'] === undefined ? undefined : str(o['runtimePath'], 'options.runtimePath'),
+    runtimePath: o['runtimePath'] === undefined ? undefined : filePath(o['runtimePath'], 'options.runtimePath'),
     detector: {
-      modelPath: det['modelPath'] === undefined ? undefined : str(det['modelPath'], 'options.detector.modelPath'),
+      modelPath: det['modelPath'] === undefined ? undefined : filePath(det['modelPath'], 'options.detector.modelPath'),
       definition,
     },
     recognizer: {

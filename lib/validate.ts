@@ -70,6 +70,16 @@ export function str(value: unknown, path: string): string {
   return value;
 }
 
+/**
+ * A file path handed to the addon: a non-empty string without NUL characters (the system reads a NUL as the end
+ * of the path, so "a.png\0.jpg" would open a.png: another file than the one named; Node's fs refuses such paths too).
+ */
+export function filePath(value: unknown, path: string): string {
+  const s = str(value, path);
+  if (s.includes('\0')) fail(path, 'a path without NUL characters', value);
+  return s;
+}
+
 export function triple(value: unknown, path: string, positive: boolean): [number, number, number] {
   if (!Array.isArray(value) || value.length !== 3) fail(path, 'an array of 3 numbers', value);
   return Array.from(value, (v: unknown, i) =>

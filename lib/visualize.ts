@@ -48,7 +48,7 @@ function fontPaths(value: unknown): string[] {
   if (value === undefined) return [...DEFAULT_FONT_PATHS];
   // Array.from: a sparse array's holes read as undefined (every() would skip them).
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? Array.from(value as unknown[]) : value;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p !== '')) {
+  if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p !== '' && !p.includes('\0'))) {
     fail('options.fontPath', 'a .ttf path or a non-empty array of them', value);
   }
   return [...(list as string[]).map((p) => path.resolve(p)), ...DEFAULT_FONT_PATHS];

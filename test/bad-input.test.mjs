@@ -44,6 +44,15 @@ for (const [what, file, code, pattern] of cases) {
   });
 }
 
+test('a path with a NUL character is refused, not read up to the NUL (another file)', async (t) => {
+  // good + '\0.jpg' names no file, but the system would open `good`.
+  await expectCode(t, engine.detect(`${good}\0.jpg`), 'ERR_OCR_INVALID_OPTION', /^input: .*NUL/);
+  const [slot] = await engine.recognizeBatch([good]);
+  t.false('error' in slot);
+  const error = await t.throwsAsync(engine.recognizeBatch([good, `${good}\0`]), { instanceOf: OcrError });
+  t.regex(error.message, /^inputs\[1\]: .*NUL/);
+});
+
 test('the pixel limit is per call and checked before decoding', async (t) => {
   await expectCode(t, engine.detect(good, { maxPixels: 1000 }), 'ERR_OCR_IMAGE_TOO_LARGE', /1000/);
   t.true((await engine.detect(good)).length > 0);

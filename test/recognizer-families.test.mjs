@@ -213,6 +213,7 @@ test('built-in definitions name their source and resolve; custom ones are valida
   bad({ extends: 'SAR', input: { channels: 2 } }, /recognizer\.definition\.input\.channels: expected 1 or 3/);
   bad({ extends: 'SAR', input: { std: [1, 0, 1] } }, /recognizer\.definition\.input\.std\[1\]/);
   bad({ extends: 'SAR', dictionary: { builtin: 'DICT99' } }, /recognizer\.definition\.dictionary\.builtin/);
+  bad({ extends: 'SAR', dictionary: { file: 'keys.txt\0.old' } }, /recognizer\.definition\.dictionary\.file: expected a path without NUL/);
   bad({ size: { mode: 'pad', height: 32, width: 100 } }, /input\.colorOrder/);
   bad({ extends: 'SAR', colour: 'rgb' }, /recognizer\.definition\.colour: unknown field/);
   // Extending merges field by field.

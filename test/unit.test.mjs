@@ -37,6 +37,12 @@ const invalidOptions = [
   [{ detection: { limitSideLength: 16 } }, 'options.detection.limitSideLength'],
   [{ detector: { std: [0, 1, 1] } }, 'options.detector.std[0]'],
   [{ detector: { modelPath: 42 } }, 'options.detector.modelPath'],
+  // A NUL ends a path for the system: 'det.onnx\0.bak' would load det.onnx.
+  [{ detector: { modelPath: 'det.onnx\0.bak' } }, 'options.detector.modelPath'],
+  [{ recognizer: { modelPath: 'rec.onnx\0' } }, 'options.recognizer.modelPath'],
+  [{ recognizer: { dictionaryPath: 'keys.txt\0.old' } }, 'options.recognizer.dictionaryPath'],
+  [{ classifier: { modelPath: '\0' } }, 'options.classifier.modelPath'],
+  [{ runtimePath: 'libonnxruntime.so.1\0' }, 'options.runtimePath'],
   [{ concurrency: -1 }, 'options.concurrency'],
   [{ colour: true }, 'options.colour'],
   ['fast', 'options'],

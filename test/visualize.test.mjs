@@ -148,6 +148,7 @@ test('invalid arguments are ERR_OCR_INVALID_OPTION naming the field', async (t) 
     [{ lines: [] }, { format: 'gif' }, /options\.format: expected 'png' or 'jpg'/],
     [{ lines: [] }, { colour: 'red' }, /options\.colour: unknown option/],
     [{ lines: [] }, { fontPath: [] }, /options\.fontPath: expected a \.ttf path/],
+    [{ lines: [] }, { fontPath: `${DEFAULT_FONT_PATHS[0]}\0.bak` }, /options\.fontPath: expected a \.ttf path/],
     // eslint-disable-next-line no-sparse-arrays
     [{ lines: [] }, { fontPath: [DEFAULT_FONT_PATHS[0], , DEFAULT_FONT_PATHS[0]] }, /options\.fontPath: expected a \.ttf path/],
     [{ lines: [] }, { maxPixels: 0 }, /options\.maxPixels: expected an integer/],

@@ -2,7 +2,7 @@
 // which token conventions and dictionary) turns it into text. Built-in definitions name the project, version and
 // file every value comes from; custom ones are validated field by field. The token tables are in docs/recognizers.md.
 import { OcrError } from '../errors.js';
-import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, own, readNameAndSource, show, str, triple } from '../validate.js';
+import { bool, clone, deepFreeze, fail, filePath, keys, num, obj, oneOf, own, readNameAndSource, show, str, triple } from '../validate.js';
 
 export interface RecognizerSource {
   /** Project the values follow, e.g. 'MMOCR'. */
@@ -401,7 +401,7 @@ export function readDictionarySpec(value: unknown, path: string): DictionarySpec
   const given = Object.keys(o);
   if (given.length !== 1) fail(path, "exactly one of 'builtin', 'file', 'metadata', 'characters'", value);
   if (o['builtin'] !== undefined) return { builtin: oneOf(o['builtin'], `${path}.builtin`, BUILTIN_DICTIONARIES) };
-  if (o['file'] !== undefined) return { file: str(o['file'], `${path}.file`) };
+  if (o['file'] !== undefined) return { file: filePath(o['file'], `${path}.file`) };
   if (o['characters'] !== undefined) {
     const value = o['characters'];
     if (!Array.isArray(value) || value.length === 0) fail(`${path}.characters`, 'a non-empty array of strings', value);

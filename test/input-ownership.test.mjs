@@ -15,6 +15,7 @@ const docFile = path.join(imagesDir, 'doc-a-640x480.png');
 const photoFile = path.join(imagesDir, 'photo-c-640x480.bmp');
 const busyFile = path.join(imagesDir, 'doc-e-2000x1500-rot15.jpg');
 let engine;
+let docBytes;
 let docTexts;
 let photoRegions;
 
@@ -22,6 +23,7 @@ const texts = (result) => result.lines.map((l) => l.text);
 
 test.before(async () => {
   engine = await createOcr({ concurrency: 1 });
+  docBytes = fs.readFileSync(docFile);
   docTexts = texts(await engine.recognize(docFile));
   photoRegions = await engine.detect(photoFile);
 });
@@ -36,32 +38,30 @@ async function queuedThenChanged(call, change) {
   return pending;
 }
 
-function copyInto(buffer, bytes) {
+/** doc-a's encoded bytes in a buffer of the given kind: (length) => ArrayBuffer | SharedArrayBuffer. */
+function docIn(makeBuffer) {
+  const buffer = makeBuffer(docBytes.length);
   const view = new Uint8Array(buffer);
-  view.set(bytes);
-  return view;
+  view.set(docBytes);
+  return { buffer, view };
 }
 
 test.serial('an encoded Buffer overwritten after the call reads as given', async (t) => {
-  const input = fs.readFileSync(docFile);
+  const input = Buffer.from(docBytes);
   const result = await queuedThenChanged(() => engine.recognize(input), () => input.fill(0));
   t.true(docTexts.length > 0);
   t.deepEqual(texts(result), docTexts);
 });
 
 test.serial('an encoded image in a resizable ArrayBuffer shrunk to 0 bytes after the call reads as given', async (t) => {
-  const bytes = fs.readFileSync(docFile);
-  const buffer = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length });
-  const input = copyInto(buffer, bytes);
-  const result = await queuedThenChanged(() => engine.recognize(input), () => buffer.resize(0));
-  t.is(input.length, 0);
+  const { buffer, view } = docIn((n) => new ArrayBuffer(n, { maxByteLength: n }));
+  const result = await queuedThenChanged(() => engine.recognize(view), () => buffer.resize(0));
+  t.is(view.length, 0);
   t.deepEqual(texts(result), docTexts);
 });
 
 test.serial('an encoded ArrayBuffer transferred away after the call reads as given', async (t) => {
-  const bytes = fs.readFileSync(docFile);
-  const buffer = new ArrayBuffer(bytes.length);
-  copyInto(buffer, bytes);
+  const { buffer } = docIn((n) => new ArrayBuffer(n));
   const result = await queuedThenChanged(
     () => engine.recognize(buffer),
     () => structuredClone(buffer, { transfer: [buffer] }),
@@ -71,11 +71,9 @@ test.serial('an encoded ArrayBuffer transferred away after the call reads as giv
 });
 
 test.serial('SharedArrayBuffer inputs (the buffer, or a Uint8Array over it) are read like any other', async (t) => {
-  const bytes = fs.readFileSync(docFile);
-  const shared = new SharedArrayBuffer(bytes.length);
-  copyInto(shared, bytes);
-  t.deepEqual(texts(await engine.recognize(shared)), docTexts);
-  t.deepEqual(texts(await engine.recognize(new Uint8Array(shared))), docTexts);
+  const { buffer, view } = docIn((n) => new SharedArrayBuffer(n));
+  t.deepEqual(texts(await engine.recognize(buffer)), docTexts);
+  t.deepEqual(texts(await engine.recognize(view)), docTexts);
 });
 
 test.serial('raw pixels in a resizable buffer, overwritten and shrunk after the call, give the regions of the file', async (t) => {
@@ -95,11 +93,9 @@ test.serial('raw pixels in a resizable buffer, overwritten and shrunk after the 
 });
 
 test.serial('an input detached before the call is an empty image, a typed error', async (t) => {
-  const bytes = fs.readFileSync(docFile);
-  const buffer = new ArrayBuffer(bytes.length);
-  const input = copyInto(buffer, bytes);
+  const { buffer, view } = docIn((n) => new ArrayBuffer(n));
   structuredClone(buffer, { transfer: [buffer] });
-  const error = await t.throwsAsync(engine.recognize(input));
+  const error = await t.throwsAsync(engine.recognize(view));
   t.is(error.code, 'ERR_OCR_INVALID_IMAGE');
   t.regex(error.message, /empty/);
 });

@@ -427,11 +427,11 @@ export class OcrEngine {
 
   /**
    * The pixel limit a call's raw pixels are checked against before they are copied: the call's maxPixels, else the
-   * engine's (a maxPixels that is not a number is named by the call's option check instead).
+   * engine's (an invalid maxPixels is left to the call's option check, which names it).
    */
   #pixelLimit(options: CallOptions | undefined): number {
     const given = options?.maxPixels;
-    return typeof given === 'number' ? given : this.#options.detection.maxPixels;
+    return Number.isSafeInteger(given) && (given as number) >= 1 ? (given as number) : this.#options.detection.maxPixels;
   }
 
   #requireNative(): NativeEngine {

@@ -43,7 +43,10 @@ const { createOcr } = require(${JSON.stringify(index)});
 })();`;
 
 test('terminating workers with createOcr or calls in flight leaves the process running and the addon usable', (t) => {
-  const out = execFileSync(process.execPath, ['-e', mainCode], { encoding: 'utf8', timeout: 110_000 });
+  // ONNX Runtime is first loaded in a worker here, whose process.env is its own copy: the telemetry opt-out goes in the
+  // child's environment, as README "Telemetry" says (otherwise every run leaves a /tmp/mat-debug-<pid>.log).
+  const env = { ...process.env, ORT_DISABLE_TELEMETRY: '1' };
+  const out = execFileSync(process.execPath, ['-e', mainCode], { encoding: 'utf8', timeout: 110_000, env });
   t.log(out.trim());
   t.is((out.match(/^terminated after/gm) ?? []).length, 4);
   const lines = Number(/main thread reads (\d+) lines/.exec(out)?.[1]);

@@ -249,6 +249,7 @@ test('processFolder (library): entries in order, each line written before onResu
 
 test('det mode with another detector: --det_algorithm PSE and a model folder holding definition.json', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-pse-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const models = path.resolve(imagesDir, '..', 'det-models');
   fs.mkdirSync(path.join(dir, 'model'));
   fs.mkdirSync(path.join(dir, 'images'));
@@ -286,6 +287,7 @@ function recCases(dir, model) {
 
 test('rec mode with another recogniser: a model folder holding definition.json and its dictionary', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-rec-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const { models, m, expected } = recCases(dir, 'mmocr_dictionary');
   fs.mkdirSync(path.join(dir, 'model'));
   fs.copyFileSync(path.join(models, m.file), path.join(dir, 'model', m.file));
@@ -305,6 +307,7 @@ test('rec mode with another recogniser: a model folder holding definition.json a
 
 test('rec mode with a PaddleX export folder: inference.yml gives the decoder, the dictionary and the input shape', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-paddlex-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const { models, m, expected } = recCases(dir, 'paddle_ctc');
   fs.mkdirSync(path.join(dir, 'model'));
   fs.copyFileSync(path.join(models, m.file), path.join(dir, 'model', 'inference.onnx'));
@@ -328,6 +331,7 @@ test('rec mode with a PaddleX export folder: inference.yml gives the decoder, th
 
 test('det mode with a PaddleX export folder: inference.yml thresholds apply, command-line flags still win', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-pxdet-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const shipped = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '@gutenye', 'ocr-models', 'assets', 'ch_PP-OCRv4_det_infer.onnx');
   fs.mkdirSync(path.join(dir, 'model'));
   fs.mkdirSync(path.join(dir, 'images'));

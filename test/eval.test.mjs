@@ -478,6 +478,7 @@ test('pairing: same-named images in different folders stay apart; base names pai
   t.is(imagePathKey('b\\doc.png'), 'b/doc');
   t.is(imagePathKey('.hidden'), '.hidden');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-eval-pair-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const box = (x) => `[[${x},0],[${x + 10},0],[${x + 10},10],[${x},10]]`;
   fs.writeFileSync(path.join(dir, 'gt.txt'),
     `a/doc.jpg\t[{"transcription": "A", "points": ${box(0)}}]\nb/doc.jpg\t[{"transcription": "B", "points": ${box(50)}}]\n` +

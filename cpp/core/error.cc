@@ -10,6 +10,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnsupportedFormat: return "ERR_OCR_UNSUPPORTED_FORMAT";
     case ErrorCode::kFileNotFound: return "ERR_OCR_FILE_NOT_FOUND";
     case ErrorCode::kFileRead: return "ERR_OCR_FILE_READ";
+    case ErrorCode::kFileWrite: return "ERR_OCR_FILE_WRITE";
     case ErrorCode::kModelLoad: return "ERR_OCR_MODEL_LOAD";
     case ErrorCode::kModelShape: return "ERR_OCR_MODEL_SHAPE";
     case ErrorCode::kProviderUnavailable: return "ERR_OCR_PROVIDER_UNAVAILABLE";

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -32,6 +33,24 @@ void CheckPixelLimit(int64_t width, int64_t height, int64_t max_pixels) {
   Throw(ErrorCode::kImageTooLarge, "image is " + std::to_string(width) + "x" + std::to_string(height) + " = " +
                                        std::to_string(pixels) + " pixels, more than the limit of " +
                                        std::to_string(max_pixels) + " pixels");
+}
+
+// OpenCV's decoders refuse more than 2^30 pixels or a side over 2^20 (CV_IO_MAX_IMAGE_PIXELS / _WIDTH /
+// _HEIGHT) with an assertion; said here first, as the size error it is, whatever maxPixels allows.
+void CheckDecoderLimits(int64_t width, int64_t height) {
+  constexpr int64_t kMaxSide = int64_t{1} << 20;
+  constexpr int64_t kMaxDecodedPixels = int64_t{1} << 30;
+  if (width > kMaxSide || height > kMaxSide) {
+    Throw(ErrorCode::kImageTooLarge, "image is " + std::to_string(width) + "x" + std::to_string(height) +
+                                         ": a side over the decoders' limit of " + std::to_string(kMaxSide) +
+                                         " pixels");
+  }
+  if (height > kMaxDecodedPixels / width) {
+    Throw(ErrorCode::kImageTooLarge, "image is " + std::to_string(width) + "x" + std::to_string(height) + " = " +
+                                         std::to_string(width * height) +
+                                         " pixels, more than the decoders' limit of " +
+                                         std::to_string(kMaxDecodedPixels) + " pixels");
+  }
 }
 
 // 16-bit -> 8-bit keeping the high byte (what libpng's strip_16 does for the
@@ -74,8 +93,9 @@ cv::Mat Imdecode(const uint8_t* data, size_t size, int flags, const char* format
     const cv::Mat buffer(1, static_cast<int>(size), CV_8UC1, const_cast<uint8_t*>(data));
     return cv::imdecode(buffer, flags);
   } catch (const cv::Exception& e) {
-    Throw(ErrorCode::kInvalidImage,
-          std::string("could not decode ") + format + " image: " + e.what());
+    // e.err, not e.what(): the latter carries the path of OpenCV's source file on the build machine.
+    Throw(ErrorCode::kInvalidImage, std::string("could not decode ") + format + " image: " + e.err +
+                                        (e.func.empty() ? "" : " (in " + e.func + ")"));
   }
 }
 
@@ -105,11 +125,12 @@ cv::Mat DecodePixels(const uint8_t* data, size_t size, const ImageInfo& info) {
 // tag says 1 (as stored) and orient the pixels ourselves afterwards.
 std::vector<uint8_t> TiffAsStored(const uint8_t* data, size_t size) {
   std::vector<uint8_t> copy(data, data + size);
-  const size_t at = TiffOrientationOffset(data, size);
-  if (at != 0) {
+  const TiffOrientationField field = TiffOrientationValue(data, size);
+  if (field.offset != 0) {
+    // The value 1 in the field's width and the file's byte order.
     const bool little_endian = data[0] == 'I';
-    copy[at] = little_endian ? 1 : 0;
-    copy[at + 1] = little_endian ? 0 : 1;
+    for (int i = 0; i < field.bytes; ++i) copy[field.offset + i] = 0;
+    copy[field.offset + (little_endian ? 0 : field.bytes - 1)] = 1;
   }
   return copy;
 }
@@ -185,10 +206,20 @@ cv::Mat DecodeImage(const uint8_t* data, size_t size, const DecodeOptions& optio
   }
   const ImageInfo info = ProbeImage(data, size);
   CheckPixelLimit(info.width, info.height, options.max_pixels);
-  if (info.format == ImageFormat::kJpeg && !JpegHasEndOfImage(data, size)) {
-    Throw(ErrorCode::kInvalidImage,
-          "could not decode JPEG image: truncated data (no end-of-image marker FF D9 "
-          "after the last scan)");
+  CheckDecoderLimits(info.width, info.height);
+  if (info.format == ImageFormat::kJpeg) {
+    const JpegStream stream = ReadJpegStream(data, size);
+    if (!stream.end_of_image) {
+      Throw(ErrorCode::kInvalidImage,
+            "could not decode JPEG image: truncated data (no end-of-image marker FF D9 "
+            "after the last scan)");
+    }
+    if (stream.scans > kMaxJpegScans) {
+      Throw(ErrorCode::kInvalidImage, "JPEG image with " + std::to_string(stream.scans) +
+                                          " scans, more than the limit of " + std::to_string(kMaxJpegScans) +
+                                          " (encoders write at most a few dozen; each scan is a pass over "
+                                          "the whole image)");
+    }
   }
   if (info.min_bytes > size) {
     // OpenCV's BMP reader would run off the end with an exception it reports on stderr before failing.
@@ -210,7 +241,9 @@ cv::Mat DecodeImage(const uint8_t* data, size_t size, const DecodeOptions& optio
 }
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer, forever and
+  // beyond the reach of cancellation (it is refused below, once open).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int error = errno;
     if (error == ENOENT) Throw(ErrorCode::kFileNotFound, "file not found: '" + path + "'");
@@ -220,28 +253,37 @@ std::vector<uint8_t> ReadFile(const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) ThrowFileError(path, "stat", errno);
   if (S_ISDIR(st.st_mode)) ThrowFileError(path, "read", EISDIR);
+  if (!S_ISREG(st.st_mode)) {
+    // A FIFO, socket or device: a read could block for ever (a FIFO without a
+    // writer, a terminal) or never end (/dev/zero), and no call could abort it.
+    const char* kind = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
+                       : S_ISCHR(st.st_mode)  ? "a character device" : S_ISBLK(st.st_mode) ? "a block device"
+                                                                                           : "not a file";
+    Throw(ErrorCode::kFileRead, "cannot read '" + path + "': " + kind +
+                                    ", not a regular file (read it yourself and pass the bytes)");
+  }
   const auto too_large = [&](int64_t bytes) {
     Throw(ErrorCode::kImageTooLarge, "file '" + path + "' is " + std::to_string(bytes) +
                                          " bytes or more, more than the limit of " +
                                          std::to_string(kMaxEncodedBytes) + " bytes");
   };
-  if (S_ISREG(st.st_mode) && st.st_size > kMaxEncodedBytes) too_large(st.st_size);
-  std::vector<uint8_t> bytes;
-  if (S_ISREG(st.st_mode)) bytes.reserve(static_cast<size_t>(st.st_size));
-  constexpr size_t kChunk = size_t{1} << 20;
+  if (st.st_size > kMaxEncodedBytes) too_large(st.st_size);
+  // The stated size and one byte more, so that the end is seen without growing; a file that grows
+  // meanwhile (or says 0, as /proc's do) is read on in doubling steps.
+  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size) + 1);
+  size_t used = 0;
   for (;;) {
-    const size_t used = bytes.size();
-    bytes.resize(used + kChunk);
-    const ssize_t n = ::read(fd, bytes.data() + used, kChunk);
-    if (n < 0 && errno == EINTR) {
-      bytes.resize(used);
-      continue;
+    if (used == bytes.size()) {
+      bytes.resize(std::min<size_t>(std::max<size_t>(bytes.size() * 2, size_t{1} << 16), kMaxEncodedBytes + 1));
     }
+    const ssize_t n = ::read(fd, bytes.data() + used, bytes.size() - used);
+    if (n < 0 && errno == EINTR) continue;
     if (n < 0) ThrowFileError(path, "read", errno);
-    bytes.resize(used + static_cast<size_t>(n));
     if (n == 0) break;
-    if (static_cast<int64_t>(bytes.size()) > kMaxEncodedBytes) too_large(bytes.size());
+    used += static_cast<size_t>(n);
+    if (static_cast<int64_t>(used) > kMaxEncodedBytes) too_large(static_cast<int64_t>(used));
   }
+  bytes.resize(used);
   return bytes;
 }
 

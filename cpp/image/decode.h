@@ -40,6 +40,11 @@ inline constexpr int64_t kDefaultMaxPixels = 100'000'000;
 // Encoded inputs above 1 GiB are refused (ReadFile and DecodeImage).
 inline constexpr int64_t kMaxEncodedBytes = int64_t{1} << 30;
 
+// Scans (SOS markers) a JPEG may have: a progressive encoder writes ~10 (libjpeg's
+// default script) to a few dozen; a crafted file can repeat tiny scans, each a pass
+// of the decoder over the whole image (4000 of them on 10000 x 10000: 74 s).
+inline constexpr int kMaxJpegScans = 500;
+
 struct DecodeOptions {
   // Rotate/flip to the EXIF orientation (see the policy above).
   bool apply_exif_orientation = true;
@@ -54,13 +59,17 @@ struct DecodeOptions {
 //                      must reach its EOI marker; trailing bytes after EOI
 //                      are allowed);
 //   kUnsupportedFormat an unknown signature;
-//   kImageTooLarge     width * height > max_pixels, or more than 1 GiB of
-//                      data.
+//   kImageTooLarge     width * height > max_pixels, more than 2^30 pixels or
+//                      a side over 2^20 (OpenCV's decoders' limits), or more
+//                      than 1 GiB of data.
+// A JPEG with more than kMaxJpegScans scans is kInvalidImage.
 cv::Mat DecodeImage(const uint8_t* data, size_t size, const DecodeOptions& options);
 
 // Whole file contents. Throws kFileNotFound (missing path), kFileRead
-// (a directory, no permission, an I/O error; the message carries errno's
-// text) and kImageTooLarge (over kMaxEncodedBytes).
+// (a directory, a FIFO, socket or device, no permission, an I/O error; the
+// message carries errno's text or the kind of file) and kImageTooLarge (over
+// kMaxEncodedBytes). Opening never waits (O_NONBLOCK), so a FIFO is refused
+// at once rather than read.
 std::vector<uint8_t> ReadFile(const std::string& path);
 
 // Raw pixels borrowed from the caller.

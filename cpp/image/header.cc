@@ -24,6 +24,12 @@ constexpr int64_t kMaxPngDimension = 0x7FFFFFFF;  // PNG spec: < 2^31.
   throw Error(ErrorCode::kInvalidImage, message);
 }
 
+// A valid file of a variant the decoders cannot read: said as such rather than as
+// "corrupt or truncated" data when the decoder gives up on it.
+[[noreturn]] void ThrowUnsupportedVariant(const char* format, const std::string& variant) {
+  throw Error(ErrorCode::kUnsupportedFormat, std::string("unsupported ") + format + " variant: " + variant);
+}
+
 // A bounds-checked window onto the input. Every read names what it reads so
 // that a truncated header says which field is missing.
 class Bytes {
@@ -83,17 +89,48 @@ class Bytes {
 struct TiffTags {
   int64_t width = -1;  // -1: tag absent.
   int64_t height = -1;
+  // A size tag that is not one SHORT or LONG (libtiff would read some such
+  // entries, so the probe cannot vouch for the size): what it is, else "".
+  std::string size_tag_problem;
   int orientation = 1;
-  size_t orientation_value_at = 0;  // Offset of the tag's SHORT; 0: absent.
+  size_t orientation_value_at = 0;  // Offset of the tag's value; 0: absent, or 1 (as stored).
+  int orientation_value_bytes = 0;  // 1, 2 or 4: the width of that value.
   int samples_per_pixel = 1;
   int photometric = -1;
+  int bits_per_sample = 8;  // The first sample's.
+  int sample_format = 1;    // 1 unsigned, 2 signed, 3 IEEE float (the first sample's).
 };
 
+constexpr uint32_t kTiffByte = 1;
 constexpr uint32_t kTiffShort = 3;
 constexpr uint32_t kTiffLong = 4;
+constexpr uint32_t kTiffSbyte = 6;
+constexpr uint32_t kTiffSshort = 8;
+constexpr uint32_t kTiffSlong = 9;
+
+// Bytes of one value of an integer TIFF type libtiff reads as a scalar tag
+// (BYTE, SHORT, LONG and their signed forms); 0 for any other type.
+int TiffIntegerBytes(uint32_t type) {
+  switch (type) {
+    case kTiffByte:
+    case kTiffSbyte:
+      return 1;
+    case kTiffShort:
+    case kTiffSshort:
+      return 2;
+    case kTiffLong:
+    case kTiffSlong:
+      return 4;
+    default:
+      return 0;
+  }
+}
 
 // Parses IFD0 of the TIFF structure in `tiff` (which starts with II*\0 or
 // MM\0*). Returns an empty string on success, else what is wrong.
+// As libtiff (OpenCV's TIFF decoder), the first entry of a tag wins and later
+// duplicates are ignored: a file listing its width twice must not show this
+// probe one size and the decoder another (the pixel limit relies on it).
 std::string ParseTiffIfd0(const Bytes& tiff, TiffTags* tags) {
   if (!tiff.Has(0, 8)) return "TIFF header shorter than 8 bytes";
   const bool le = tiff.Matches(0, kTiffLe, 4);
@@ -106,33 +143,60 @@ std::string ParseTiffIfd0(const Bytes& tiff, TiffTags* tags) {
   if (!tiff.Has(ifd + 2, count * 12)) {
     return "IFD0 with " + std::to_string(count) + " entries runs past the end";
   }
+  bool seen_width = false, seen_height = false, seen_photometric = false, seen_orientation = false,
+       seen_samples = false;
   for (size_t i = 0; i < count; ++i) {
     const size_t entry = ifd + 2 + i * 12;
     const uint32_t tag = u16(entry);
     const uint32_t type = u16(entry + 2);
     const uint32_t n = u32(entry + 4);
-    if (n < 1 || (type != kTiffShort && type != kTiffLong)) continue;
-    // A single SHORT or LONG sits left-justified in the 4-byte value field.
-    const uint32_t value = type == kTiffShort ? u16(entry + 8) : u32(entry + 8);
+    bool* seen = nullptr;
     switch (tag) {
-      case 256:
-        tags->width = value;
-        break;
-      case 257:
-        tags->height = value;
-        break;
-      case 262:
-        tags->photometric = int(std::min<uint32_t>(value, 0xFFFF));
-        break;
-      case 274:
-        tags->orientation = (value >= 1 && value <= 8) ? int(value) : 1;
-        if (type == kTiffShort) tags->orientation_value_at = entry + 8;
-        break;
-      case 277:
-        tags->samples_per_pixel = int(std::min<uint32_t>(value, 0xFFFF));
-        break;
-      default:
-        break;
+      case 256: seen = &seen_width; break;
+      case 257: seen = &seen_height; break;
+      case 262: seen = &seen_photometric; break;
+      case 274: seen = &seen_orientation; break;
+      case 277: seen = &seen_samples; break;
+      case 258:
+      case 339: {
+        // BitsPerSample / SampleFormat: one SHORT per sample, the first one here (inline when they fit in 4
+        // bytes, else at the offset the field holds). Only to name variants the decoder cannot read.
+        if (type != kTiffShort || n < 1) continue;
+        const size_t at = n <= 2 ? entry + 8 : size_t(u32(entry + 8));
+        if (!tiff.Has(at, 2)) continue;
+        (tag == 258 ? tags->bits_per_sample : tags->sample_format) = int(u16(at));
+        continue;
+      }
+      default: continue;
+    }
+    if (*seen) continue;
+    *seen = true;
+    const bool unsigned_scalar = n == 1 && (type == kTiffShort || type == kTiffLong);
+    if (tag == 256 || tag == 257) {
+      if (!unsigned_scalar) {
+        tags->size_tag_problem = std::string(tag == 256 ? "ImageWidth" : "ImageLength") + " is " +
+                                 std::to_string(n) + " value(s) of type " + std::to_string(type) +
+                                 ", not one SHORT or LONG";
+        continue;
+      }
+      (tag == 256 ? tags->width : tags->height) = type == kTiffShort ? u16(entry + 8) : u32(entry + 8);
+      continue;
+    }
+    const int bytes = TiffIntegerBytes(type);
+    if (n != 1 || bytes == 0) continue;  // libtiff ignores such an entry too.
+    // A single value sits left-justified in the 4-byte value field.
+    const uint32_t raw = bytes == 1 ? tiff.data()[entry + 8] : bytes == 2 ? u16(entry + 8) : u32(entry + 8);
+    const bool is_signed = type == kTiffSbyte || type == kTiffSshort || type == kTiffSlong;
+    const bool negative = is_signed && (raw >> (8 * bytes - 1)) != 0;
+    const uint32_t value = negative ? 0 : raw;
+    if (tag == 274) {
+      if (value >= 1 && value <= 8) {
+        tags->orientation = int(value);
+        tags->orientation_value_at = entry + 8;
+        tags->orientation_value_bytes = bytes;
+      }
+    } else if (unsigned_scalar) {
+      (tag == 262 ? tags->photometric : tags->samples_per_pixel) = int(std::min<uint32_t>(value, 0xFFFF));
     }
   }
   return "";
@@ -155,6 +219,7 @@ ImageInfo ProbeTiff(const Bytes& b) {
   TiffTags tags;
   const std::string error = ParseTiffIfd0(b, &tags);
   if (!error.empty()) ThrowInvalid("malformed TIFF header: " + error);
+  if (!tags.size_tag_problem.empty()) ThrowInvalid("unsupported TIFF header: " + tags.size_tag_problem);
   if (tags.width < 0 || tags.height < 0) {
     ThrowInvalid("malformed TIFF header: IFD0 lacks ImageWidth or ImageLength");
   }
@@ -163,6 +228,10 @@ ImageInfo ProbeTiff(const Bytes& b) {
   info.width = tags.width;
   info.height = tags.height;
   info.exif_orientation = tags.orientation;
+  if (tags.sample_format == 3) ThrowUnsupportedVariant("TIFF", "floating-point samples");
+  if (tags.bits_per_sample > 16) {
+    ThrowUnsupportedVariant("TIFF", std::to_string(tags.bits_per_sample) + "-bit samples");
+  }
   // libtiff (and so OpenCV) reads the 4th sample of RGB as alpha, with or
   // without an ExtraSamples tag.
   constexpr int kPhotometricRgb = 2;
@@ -213,6 +282,13 @@ ImageInfo ProbeJpeg(const Bytes& b) {
     if (IsJpegSof(marker)) {
       if (payload_size < 6)
         ThrowInvalid("malformed JPEG: frame header (SOFn) shorter than 6 bytes");
+      // Lossless (SOF3, 7, 11, 15), hierarchical (SOF5-7, 13-15) and 12-bit JPEGs: libjpeg reads none of them in
+      // its 8-bit build.
+      if ((marker & 3) == 3) ThrowUnsupportedVariant("JPEG", "lossless coding (SOF" + std::to_string(marker - 0xC0) + ")");
+      if (marker == 0xC5 || marker == 0xC6 || marker == 0xCD || marker == 0xCE) {
+        ThrowUnsupportedVariant("JPEG", "hierarchical coding (SOF" + std::to_string(marker - 0xC0) + ")");
+      }
+      if (payload[0] != 8) ThrowUnsupportedVariant("JPEG", std::to_string(payload[0]) + "-bit samples");
       info.height = (uint32_t{payload[1]} << 8) | payload[2];
       info.width = (uint32_t{payload[3]} << 8) | payload[4];
       return info;
@@ -309,6 +385,7 @@ ImageInfo ProbeWebp(const Bytes& b) {
     info.width = int64_t{b.Le24(p + 4, "VP8X canvas width")} + 1;
     info.height = int64_t{b.Le24(p + 7, "VP8X canvas height")} + 1;
     info.has_alpha = (flags & 0x10) != 0;
+    if (flags & 0x02) ThrowUnsupportedVariant("WebP", "animation");
     if (flags & 0x08)
       info.exif_orientation = WebpExifOrientation(b, p + chunk_length + (chunk_length & 1));
   } else {
@@ -457,34 +534,42 @@ ImageInfo ProbeImage(const uint8_t* data, size_t size) {
   return info;
 }
 
-bool JpegHasEndOfImage(const uint8_t* data, size_t size) {
-  if (data == nullptr || size < 2 || data[0] != 0xFF || data[1] != 0xD8) return false;
+JpegStream ReadJpegStream(const uint8_t* data, size_t size) {
+  JpegStream stream;
+  if (data == nullptr || size < 2 || data[0] != 0xFF || data[1] != 0xD8) return stream;
   size_t pos = 2;
   for (;;) {
     const int marker = NextJpegMarker(data, size, &pos);
-    if (marker < 0) return false;
-    if (marker == 0xD9) return true;
+    if (marker < 0) return stream;
+    if (marker == 0xD9) {
+      stream.end_of_image = true;
+      return stream;
+    }
     if (IsJpegStandalone(marker)) continue;
-    if (pos > size || size - pos < 2) return false;
+    if (pos > size || size - pos < 2) return stream;
     const size_t length = (size_t{data[pos]} << 8) | data[pos + 1];
-    if (length < 2 || size - pos < length) return false;
+    if (length < 2 || size - pos < length) return stream;
     pos += length;
     if (marker != 0xDA) continue;
+    ++stream.scans;
     // Entropy-coded data: stop at the first FF that starts a real marker
     // (not a stuffed FF 00, a restart marker or a fill byte).
-    for (; pos + 1 < size; ++pos) {
+    for (;;) {
+      const void* ff = pos < size ? std::memchr(data + pos, 0xFF, size - pos) : nullptr;
+      if (ff == nullptr) return stream;
+      pos = size_t(static_cast<const uint8_t*>(ff) - data);
+      if (pos + 1 >= size) return stream;
       const uint8_t next = data[pos + 1];
-      if (data[pos] == 0xFF && next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7))
-        break;
+      if (next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7)) break;
+      ++pos;
     }
-    if (pos + 1 >= size) return false;
   }
 }
 
-size_t TiffOrientationOffset(const uint8_t* data, size_t size) {
+TiffOrientationField TiffOrientationValue(const uint8_t* data, size_t size) {
   TiffTags tags;
-  if (data == nullptr || !ParseTiffIfd0(Bytes(data, size, "TIFF"), &tags).empty()) return 0;
-  return tags.orientation_value_at;
+  if (data == nullptr || !ParseTiffIfd0(Bytes(data, size, "TIFF"), &tags).empty()) return {};
+  return {tags.orientation_value_at, tags.orientation_value_bytes};
 }
 
 }  // namespace ocr::image

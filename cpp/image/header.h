@@ -38,16 +38,33 @@ struct ImageInfo {
 // Never reads outside the buffer. Throws ocr::Error:
 //   kInvalidImage      empty input, a truncated or malformed header, or a
 //                      zero width or height;
-//   kUnsupportedFormat an unknown signature (the message lists the formats).
+//   kUnsupportedFormat an unknown signature (the message lists the formats), or
+//                      a variant the decoders cannot read: 12-bit, lossless or
+//                      hierarchical JPEG, animated WebP, TIFF with float or
+//                      32-bit samples (the message names it).
 ImageInfo ProbeImage(const uint8_t* data, size_t size);
 
-// True when a JPEG's marker stream reaches an EOI marker (FF D9) after its
-// last scan; bytes after EOI are ignored. False for truncated data (libjpeg
-// would otherwise decode it partially, padding the missing rows with grey).
-bool JpegHasEndOfImage(const uint8_t* data, size_t size);
+// A JPEG's marker stream, walked through its scans' entropy-coded data.
+struct JpegStream {
+  // The stream reaches an EOI marker (FF D9) after its last scan; bytes after
+  // EOI are ignored. False for truncated data (libjpeg would otherwise decode
+  // it partially, padding the missing rows with grey).
+  bool end_of_image = false;
+  // Scans (SOS markers) before EOI or the end of the data. Each one is a
+  // pass of the decoder over the whole image's coefficients: a small
+  // progressive file with thousands of tiny scans takes minutes to decode.
+  int scans = 0;
+};
+JpegStream ReadJpegStream(const uint8_t* data, size_t size);
 
-// Offset of the 2-byte value of TIFF IFD0's Orientation tag (in the file's
-// byte order), or 0 when the tag is absent or the TIFF is malformed.
-size_t TiffOrientationOffset(const uint8_t* data, size_t size);
+// Where TIFF IFD0's Orientation value is (in the file's byte order): its
+// offset and width in bytes (1, 2 or 4), as libtiff reads it (the first
+// Orientation entry, one integer value). Offset 0 when there is none, its
+// value is 1 or out of range (libtiff ignores it then), or the TIFF is malformed.
+struct TiffOrientationField {
+  size_t offset = 0;
+  int bytes = 0;
+};
+TiffOrientationField TiffOrientationValue(const uint8_t* data, size_t size);
 
 }  // namespace ocr::image

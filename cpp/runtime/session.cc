@@ -91,6 +91,7 @@ int64_t Tensor::size() const {
 
 ModelSource ModelSource::Prepare(const std::string& path, const SessionConfig& config) {
   ModelSource source{path, std::nullopt, 0};
+  CheckModelFile(path);  // Before reading it: opening a FIFO would wait for a writer for ever.
   // CPU sessions only: GPU providers fuse these element-wise chains themselves, and some (TensorRT's engine
   // cache) key what they store on the model's path, which a model loaded from memory does not have.
   const bool cpu_only = std::all_of(config.providers.begin(), config.providers.end(),

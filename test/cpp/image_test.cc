@@ -208,11 +208,18 @@ Bytes WebpAsVp8x(const Bytes& webp, uint32_t width, uint32_t height, const Bytes
 
 // An uncompressed 8- or 16-bit RGB TIFF with an Orientation tag, by hand.
 // `width`/`height` override the declared size (the pixels stay bgr's).
+// `orientation_type`: the Orientation entry's TIFF type (3 SHORT, 4 LONG, 1 BYTE,
+// 8 SSHORT); `extra`: {tag, type, value} entries appended after the usual ones
+// (duplicates of a tag, say).
+struct TiffEntry {
+  uint32_t tag, type, value;
+};
 Bytes HandTiff(const cv::Mat& bgr, int orientation, bool le, uint32_t width = 0,
-               uint32_t height = 0, int bits = 8) {
+               uint32_t height = 0, int bits = 8, uint32_t orientation_type = 3,
+               const std::vector<TiffEntry>& extra = {}) {
   if (width == 0) width = uint32_t(bgr.cols);
   if (height == 0) height = uint32_t(bgr.rows);
-  constexpr int kEntries = 11;
+  const uint32_t kEntries = 11 + uint32_t(extra.size());
   const uint32_t bps_offset = 8 + 2 + kEntries * 12 + 4;
   const uint32_t pixel_offset = bps_offset + 6;
   cv::Mat rgb;
@@ -233,7 +240,10 @@ Bytes HandTiff(const cv::Mat& bgr, int orientation, bool le, uint32_t width = 0,
     Put16(&b, tag, le);
     Put16(&b, type, le);
     Put32(&b, count, le);
-    if (type == 3 && count == 1) {
+    if ((type == 1 || type == 6) && count == 1) {  // One byte, left-justified.
+      b.push_back(uint8_t(value));
+      b.insert(b.end(), 3, 0);
+    } else if ((type == 3 || type == 8) && count == 1) {
       Put16(&b, value, le);
       Put16(&b, 0, le);
     } else {
@@ -241,16 +251,17 @@ Bytes HandTiff(const cv::Mat& bgr, int orientation, bool le, uint32_t width = 0,
     }
   };
   entry(256, 4, 1, width);         // ImageWidth, LONG.
-  entry(257, 3, 1, height);        // ImageLength, SHORT.
+  entry(257, height > 0xFFFF ? 4 : 3, 1, height);  // ImageLength, SHORT where it fits.
   entry(258, 3, 3, bps_offset);    // BitsPerSample 8,8,8.
   entry(259, 3, 1, 1);             // No compression.
   entry(262, 3, 1, 2);             // RGB.
   entry(273, 4, 1, pixel_offset);  // StripOffsets.
-  entry(274, 3, 1, uint32_t(orientation));
+  entry(274, orientation_type, 1, uint32_t(orientation));
   entry(277, 3, 1, 3);            // SamplesPerPixel.
   entry(278, 3, 1, height);       // RowsPerStrip.
   entry(279, 4, 1, pixel_bytes);  // StripByteCounts.
   entry(284, 3, 1, 1);            // Chunky.
+  for (const TiffEntry& e : extra) entry(e.tag, e.type, 1, e.value);
   Put32(&b, 0, le);
   for (int i = 0; i < 3; ++i) Put16(&b, uint32_t(bits), le);
   b.insert(b.end(), rgb.data, rgb.data + pixel_bytes);
@@ -404,8 +415,67 @@ TEST(ProbeImage, JpegWithFillBytesCommentAndProgressive) {
   EXPECT_EQ(Decode(jpeg).size(), cv::Size(40, 20));
   const Bytes progressive = Encode(".jpg", Quadrants(), {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
   EXPECT_EQ(Probe(progressive).height, 20);
-  EXPECT_TRUE(JpegHasEndOfImage(progressive.data(), progressive.size()));
+  const JpegStream stream = ReadJpegStream(progressive.data(), progressive.size());
+  EXPECT_TRUE(stream.end_of_image);
+  EXPECT_EQ(stream.scans, 10);  // libjpeg's default progression for YCbCr.
+  EXPECT_EQ(ReadJpegStream(plain.data(), plain.size()).scans, 1);
   EXPECT_EQ(Decode(progressive).size(), cv::Size(40, 20));
+}
+
+// A progressive JPEG padded with copies of its last scan, each a pass over the
+// image for libjpeg: over kMaxJpegScans it is refused before decoding.
+TEST(DecodeImage, JpegWithThousandsOfScansIsRefusedBeforeDecoding) {
+  const Bytes progressive = Encode(".jpg", Quadrants(), {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+  size_t last_sos = 0;
+  for (size_t i = 0; i + 1 < progressive.size(); ++i) {
+    if (progressive[i] == 0xFF && progressive[i + 1] == 0xDA) last_sos = i;
+  }
+  ASSERT_GT(last_sos, 0u);
+  const Bytes scan(progressive.begin() + long(last_sos), progressive.end() - 2);  // Up to EOI.
+  for (const int copies : {kMaxJpegScans - 10, kMaxJpegScans - 9, 4000}) {
+    SCOPED_TRACE(copies);
+    Bytes jpeg(progressive.begin(), progressive.end() - 2);
+    for (int i = 0; i < copies; ++i) Append(&jpeg, scan);
+    Append(&jpeg, {0xFF, 0xD9});
+    const JpegStream stream = ReadJpegStream(jpeg.data(), jpeg.size());
+    EXPECT_TRUE(stream.end_of_image);
+    EXPECT_EQ(stream.scans, 10 + copies);
+    if (stream.scans <= kMaxJpegScans) {
+      // At the limit the scans reach libjpeg, which reads the repeated refinement as it may:
+      // an image or a typed error, not the limit's.
+      try {
+        Decode(jpeg);
+      } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
+        EXPECT_FALSE(Contains(e.what(), "scans, more than")) << e.what();
+      }
+      continue;
+    }
+    const Error e = Catch([&] { Decode(jpeg); });
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
+    EXPECT_TRUE(Contains(e.what(), std::to_string(stream.scans) + " scans")) << e.what();
+  }
+}
+
+// Valid files the decoders cannot read are named as the variant they are, not as corrupt data.
+TEST(ProbeImage, UnreadableVariantsAreUnsupportedFormatNamingTheVariant) {
+  const Bytes jpeg = Encode(".jpg", Quadrants());
+  const size_t sof = FindSof(jpeg);  // Offset of the SOF0 marker's FF.
+  Bytes twelve = jpeg;
+  twelve[sof + 4] = 12;  // Sample precision.
+  Bytes lossless = jpeg;
+  lossless[sof + 1] = 0xC3;
+  Bytes animated = WebpAsVp8x(Encode(".webp", Quadrants()), 40, 20, nullptr);
+  animated[20] |= 0x02;  // VP8X flags: animation.
+  const Bytes float_tiff = HandTiff(Quadrants(), 1, true, 0, 0, 8, 3, {{339, 3, 3}});
+  for (const auto& [bytes, variant] : std::vector<std::pair<Bytes, std::string>>{
+           {twelve, "12-bit samples"}, {lossless, "lossless coding (SOF3)"}, {animated, "animation"},
+           {float_tiff, "floating-point samples"}}) {
+    SCOPED_TRACE(variant);
+    const Error e = Catch([&] { Probe(bytes); });
+    EXPECT_EQ(e.code(), ErrorCode::kUnsupportedFormat);
+    EXPECT_TRUE(Contains(e.what(), variant)) << e.what();
+  }
 }
 
 TEST(ProbeImage, EmptyInputIsInvalidImage) {
@@ -570,7 +640,74 @@ TEST(Exif, TiffOrientationFollowsTheOptionLikeOtherFormats) {
   }
 }
 
+// libtiff takes a tag's first entry and ignores later duplicates: the probe
+// must see the same size, or a file declaring 60000 x 60000 and then 40 x 20
+// passes the pixel limit and decodes 3.6 gigapixels.
+TEST(ProbeImage, TiffDuplicateTagsFirstEntryWinsAsInLibtiff) {
+  for (bool le : {true, false}) {
+    SCOPED_TRACE(le);
+    const Bytes bomb = HandTiff(Quadrants(), 1, le, 60000, 60000, 8, 3, {{256, 4, 40}, {257, 3, 20}});
+    EXPECT_EQ(Probe(bomb).width, 60000);
+    EXPECT_EQ(Probe(bomb).height, 60000);
+    EXPECT_EQ(Catch([&] { Decode(bomb); }).code(), ErrorCode::kImageTooLarge);
+    const Bytes fine = HandTiff(Quadrants(), 1, le, 0, 0, 8, 3, {{256, 4, 60000}, {257, 4, 60000}});
+    EXPECT_EQ(Probe(fine).width, 40);
+    EXPECT_EQ(MaxDiff(Decode(fine), Quadrants()), 0);
+    // Orientation 3, then a duplicate saying 1: 3 holds, applied once.
+    const Bytes turned = HandTiff(Quadrants(), 3, le, 0, 0, 8, 3, {{274, 3, 1}});
+    EXPECT_EQ(Probe(turned).exif_orientation, 3);
+    cv::Mat expected = Quadrants();
+    ApplyExifOrientation(3, &expected);
+    EXPECT_EQ(MaxDiff(Decode(turned), expected), 0);
+    EXPECT_EQ(MaxDiff(Decode(turned, false), Quadrants()), 0);
+  }
+}
+
+// A size entry libtiff might read but this probe does not (a signed or
+// multi-valued ImageWidth) is refused rather than guessed at.
+TEST(ProbeImage, TiffSizeOfAnotherTypeIsRefused) {
+  Bytes tiff = HandTiff(Quadrants(), 1, true);
+  ASSERT_EQ(tiff[10], 0);  // IFD0's first entry: ImageWidth (256 = 0x0100), LONG.
+  ASSERT_EQ(tiff[11], 1);
+  tiff[12] = 9;  // SLONG.
+  const Error e = Catch([&] { Probe(tiff); });
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
+  EXPECT_TRUE(Contains(e.what(), "ImageWidth")) << e.what();
+}
+
+// Orientation as LONG, BYTE or SSHORT (libtiff reads them all): the decoder
+// must still see "as stored", or the turn is applied twice.
+TEST(Exif, TiffOrientationOfEveryIntegerTypeIsAppliedOnce) {
+  for (uint32_t type : {4u, 1u, 8u}) {
+    for (bool le : {true, false}) {
+      for (int orientation : {2, 3, 6, 8}) {
+        SCOPED_TRACE(testing::Message() << "type " << type << " le=" << le << " orientation " << orientation);
+        const Bytes tiff = HandTiff(Quadrants(), orientation, le, 0, 0, 8, type);
+        EXPECT_EQ(Probe(tiff).exif_orientation, orientation);
+        cv::Mat expected = Quadrants();
+        ApplyExifOrientation(orientation, &expected);
+        EXPECT_EQ(MaxDiff(Decode(tiff, true), expected), 0);
+        EXPECT_EQ(MaxDiff(Decode(tiff, false), Quadrants()), 0);
+      }
+    }
+  }
+}
+
 // ------------------------------------------------------------------ limits
+
+// OpenCV's decoders assert at 2^30 pixels or a side over 2^20; a maxPixels
+// above that must still give the size error, not OpenCV's assertion text.
+TEST(PixelLimit, DecoderLimitsAreSizeErrorsWhateverMaxPixelsAllows) {
+  Bytes png = Encode(".png", Quadrants());
+  PatchPngSize(&png, 40000, 30000);
+  Error e = Catch([&] { Decode(png, true, 2'000'000'000); });
+  EXPECT_EQ(e.code(), ErrorCode::kImageTooLarge);
+  EXPECT_TRUE(Contains(e.what(), "1073741824")) << e.what();
+  PatchPngSize(&png, 2'000'000, 1);
+  e = Catch([&] { Decode(png, true, 2'000'000'000); });
+  EXPECT_EQ(e.code(), ErrorCode::kImageTooLarge);
+  EXPECT_TRUE(Contains(e.what(), "1048576")) << e.what();
+}
 
 TEST(PixelLimit, HeadersDeclaring60000SquaredAreRefusedBeforeDecoding) {
   std::vector<std::pair<std::string, Bytes>> bombs;
@@ -607,15 +744,19 @@ TEST(PixelLimit, HeadersDeclaring60000SquaredAreRefusedBeforeDecoding) {
 TEST(PixelLimit, SidesWhoseProductPassesInt64AreRefusedWithoutOverflow) {
   // A TIFF whose header declares two sides over 2^31.5: their product passes int64 (found by CI's fuzzing; UBSan
   // reported the signed multiplication). Refused as too large, the product right in the message.
-  std::ifstream in(OCRKIT_FIXTURES_DIR "/../fuzz/regressions/decode-image-pixel-overflow.tif", std::ios::binary);
-  const Bytes tiff((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_FALSE(tiff.empty());
+  const Bytes tiff = HandTiff(Quadrants(), 1, true, 4294967295u, 4294967295u);
   const ImageInfo info = Probe(tiff);
   ASSERT_GT(static_cast<double>(info.width) * static_cast<double>(info.height), 9.3e18);  // > INT64_MAX
   const Error e = Catch([&] { Decode(tiff); });
   EXPECT_EQ(e.code(), ErrorCode::kImageTooLarge);
   const std::string product = std::to_string(static_cast<uint64_t>(info.width) * static_cast<uint64_t>(info.height));
   EXPECT_TRUE(Contains(e.what(), " = " + product + " pixels")) << e.what();
+  // The fuzzer's own file: its ImageWidth entry has a count of 1459622655 (libtiff reads one value
+  // or fails), now refused as a header the probe does not vouch for.
+  std::ifstream in(OCRKIT_FIXTURES_DIR "/../fuzz/regressions/decode-image-pixel-overflow.tif", std::ios::binary);
+  const Bytes found((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(Catch([&] { Decode(found); }).code(), ErrorCode::kInvalidImage);
 }
 
 TEST(PixelLimit, LimitIsInclusiveAndMustBePositive) {
@@ -634,7 +775,7 @@ TEST(Truncation, JpegCutInHalfIsInvalidImage) {
   const Bytes jpeg = Encode(".jpg", Quadrants(200, 100));
   const Bytes half(jpeg.begin(), jpeg.begin() + jpeg.size() / 2);
   EXPECT_EQ(Probe(half).width, 200);  // The header itself is intact.
-  EXPECT_FALSE(JpegHasEndOfImage(half.data(), half.size()));
+  EXPECT_FALSE(ReadJpegStream(half.data(), half.size()).end_of_image);
   const Error e = Catch([&] { Decode(half); });
   EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
   EXPECT_TRUE(Contains(e.what(), "truncated")) << e.what();
@@ -848,6 +989,29 @@ TEST_F(ReadFileTest, DirectoryIsFileRead) {
   const Error e = Catch([&] { ReadFile(dir_); });
   EXPECT_EQ(e.code(), ErrorCode::kFileRead);
   EXPECT_TRUE(Contains(e.what(), "directory")) << e.what();
+}
+
+// A FIFO without a writer would block open() and read() for ever, beyond any
+// abort; /dev/zero would be read to the 1 GiB limit. Both are refused at once.
+TEST_F(ReadFileTest, FifoAndDevicesAreRefusedWithoutBlocking) {
+  const std::string fifo = dir_ + "/fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto start = std::chrono::steady_clock::now();
+  Error e = Catch([&] { ReadFile(fifo); });
+  std::remove(fifo.c_str());
+  EXPECT_EQ(e.code(), ErrorCode::kFileRead);
+  EXPECT_TRUE(Contains(e.what(), "FIFO")) << e.what();
+  e = Catch([&] { ReadFile("/dev/zero"); });
+  EXPECT_EQ(e.code(), ErrorCode::kFileRead);
+  EXPECT_TRUE(Contains(e.what(), "character device")) << e.what();
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+}
+
+// A file whose stated size is 0 (as /proc's are) is still read to its end.
+TEST_F(ReadFileTest, FileLargerThanItsStatedSizeIsReadWhole) {
+  const std::vector<uint8_t> status = ReadFile("/proc/self/status");
+  EXPECT_GT(status.size(), 100u);
+  EXPECT_TRUE(Contains(std::string(status.begin(), status.end()), "Name:"));
 }
 
 TEST_F(ReadFileTest, UnreadableFileIsFileRead) {

@@ -25,16 +25,54 @@ const RAW_KEYS = ['data', 'width', 'height', 'channels', 'stride', 'colorOrder']
 /** Encoded inputs above 1 GiB are refused, as the native decoder refuses them (cpp/image/decode.h). */
 const MAX_ENCODED_BYTES = 2 ** 30;
 
+// The engine's own reads of a buffer's length, offset and backing store: the built-in getters, which read a typed
+// array's internal slots. A subclass overriding `byteLength` (or a Proxy posing as a Uint8Array) could otherwise make
+// the copy below larger than the bytes it holds: the rest of a Buffer.allocUnsafeSlow copy is stale memory, which
+// was recognised as text (an earlier buffer's lines came back).
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+function intrinsicGetter(target: object, key: PropertyKey): (this: unknown) => unknown {
+  return Object.getOwnPropertyDescriptor(target, key)!.get!;
+}
+/** 'Uint8Array', 'Float32Array', ... for a genuine typed array (not a Proxy of one); undefined for anything else. */
+const typedArrayName = intrinsicGetter(typedArrayPrototype, Symbol.toStringTag) as (this: unknown) => string | undefined;
+const viewBuffer = intrinsicGetter(typedArrayPrototype, 'buffer') as (this: unknown) => ArrayBufferLike;
+const viewByteOffset = intrinsicGetter(typedArrayPrototype, 'byteOffset') as (this: unknown) => number;
+const viewByteLength = intrinsicGetter(typedArrayPrototype, 'byteLength') as (this: unknown) => number;
+const arrayBufferByteLength = intrinsicGetter(ArrayBuffer.prototype, 'byteLength') as (this: unknown) => number;
+const sharedByteLength = intrinsicGetter(SharedArrayBuffer.prototype, 'byteLength') as (this: unknown) => number;
+
+/** The bytes a genuine Uint8Array (or Uint8ClampedArray, with `clamped`) covers, as a plain view; else undefined. */
+function genuineBytes(value: unknown, clamped = false): Uint8Array | undefined {
+  const name = typedArrayName.call(value);
+  if (name !== 'Uint8Array' && !(clamped && name === 'Uint8ClampedArray')) return undefined;
+  const length = viewByteLength.call(value);  // 0 once detached.
+  return length === 0 ? new Uint8Array(0) : new Uint8Array(viewBuffer.call(value), viewByteOffset.call(value), length);
+}
+
+/** A genuine ArrayBuffer's or SharedArrayBuffer's bytes (an empty view once detached); else undefined. */
+function bufferBytes(value: unknown): Uint8Array | undefined {
+  for (const byteLength of [arrayBufferByteLength, sharedByteLength]) {
+    let length: number;
+    try {
+      length = byteLength.call(value);  // Throws on anything but that kind of buffer.
+    } catch {
+      continue;
+    }
+    return length === 0 ? new Uint8Array(0) : new Uint8Array(value as ArrayBufferLike, 0, length);
+  }
+  return undefined;
+}
+
 /**
- * A copy of the first `length` bytes of a caller's buffer, taken when the call is made. The addon then reads memory
- * only ocrkit holds: the caller may reuse, transfer (postMessage, structuredClone) or resize its buffer at once.
- * Reading the caller's own buffer instead, a buffer transferred away and collected during a call was read after it
- * was freed (a silent wrong result), and a resizable one shrunk during a call crashed the process. A
- * SharedArrayBuffer's bytes are read once, here. Buffer.allocUnsafeSlow: no zero-fill before the copy, no shared pool.
+ * A copy of the first `length` bytes of `view` (a plain view from genuineBytes or bufferBytes), taken when the call
+ * is made. The addon then reads memory only ocrkit holds: the caller may reuse, transfer (postMessage,
+ * structuredClone) or resize its buffer at once. Reading the caller's own buffer instead, a buffer transferred away
+ * and collected during a call was read after it was freed (a silent wrong result), and a resizable one shrunk during
+ * a call crashed the process. A SharedArrayBuffer's bytes are read once, here. Buffer.allocUnsafeSlow: no zero-fill
+ * before the copy (every byte is then written: `length` never exceeds the view's own), no shared pool.
  */
-function snapshot(view: Uint8Array | Uint8ClampedArray, length = view.byteLength): Uint8Array {
+function snapshot(view: Uint8Array, length = view.byteLength): Uint8Array {
   const copy = Buffer.allocUnsafeSlow(length);
-  // (A detached view has no bytes, and set() would throw a TypeError on it: the addon names it an empty image.)
   if (length > 0) copy.set(length === view.byteLength ? view : view.subarray(0, length));
   return copy;
 }
@@ -53,10 +91,8 @@ function toNativePixels(raw: Record<string, unknown>, maxPixels: number): Native
   for (const key of Object.keys(raw)) {
     if (!RAW_KEYS.includes(key)) fail(`input.${key}`, `one of ${RAW_KEYS.join(', ')}`, key);
   }
-  const { data } = raw;
-  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
-    fail('input.data', 'a Buffer, Uint8Array or Uint8ClampedArray', data);
-  }
+  const data = genuineBytes(raw['data'], true);
+  if (data === undefined) fail('input.data', 'a Buffer, Uint8Array or Uint8ClampedArray', raw['data']);
   const width = num(raw['width'], 'input.width', 1, 1 << 20, { integer: true });
   const height = num(raw['height'], 'input.height', 1, 1 << 20, { integer: true });
   const channels = raw['channels'];
@@ -91,10 +127,20 @@ export function toNativeInput(input: unknown, maxPixels = Number.MAX_SAFE_INTEGE
     if (input.includes('\0')) fail('input', 'a file path without NUL characters', input);
     return { kind: 'path', path: input };
   }
-  if (input instanceof Uint8Array) return encoded(input);
-  if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return encoded(new Uint8Array(input));
-  if (input !== null && typeof input === 'object' && 'data' in input) {
-    return toNativePixels(input as Record<string, unknown>, maxPixels);
+  try {
+    const bytes = typedArrayName.call(input) === 'Uint8Array' ? genuineBytes(input) : bufferBytes(input);
+    if (bytes !== undefined) return encoded(bytes);
+    if (input instanceof Uint8Array || input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) {
+      // A Proxy of one, or an object made to inherit from one: it has no bytes of its own to read.
+      fail('input', 'a genuine Buffer/Uint8Array/ArrayBuffer (not a Proxy of one or an object inheriting from one)', input);
+    }
+    if (input !== null && typeof input === 'object' && 'data' in input) {
+      return toNativePixels(input as Record<string, unknown>, maxPixels);
+    }
+  } catch (error) {
+    if (error instanceof OcrError) throw error;
+    // A getter or a Proxy trap of the caller's object threw: named as the input it is.
+    throw new OcrError('ERR_OCR_INVALID_OPTION', `input: reading it threw ${String(error)}`, { cause: error });
   }
   return fail(
     'input',

@@ -122,3 +122,40 @@ test.serial('raw pixels over the pixel limit are refused before they are copied'
   t.log(`RSS grew by ${Math.round(grown / 1e6)} MB`);
   t.true(grown < 100e6, 'no copy of the refused pixels');
 });
+
+// The copy is sized by the buffer's own internal length, not by a `byteLength` the caller's object reports: a
+// subclass claiming more bytes than it holds made the copy larger than what was written into it, and the stale rest
+// of that memory was recognised (an earlier buffer's lines came back as this call's result).
+test.serial('a typed array that claims more bytes than it holds is read for the bytes it holds', async (t) => {
+  class Lying extends Uint8Array {
+    get byteLength() {
+      return 640 * 480 * 3;
+    }
+  }
+  const error = await t.throwsAsync(engine.recognize({ data: new Lying(4), width: 640, height: 480, channels: 3 }));
+  t.is(error.code, 'ERR_OCR_INVALID_OPTION');
+  t.regex(error.message, /input\.data: expected at least 921600 bytes .* received "4 bytes"/);
+  // As encoded bytes: the 4 bytes it holds, not 921600 (of which 921596 unwritten).
+  const encodedError = await t.throwsAsync(engine.recognize(Lying.from([0xff, 0xd8, 0xff, 0xe0])));
+  t.is(encodedError.code, 'ERR_OCR_INVALID_IMAGE');
+  t.regex(encodedError.message, /JPEG/);
+  const genuine = Lying.from(docBytes);
+  t.deepEqual(texts(await engine.recognize(genuine)), docTexts);
+});
+
+test.serial('Proxies and detached buffers are typed errors, whatever the input form', async (t) => {
+  const proxy = new Proxy(new Uint8Array(docBytes), {});
+  for (const input of [proxy, { data: proxy, width: 10, height: 10, channels: 1 }]) {
+    const error = await t.throwsAsync(engine.recognize(input));
+    t.is(error.code, 'ERR_OCR_INVALID_OPTION');
+  }
+  const buffer = new ArrayBuffer(16);
+  structuredClone(buffer, { transfer: [buffer] });
+  const detached = await t.throwsAsync(engine.recognize(buffer));
+  t.is(detached.code, 'ERR_OCR_INVALID_IMAGE');
+  t.regex(detached.message, /empty/);
+  const throwing = { get data() { throw new Error('no pixels here'); }, width: 1, height: 1, channels: 1 };
+  const thrown = await t.throwsAsync(engine.detect(throwing));
+  t.is(thrown.code, 'ERR_OCR_INVALID_OPTION');
+  t.regex(thrown.message, /input: reading it threw Error: no pixels here/);
+});

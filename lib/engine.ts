@@ -15,6 +15,7 @@ import {
 } from './native.js';
 import type { DictionarySpec } from './models/recognizer-definitions.js';
 import { CallQueue } from './queue.js';
+import { toPaddleX, type PaddleXResult } from './paddlex.js';
 import { cropWords, lineWords, type CropWord, type LineWord } from './words.js';
 import {
   resolveDetectOptions,
@@ -224,7 +225,41 @@ function inflateOcr(raw: NativeOcrResult, withTimings: boolean, detail: LineDeta
   return result;
 }
 
-const abortError = () => new OcrError('ERR_OCR_ABORTED', 'the operation was aborted');
+const abortError = (reason?: unknown) =>
+  new OcrError('ERR_OCR_ABORTED', 'the operation was aborted', reason === undefined ? undefined : { cause: reason });
+
+/**
+ * The next native call of recognizeBatch/recognizeStream: up to `batchChunkSize` inputs, and fewer once their copied
+ * bytes pass CHUNK_BYTES (at least one input): copies are made on the JS thread when an input is taken, so a chunk of
+ * 1024 raw 9 MB images would otherwise block the event loop for seconds and hold 9 GB before any work started.
+ */
+class Chunk {
+  static readonly CHUNK_BYTES = 256 * 2 ** 20;
+  #slots: Array<NativeInput | OcrFailure> = [];
+  #bytes = 0;
+
+  constructor(private readonly size: number) {}
+
+  add(slot: NativeInput | OcrFailure): void {
+    this.#slots.push(slot);
+    if ('data' in slot) this.#bytes += slot.data.byteLength;
+  }
+
+  get full(): boolean {
+    return this.#slots.length >= this.size || this.#bytes >= Chunk.CHUNK_BYTES;
+  }
+
+  get empty(): boolean {
+    return this.#slots.length === 0;
+  }
+
+  take(): Array<NativeInput | OcrFailure> {
+    const slots = this.#slots;
+    this.#slots = [];
+    this.#bytes = 0;
+    return slots;
+  }
+}
 const disposedError = () => new OcrError('ERR_OCR_DISPOSED', 'the engine has been disposed');
 
 /** An OCR engine: sessions loaded once, shared by every call. Create with createOcr(). */
@@ -272,11 +307,14 @@ export class OcrEngine {
   async recognizeBatch(inputs: readonly ImageInput[], options?: RecognizeOptions): Promise<Array<OcrResult | OcrFailure>> {
     const callSite = new Error();
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
+    this.#checkCall(options);  // an empty list too: a typo or a disposed engine is said, not passed over
     const results: Array<OcrResult | OcrFailure> = [];
-    for (let i = 0; i < inputs.length; i += this.#options.batchChunkSize) {
-      const chunk = toNativeInputs(inputs.slice(i, i + this.#options.batchChunkSize), i, this.#pixelLimit(options));
-      results.push(...(await this.#recognizeChunk(chunk, options, callSite)));
+    const chunk = new Chunk(this.#options.batchChunkSize);
+    for (let i = 0; i < inputs.length; i++) {
+      chunk.add(this.#slot(inputs[i], options));
+      if (chunk.full) results.push(...(await this.#recognizeSlots(chunk.take(), options, callSite)));
     }
+    if (!chunk.empty) results.push(...(await this.#recognizeSlots(chunk.take(), options, callSite)));
     return results;
   }
 
@@ -289,23 +327,45 @@ export class OcrEngine {
     options?: RecognizeOptions,
   ): AsyncGenerator<OcrResult | OcrFailure> {
     const callSite = new Error();
-    let chunk: NativeInput[] = [];
-    for await (const input of inputs) {
-      try {
-        chunk.push(toNativeInput(input, this.#pixelLimit(options)));
-      } catch (error) {
-        // An unusable input fails its own slot, like an undecodable image.
-        if (chunk.length > 0) yield* await this.#recognizeChunk(chunk, options, callSite);
-        chunk = [];
-        yield { error: error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error)) };
-        continue;
-      }
-      if (chunk.length >= this.#options.batchChunkSize) {
-        yield* await this.#recognizeChunk(chunk, options, callSite);
-        chunk = [];
-      }
+    const iterable = inputs as Partial<Iterable<ImageInput> & AsyncIterable<ImageInput>> | null | undefined;
+    if (typeof iterable?.[Symbol.iterator] !== 'function' && typeof iterable?.[Symbol.asyncIterator] !== 'function') {
+      throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an iterable or async iterable of images');
     }
-    if (chunk.length > 0) yield* await this.#recognizeChunk(chunk, options, callSite);
+    this.#checkCall(options);
+    const chunk = new Chunk(this.#options.batchChunkSize);
+    for await (const input of inputs) {
+      chunk.add(this.#slot(input, options));
+      if (chunk.full) yield* await this.#recognizeSlots(chunk.take(), options, callSite);
+    }
+    if (!chunk.empty) yield* await this.#recognizeSlots(chunk.take(), options, callSite);
+  }
+
+  /** Validates a call's options and that the engine is open, before any input is taken. */
+  #checkCall(options: RecognizeOptions | undefined): void {
+    this.#requireNative();
+    this.#params(options, ['timings']);
+  }
+
+  /** An input of recognizeBatch/recognizeStream as the addon reads it (copied now), or its own slot's failure. */
+  #slot(input: unknown, options: RecognizeOptions | undefined): NativeInput | OcrFailure {
+    try {
+      return toNativeInput(input, this.#pixelLimit(options));
+    } catch (error) {
+      // An unusable input fails its own slot, like an undecodable image.
+      return { error: error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error), { cause: error }) };
+    }
+  }
+
+  /** Reads a chunk's usable inputs in one native call; the failed slots keep their place. */
+  async #recognizeSlots(
+    slots: Array<NativeInput | OcrFailure>,
+    options: RecognizeOptions | undefined,
+    callSite: Error,
+  ): Promise<Array<OcrResult | OcrFailure>> {
+    const usable = slots.filter((s): s is NativeInput => !('error' in s));
+    const read = usable.length > 0 ? await this.#recognizeChunk(usable, options, callSite) : [];
+    let next = 0;
+    return slots.map((s) => ('error' in s ? s : read[next++]!));
   }
 
   /** Recognition alone, on images that each hold one pre-cut word or line. */
@@ -387,25 +447,35 @@ export class OcrEngine {
     callSite: Error,
     call: (handle: import('./native.js').NativeCancelHandle | undefined) => Promise<T>,
   ): Promise<T> {
-    if (signal?.aborted) throw abortError();
+    if (signal?.aborted) throw abortError(signal.reason);
     const addon = loadNative();
     return this.#queue.run(
       async () => {
-        if (signal?.aborted) throw abortError();
+        if (signal?.aborted) throw abortError(signal.reason);
         const handle = signal ? new addon.CancelHandle() : undefined;
         const onAbort = () => handle?.cancel();
         signal?.addEventListener('abort', onAbort, { once: true });
         try {
           return await call(handle);
         } catch (error) {
-          throw fromNative(error, callSite);
+          const e = fromNative(error, callSite);
+          // The signal's reason as the cause, as Node's own aborted operations give it (a timeout tells itself apart).
+          throw e.code === 'ERR_OCR_ABORTED' && signal?.aborted ? abortError(signal.reason) : e;
         } finally {
           signal?.removeEventListener('abort', onAbort);
         }
       },
       signal,
-      abortError,
+      () => abortError(signal?.reason),
     );
+  }
+
+  /**
+   * The PaddleX-shaped view of a result of this engine (see toPaddleX): its settings are this engine's defaults
+   * with `options`, the options of the call that gave the result, over them.
+   */
+  toPaddleX(result: OcrResult, options?: RecognizeOptions): PaddleXResult {
+    return toPaddleX(result, options, this.#options.detection);
   }
 
   info(): EngineInfo {

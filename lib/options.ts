@@ -3,6 +3,7 @@ import { OcrError } from './errors.js';
 import type { NativeCallParams } from './native.js';
 import { bool, fail, filePath, keys, num, obj, oneOf, str } from './validate.js';
 import {
+  MAX_DETECTOR_SIDE,
   resolveDetectorDefinition,
   type DetectorDefinition,
   type DetectorDefinitionInput,
@@ -16,6 +17,9 @@ import {
 } from './models/recognizer-definitions.js';
 
 export type ProviderName = 'cpu' | 'cuda' | 'tensorrt' | 'cann' | 'openvino';
+/** Recognition runs at once (the addon's own limit, binding/engine.cc); its default follows intraOpThreads up to it. */
+const MAX_RECOGNITION_PARALLELISM = 64;
+
 export const PROVIDER_NAMES: readonly ProviderName[] = ['cpu', 'cuda', 'tensorrt', 'cann', 'openvino'];
 
 export interface ProviderOptions {
@@ -306,12 +310,12 @@ export function resolveDetectOptions(
   keys(o, [...DETECT_KEYS, ...extraKeys], path, 'option');
   const pick = <K extends keyof DetectOptions>(key: K) => (o[key] === undefined ? base[key] : o[key]);
   const resolved: Required<DetectOptions> = {
-    limitSideLength: num(pick('limitSideLength'), `${path}.limitSideLength`, 32, 16384, { integer: true }),
+    limitSideLength: num(pick('limitSideLength'), `${path}.limitSideLength`, 32, MAX_DETECTOR_SIDE, { integer: true }),
     limitType: oneOf(pick('limitType'), `${path}.limitType`, ['max', 'min'] as const),
-    maxSideLength: num(pick('maxSideLength'), `${path}.maxSideLength`, 32, 16384, { integer: true }),
+    maxSideLength: num(pick('maxSideLength'), `${path}.maxSideLength`, 32, MAX_DETECTOR_SIDE, { integer: true }),
     binaryThreshold: num(pick('binaryThreshold'), `${path}.binaryThreshold`, 0, 1),
     boxThreshold: num(pick('boxThreshold'), `${path}.boxThreshold`, 0, 1),
-    unclipRatio: num(pick('unclipRatio'), `${path}.unclipRatio`, 0, 100),
+    unclipRatio: num(pick('unclipRatio'), `${path}.unclipRatio`, 0, 100, { above: true }),
     boxEndPadding: num(pick('boxEndPadding'), `${path}.boxEndPadding`, 0, 10),
     mergeGap: num(pick('mergeGap'), `${path}.mergeGap`, 0, 100),
     spaceThreshold: num(pick('spaceThreshold'), `${path}.spaceThreshold`, 0, 1),
@@ -538,8 +542,8 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     intraOpThreads,
     recognitionParallelism:
       o['recognitionParallelism'] === undefined
-        ? providers.every((p) => p.name === 'cpu') ? intraOpThreads : 1
-        : num(o['recognitionParallelism'], 'options.recognitionParallelism', 1, 64, { integer: true }),
+        ? providers.every((p) => p.name === 'cpu') ? Math.min(intraOpThreads, MAX_RECOGNITION_PARALLELISM) : 1
+        : num(o['recognitionParallelism'], 'options.recognitionParallelism', 1, MAX_RECOGNITION_PARALLELISM, { integer: true }),
     graphRewrites: o['graphRewrites'] === undefined ? true : bool(o['graphRewrites'], 'options.graphRewrites'),
     allowSpinning: o['allowSpinning'] === undefined ? false : bool(o['allowSpinning'], 'options.allowSpinning'),
     memoryArena: o['memoryArena'] === undefined ? true : bool(o['memoryArena'], 'options.memoryArena'),

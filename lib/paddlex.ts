@@ -1,5 +1,6 @@
 import type { OcrResult } from './engine.js';
-import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from './options.js';
+import { OcrError } from './errors.js';
+import { DEFAULT_DETECT_OPTIONS, resolveDetectOptions, type DetectOptions } from './options.js';
 
 /** A result shaped like PaddleX 3's OCR pipeline output, for code migrating from it. */
 export interface PaddleXResult {
@@ -23,10 +24,17 @@ export interface PaddleXResult {
  * PaddleX-shaped view of a recognize() result. Note: ocrkit drops lines under the text score threshold before
  * returning, so dt_* and rec_* hold the same (kept) lines; `textline_orientation_angles` is -1 for every line when
  * the classifier was off, as in PaddleX. PaddleX returns boxes in the turned (upright) page's frame after document
- * orientation; ocrkit's are in the page as given.
+ * orientation; ocrkit's are in the page as given. `text_det_params`, `text_rec_score_thresh` and whether the classifier
+ * ran are the `options` given over ocrkit's defaults: pass the call's options, or use `engine.toPaddleX(result,
+ * callOptions)`, which starts from the engine's own defaults (createOcr `detection`, `preset`).
  */
-export function toPaddleX(result: OcrResult, options: DetectOptions = {}): PaddleXResult {
-  const o = { ...DEFAULT_DETECT_OPTIONS, ...options };
+export function toPaddleX(result: OcrResult, options?: DetectOptions, base: Readonly<Required<DetectOptions>> = DEFAULT_DETECT_OPTIONS): PaddleXResult {
+  if (result === null || typeof result !== 'object' || !Array.isArray((result as Partial<OcrResult>).lines)) {
+    throw new OcrError('ERR_OCR_INVALID_OPTION', 'result: expected a recognize() result ({width, height, lines})');
+  }
+  const o = resolveDetectOptions(options, base, 'options', ['signal', 'timings']);
+  // Words PaddleX would pair with a region: those with a box (text_word and text_word_region stay aligned).
+  const boxedWords = result.lines.map((l) => (l.words ?? []).filter((w) => w.box));
   const polys = result.lines.map((l) => l.box.map(([x, y]) => [Math.round(x), Math.round(y)]));
   return {
     dt_polys: polys,
@@ -50,10 +58,8 @@ export function toPaddleX(result: OcrResult, options: DetectOptions = {}): Paddl
     text_rec_score_thresh: o.textScoreThreshold,
     ...(result.lines.some((l) => l.words)
       ? {
-          text_word: result.lines.map((l) => (l.words ?? []).map((w) => w.text)),
-          text_word_region: result.lines.map((l) =>
-            (l.words ?? []).filter((w) => w.box).map((w) => w.box!.map(([x, y]) => [Math.round(x), Math.round(y)])),
-          ),
+          text_word: boxedWords.map((words) => words.map((w) => w.text)),
+          text_word_region: boxedWords.map((words) => words.map((w) => w.box!.map(([x, y]) => [Math.round(x), Math.round(y)]))),
         }
       : {}),
     ...(result.page ? { doc_preprocessor_res: { angle: result.page.angle } } : {}),

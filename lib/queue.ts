@@ -31,7 +31,14 @@ export class CallQueue {
         }
         promise.then(resolve, reject).finally(() => this.release());
       };
-      const entry = { start, fail: reject };
+      // Failed from outside (dispose): the listener goes too, or the caller's signal keeps it and this call's data.
+      const entry = {
+        start,
+        fail: (error: Error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
       const onAbort = () => {
         const index = this.waiting.indexOf(entry);
         if (index >= 0) {

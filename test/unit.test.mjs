@@ -35,6 +35,11 @@ const invalidOptions = [
   [{ detection: { limitType: 'mid' } }, 'options.detection.limitType'],
   [{ detection: { boxType: 'circle' } }, 'options.detection.boxType'],
   [{ detection: { limitSideLength: 16 } }, 'options.detection.limitSideLength'],
+  // Every detector input fits 4096 x 4096 (8192 took 7.9 GB; 16384 could not fit in memory).
+  [{ detection: { limitSideLength: 4097 } }, 'options.detection.limitSideLength'],
+  [{ detection: { limitType: 'min', maxSideLength: 8192 } }, 'options.detection.maxSideLength'],
+  // The addon needs an offset: 0 passed here and failed every call after detection, naming a C++ struct.
+  [{ detection: { unclipRatio: 0 } }, 'options.detection.unclipRatio'],
   [{ detector: { std: [0, 1, 1] } }, 'options.detector.std[0]'],
   [{ detector: { modelPath: 42 } }, 'options.detector.modelPath'],
   // A NUL ends a path for the system: 'det.onnx\0.bak' would load det.onnx.

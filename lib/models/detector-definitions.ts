@@ -4,6 +4,14 @@
 import { OcrError } from '../errors.js';
 import { bool, clone, deepFreeze, fail, keys, num, obj, oneOf, own, readNameAndSource, show, str, triple } from '../validate.js';
 
+/**
+ * The largest side-length limit (and `maxSideLength`) a detector may be given: every detector input then fits in
+ * 4096 x 4096. A DB detector needs ~150 bytes of activations per input pixel (4000 x 3008: 1.8 GB peak RSS), which
+ * ONNX Runtime's arena keeps for the process; 8192 x 6144 took 7.9 GB and 30 s, and 16384 could not fit in memory.
+ * PaddleX caps the detector's longer side at 4000 (max_side_limit).
+ */
+export const MAX_DETECTOR_SIDE = 4096;
+
 export type DetectorAlgorithm = 'DB' | 'PSE' | 'PAN' | 'EAST' | 'FCE';
 export const DETECTOR_ALGORITHMS: readonly DetectorAlgorithm[] = ['DB', 'PSE', 'PAN', 'EAST', 'FCE'];
 
@@ -632,11 +640,11 @@ export function resolveDetectorDefinition(value: unknown, path = 'detector.defin
   const size = o['size'] === undefined ? {} : obj(o['size'], `${path}.size`);
   keys(size, ['limitSideLength', 'limitType', 'maxSideLength', 'stride', 'fixed'], `${path}.size`);
   const resolvedSize: DetectorSize = {
-    limitSideLength: num(size['limitSideLength'] ?? base?.size.limitSideLength ?? 960, `${path}.size.limitSideLength`, 32, 16384, {
+    limitSideLength: num(size['limitSideLength'] ?? base?.size.limitSideLength ?? 960, `${path}.size.limitSideLength`, 32, MAX_DETECTOR_SIDE, {
       integer: true,
     }),
     limitType: oneOf(size['limitType'] ?? base?.size.limitType ?? 'max', `${path}.size.limitType`, ['max', 'min'] as const),
-    maxSideLength: num(size['maxSideLength'] ?? base?.size.maxSideLength ?? 4000, `${path}.size.maxSideLength`, 32, 16384, {
+    maxSideLength: num(size['maxSideLength'] ?? base?.size.maxSideLength ?? 4000, `${path}.size.maxSideLength`, 32, MAX_DETECTOR_SIDE, {
       integer: true,
     }),
     stride: num(size['stride'] ?? base?.size.stride ?? 32, `${path}.size.stride`, 1, 1024, { integer: true }),
@@ -645,8 +653,8 @@ export function resolveDetectorDefinition(value: unknown, path = 'detector.defin
   if (fixed !== undefined) {
     if (!Array.isArray(fixed) || fixed.length !== 2) fail(`${path}.size.fixed`, '[height, width]', fixed);
     resolvedSize.fixed = [
-      num(fixed[0], `${path}.size.fixed[0]`, 1, 16384, { integer: true }),
-      num(fixed[1], `${path}.size.fixed[1]`, 1, 16384, { integer: true }),
+      num(fixed[0], `${path}.size.fixed[0]`, 1, MAX_DETECTOR_SIDE, { integer: true }),
+      num(fixed[1], `${path}.size.fixed[1]`, 1, MAX_DETECTOR_SIDE, { integer: true }),
     ];
   }
 

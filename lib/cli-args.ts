@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OcrError } from './errors.js';
+import { readRegularTextFile } from './files.js';
 import { DETECTOR_DEFINITION_NAMES } from './models/detector-definitions.js';
 import { paddleXDetDefinition, paddleXRecDefinition } from './models/paddlex-config.js';
 import { RECOGNIZER_DEFINITION_NAMES } from './models/recognizer-definitions.js';
@@ -108,8 +109,10 @@ const OPTIONS: Record<string, Spec> = {
     kind: 'string',
     apply: (a, v, flag) => {
       const shape = v.replace(/[[\]()\s]/g, '').split(',').map(Number);
-      if (shape.length !== 3 || !shape.every((n) => Number.isInteger(n) && n > 0) || (shape[0] !== 1 && shape[0] !== 3)) {
-        throw new UsageError(`${flag}: expected "C, H, W" (C 1 or 3), received ${JSON.stringify(v)}`);
+      // The bounds a recogniser definition's size takes (H <= 4096, W <= 16384), said here with the flag's name.
+      if (shape.length !== 3 || !shape.every((n) => Number.isInteger(n) && n > 0) || (shape[0] !== 1 && shape[0] !== 3) ||
+          shape[1]! > 4096 || shape[2]! > 16384) {
+        throw new UsageError(`${flag}: expected "C, H, W" (C 1 or 3, H <= 4096, W <= 16384), received ${JSON.stringify(v)}`);
       }
       a.recImageShape = [shape[1]!, shape[2]!];
     },
@@ -151,12 +154,20 @@ const OPTIONS: Record<string, Spec> = {
   '--cpu_threads': {
     kind: 'string',
     apply: (a, v, flag) => {
-      const n = Number(v);
+      const n = decimal(v);
       if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`${flag}: expected an integer in [1, 1024], received ${JSON.stringify(v)}`);
       a.threads = n;
     },
   },
 };
+
+/**
+ * A flag's number, written in decimal (`0.3`, `-1`, `1e-3`); NaN for anything else. Number() alone would also take
+ * hexadecimal, binary and octal (`0x10` as 16) and the empty string as 0.
+ */
+function decimal(text: string): number {
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
+}
 
 const TRUE_WORDS = ['true', 'yes', '1'];
 const FALSE_WORDS = ['false', 'no', '0'];
@@ -175,7 +186,7 @@ function definitionFile(value: string, flag: string): Record<string, unknown> | 
   if (!fs.existsSync(file)) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readRegularTextFile(file, 16 * 2 ** 20));
   } catch (error) {
     throw new UsageError(`${flag}: ${file}: not valid JSON (${(error as Error).message})`);
   }
@@ -265,6 +276,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       a.images.push(...argv.slice(i + 1));
       break;
     }
+    if (arg === '-h' || arg === '-v') {  // the usual short forms of --help and --version
+      if (arg === '-h') a.help = true;
+      else a.version = true;
+      continue;
+    }
+    if (/^-[A-Za-z]$/.test(arg)) throw new UsageError(`unknown option ${arg} ('ocrkit --help' lists the options; '-- ${arg}' reads a file of that name)`);
     if (!arg.startsWith('--')) {
       a.images.push(arg);
       continue;
@@ -292,8 +309,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       if (value === undefined || value === '') throw new UsageError(`${typed} needs a value`);
       if (spec.kind === 'string') spec.apply(a, value, typed);
       else {
-        const n = Number(value);
-        if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${typed}: expected a number, received ${JSON.stringify(value)}`);
+        const n = decimal(value);
+        if (!Number.isFinite(n)) throw new UsageError(`${typed}: expected a number, received ${JSON.stringify(value)}`);
         a.detection[spec.key] = n;
         numberFlags.set(spec.key, typed);
       }

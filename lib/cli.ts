@@ -185,9 +185,14 @@ async function runFolder(a: CliArgs, imageDir: string): Promise<number> {
   const stat = fs.statSync(imageDir, { throwIfNoEntry: false });
   if (!stat) throw new UsageError(`--image_dir: no such file or folder: ${imageDir}`);
   const outputDir = a.outputDir ?? './inference_results';
-  if (fs.statSync(outputDir, { throwIfNoEntry: false })?.isDirectory() === false) {
-    throw new UsageError(`--draw_img_save_dir: ${outputDir} is a file, not a folder`);
+  let outputStat: fs.Stats | undefined;
+  try {
+    outputStat = fs.statSync(outputDir);
+  } catch {
+    // Missing or unreachable (a file above it): processFolder makes it or says why (ERR_OCR_FILE_WRITE), before any
+    // model loads.
   }
+  if (outputStat?.isDirectory() === false) throw new UsageError(`--draw_img_save_dir: ${outputDir} is a file, not a folder`);
   const mode = a.mode ?? 'system';
   const visualize = a.visualize ?? mode === 'system';
   if (visualize && mode === 'rec') process.stderr.write('ocrkit: --visualize_output: rec mode has no boxes to draw; no images are drawn\n');
@@ -203,7 +208,7 @@ async function runFolder(a: CliArgs, imageDir: string): Promise<number> {
       saveJson: a.saveJson,
       visualize: visualize && mode !== 'rec',
       ...(a.fontPath !== undefined && { fontPath: a.fontPath }),
-      options: a.detection,
+      options: { ...a.detection, signal: stopping.signal },
       onStart: (images) => progress.start(images.length),
       onResult: (entry) => {
         if (print) {
@@ -265,15 +270,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const engine = await createOcr(options);
   try {
-    return await readImages(engine, args.images, args.json, args.detection);
+    return await readImages(engine, args.images, args.json, { ...args.detection, signal: stopping.signal });
   } finally {
     await engine.dispose();
   }
 }
 
 // A reader that stops early (`ocrkit *.jpg | head`) closes the pipe: stop quietly, as Unix tools do, instead of
-// dying on an unhandled EPIPE. Any other stdout error is reported.
+// dying on an unhandled EPIPE. Any other stdout error is reported. Either way the calls in flight are aborted first:
+// process.exit waits for the native work of a call in progress, which would otherwise run to the end of its chunk of
+// images for nobody.
+const stopping = new AbortController();
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  stopping.abort();
   if (error.code === 'EPIPE') process.exit(0);
   process.stderr.write(`ocrkit: cannot write the results: ${error.message}\n`);
   process.exit(1);

@@ -140,27 +140,29 @@ function posixRelative(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/');
 }
 
-async function walk(root: string, dir: string, out: FolderImage[]): Promise<void> {
+async function walk(root: string, dir: string, out: FolderImage[], exclude: string | undefined): Promise<void> {
   const entries = await fs.promises.readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      await walk(root, full, out);
+      // The run's own output folder inside the image folder: its drawn results are not inputs.
+      if (exclude === undefined || path.resolve(full) !== exclude) await walk(root, full, out, exclude);
       continue;
     }
     if (!IMAGE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) continue;
-    // A link to a file counts; links to folders are not followed (no cycles).
-    const isFile = entry.isFile() || (entry.isSymbolicLink() && (await fs.promises.stat(full).catch(() => undefined))?.isFile());
-    if (isFile) out.push({ path: full, name: posixRelative(root, full) });
+    // Links to folders are not followed (no cycles). Anything else named as an image is listed, a broken link or a
+    // FIFO included: reading it fails, and the failure is reported rather than the entry silently left out.
+    if (entry.isSymbolicLink() && (await fs.promises.stat(full).catch(() => undefined))?.isDirectory()) continue;
+    out.push({ path: full, name: posixRelative(root, full) });
   }
 }
 
 /**
  * The images of `imageDir`: the file itself, or every file with an image extension below the folder, sorted by name
- * (code-unit order of the '/'-separated relative path). Throws ERR_OCR_FILE_NOT_FOUND when the path does not exist
- * and when a folder holds no image.
+ * (code-unit order of the '/'-separated relative path), leaving out the folder `exclude` (a run's output folder) when
+ * it lies below. Throws ERR_OCR_FILE_NOT_FOUND when the path does not exist and when a folder holds no image.
  */
-export async function findImages(imageDir: string): Promise<FolderImage[]> {
+export async function findImages(imageDir: string, exclude?: string): Promise<FolderImage[]> {
   if (typeof imageDir !== 'string' || imageDir === '') {
     throw new OcrError('ERR_OCR_INVALID_OPTION', 'imageDir: expected a file or folder path');
   }
@@ -169,7 +171,7 @@ export async function findImages(imageDir: string): Promise<FolderImage[]> {
   if (!stat.isDirectory()) return [{ path: imageDir, name: path.basename(imageDir) }];
   const images: FolderImage[] = [];
   try {
-    await walk(imageDir, imageDir, images);
+    await walk(imageDir, imageDir, images, exclude === undefined ? undefined : path.resolve(exclude));
   } catch (error) {
     throw new OcrError('ERR_OCR_FILE_READ', `${imageDir}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -182,6 +184,42 @@ export async function findImages(imageDir: string): Promise<FolderImage[]> {
     );
   }
   return images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Creates `dir` and the folders above it that are missing, one level at a time (fs.mkdir's `recursive` never returns
+ * for a path under /proc). ERR_OCR_FILE_WRITE naming the folder when it cannot be made (a file in the way, no
+ * permission, a read-only file system).
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const stat = await fs.promises.stat(at).catch((error: NodeJS.ErrnoException) => error);
+    if (stat instanceof fs.Stats) {
+      if (!stat.isDirectory()) throw new OcrError('ERR_OCR_FILE_WRITE', `cannot create folder ${dir}: ${at} is not a folder`);
+      break;
+    }
+    // ENOTDIR: a file above; found as such further up.
+    if ((stat.code !== 'ENOENT' && stat.code !== 'ENOTDIR') || path.dirname(at) === at) {
+      throw new OcrError('ERR_OCR_FILE_WRITE', `cannot create folder ${dir}: ${stat.message}`, { cause: stat });
+    }
+    missing.unshift(at);
+  }
+  for (const folder of missing) {
+    await fs.promises.mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw new OcrError('ERR_OCR_FILE_WRITE', `cannot create folder ${dir}: ${error.message}`, { cause: error });
+    });
+  }
+}
+
+/** `write()`, an error of it as ERR_OCR_FILE_WRITE naming `file`. */
+async function writing<T>(file: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof OcrError) throw error;
+    throw new OcrError('ERR_OCR_FILE_WRITE', `cannot write ${file}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function asOcrError(error: unknown): OcrError {
@@ -309,8 +347,8 @@ async function drawEntry(entry: FolderEntry, outputDir: string, folder: FolderOp
     ...(options.applyExifOrientation !== undefined && { applyExifOrientation: options.applyExifOrientation }),
     ...(options.maxPixels !== undefined && { maxPixels: options.maxPixels }),
   });
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
-  await fs.promises.writeFile(target, image);
+  await makeFolder(path.dirname(target));
+  await writing(target, () => fs.promises.writeFile(target, image));
   return true;
 }
 
@@ -325,9 +363,11 @@ function lineCount(entry: FolderEntry): number {
  * Runs det, rec or system inference over an image or a folder (recursively) and writes MindOCR's result file into
  * `outputDir` (det_results.txt, rec_results.txt or system_results.txt; truncated first), one line per image as
  * each completes, so an interrupted run keeps what was written. A failed image is reported (onResult, summary) and
- * skipped. Given OcrOptions (or nothing), the engine is created after the images are found and disposed at the end;
- * a given engine is left open. Rejects for a missing path or an empty folder (ERR_OCR_FILE_NOT_FOUND), an
- * unwritable output folder, an aborted run (ERR_OCR_ABORTED) or an error thrown by onResult.
+ * skipped; so is one whose JSON or drawn result cannot be written (ERR_OCR_FILE_WRITE; its line is in the result
+ * file). The output folder is made and the result file opened first, then, given OcrOptions (or nothing), the
+ * engine is created and disposed at the end; a given engine is left open. An output folder below the image folder is
+ * not searched for images. Rejects for a missing path or an empty folder (ERR_OCR_FILE_NOT_FOUND), an unwritable
+ * output folder or result file (ERR_OCR_FILE_WRITE), an aborted run (ERR_OCR_ABORTED) or an error thrown by onResult.
  */
 export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | undefined, folder: FolderOptions): Promise<FolderSummary> {
   const mode = folder.mode ?? 'system';
@@ -336,40 +376,46 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
   }
   const outputDir = folder.outputDir ?? DEFAULT_OUTPUT_DIR;
   const options = folder.options ?? {};
-  const images = await findImages(folder.imageDir);
-  folder.onStart?.(images);
+  const images = await findImages(folder.imageDir, outputDir);
   const resultFile = path.join(outputDir, RESULT_FILES[mode]);
-  const owned = !(engineOrOptions && typeof (engineOrOptions as OcrEngine).recognizeStream === 'function');
-  const engine = owned ? await createOcr(engineOrOptions as OcrOptions | undefined) : (engineOrOptions as OcrEngine);
+  // Before the engine: an output folder that cannot be written fails in milliseconds, not after the models load.
+  await makeFolder(outputDir);
+  const handle = await writing(resultFile, () => fs.promises.open(resultFile, 'w'));
   const started = process.hrtime.bigint();
   const failures: FolderSummary['failures'] = [];
   let lines = 0;
   let visualized = 0;
   try {
-    await fs.promises.mkdir(outputDir, { recursive: true });
-    const handle = await fs.promises.open(resultFile, 'w');
+    folder.onStart?.(images);
+    const owned = !(engineOrOptions && typeof (engineOrOptions as OcrEngine).recognizeStream === 'function');
+    const engine = owned ? await createOcr(engineOrOptions as OcrOptions | undefined) : (engineOrOptions as OcrEngine);
     try {
       for await (const entry of runMode(engine, mode, images, options)) {
         if ('error' in entry) {
           failures.push({ path: entry.path, name: entry.name, error: entry.error });
         } else {
-          await handle.write(`${entry.line}\n`, null, 'utf8');
+          await writing(resultFile, () => handle.write(`${entry.line}\n`, null, 'utf8'));
           lines += lineCount(entry);
-          const json = folder.saveJson ? paddleXJson(entry, options) : undefined;
-          if (json) {
-            const file = jsonPath(outputDir, entry.name);
-            await fs.promises.mkdir(path.dirname(file), { recursive: true });
-            await fs.promises.writeFile(file, `${JSON.stringify(json, null, 4)}\n`, 'utf8');
+          try {
+            const json = folder.saveJson ? paddleXJson(entry, options) : undefined;
+            if (json) {
+              const file = jsonPath(outputDir, entry.name);
+              await makeFolder(path.dirname(file));
+              await writing(file, () => fs.promises.writeFile(file, `${JSON.stringify(json, null, 4)}\n`, 'utf8'));
+            }
+            if (folder.visualize && (await drawEntry(entry, outputDir, folder, options))) visualized++;
+          } catch (error) {
+            // One result that cannot be saved or drawn (a file in the way, a bad font) is that image's failure.
+            failures.push({ path: entry.path, name: entry.name, error: asOcrError(error) });
           }
-          if (folder.visualize && (await drawEntry(entry, outputDir, folder, options))) visualized++;
         }
         await folder.onResult?.(entry);
       }
     } finally {
-      await handle.close();
+      if (owned) await engine.dispose();
     }
   } finally {
-    if (owned) await engine.dispose();
+    await handle.close();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {

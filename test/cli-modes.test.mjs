@@ -177,7 +177,12 @@ test('usage errors exit 2 with one line', async (t) => {
     [['--image_dir', 'pages', '--rec_algorithm=CRNN3'], /--rec_algorithm: unknown algorithm "CRNN3" \(known: PP-OCRv4, CRNN, /],
     [['--image_dir', 'pages', '--rec_algorithm', 'sar'], /--rec_algorithm SAR needs --rec_model_dir/],
     [['--image_dir', 'pages', '--rec_image_shape', '3,48'], /--rec_image_shape: expected "C, H, W"/],
-    [['--image_dir', 'pages', '--det_limit_side_len', '8'], /--det_limit_side_len: expected an integer in \[32, 16384\], received 8/],
+    [['--image_dir', 'pages', '--rec_image_shape', '3,48,99999'], /--rec_image_shape: expected "C, H, W" \(C 1 or 3, H <= 4096, W <= 16384\)/],
+    // Decimal only: Number() alone reads 0x10 as 16.
+    [['--image_dir', 'pages', '--det_db_thresh', '0x10'], /--det_db_thresh: expected a number, received "0x10"/],
+    [['--image_dir', 'pages', '--cpu_threads', '0b11'], /--cpu_threads: expected an integer in \[1, 1024\]/],
+    [['-x', 'a.jpg'], /unknown option -x/],
+    [['--image_dir', 'pages', '--det_limit_side_len', '8'], /--det_limit_side_len: expected an integer in \[32, 4096\], received 8/],
     [['--image_dir', 'pages', '--det_db_thresh', 'high'], /--det_db_thresh: expected a number/],
     [['--image_dir', 'pages', '--drop_score=2'], /--drop_score: expected a number in \[0, 1\]/],
     [['--image_dir', 'pages', '--det_limit_type', 'mid'], /--det_limit_type: expected min or max/],
@@ -347,4 +352,34 @@ test('det mode with a PaddleX export folder: inference.yml thresholds apply, com
   };
   t.is(await count([]), 0);
   t.true((await count(['--det_db_box_thresh', '0.6'])) >= 10);
+});
+
+// The output folder is made (and the result file opened) before any model loads; an image whose drawn result or
+// JSON cannot be written is that image's failure, and the run goes on; an output folder inside the image folder is
+// not read back as images on the next run.
+test('folder output: an unwritable folder fails first, one unwritable result fails its image, the output is not re-read', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-out-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  copy(line, path.join(dir, 'img', 'a.png'));
+  copy(line, path.join(dir, 'img', 'sub', 'b.png'));
+  copy(line, path.join(dir, 'img', 'z.png'));
+  fs.writeFileSync(path.join(dir, 'file'), 'x');
+  const blocked = await run(['--image_dir', 'img', '--draw_img_save_dir', 'file/out'], dir);
+  t.is(blocked.status, 1);
+  t.regex(blocked.stderr, /ERR_OCR_FILE_WRITE: cannot create folder file\/out: .*file is not a folder/);
+  // out/sub is a file: b.png's drawing cannot be written there.
+  fs.mkdirSync(path.join(dir, 'out'));
+  fs.writeFileSync(path.join(dir, 'out', 'sub'), 'x');
+  const r = await run(['--image_dir', 'img', '--draw_img_save_dir', 'out', '--det_limit_side_len', '320'], dir);
+  t.is(r.status, 1, r.stderr);
+  t.regex(r.stderr, /3 images, .* 1 failed; .* 2 result images drawn/);
+  t.regex(r.stderr, /failed: img\/sub\/b\.png: ERR_OCR_FILE_WRITE: /);
+  t.deepEqual(resultLines(path.join(dir, 'out', 'system_results.txt')).map((l) => split(l)[0]), ['a.png', 'sub/b.png', 'z.png']);
+  // Output inside the image folder, twice: the second run reads the same one image, not its own drawing.
+  copy(line, path.join(dir, 'self', 'a.png'));
+  for (let i = 0; i < 2; i++) {
+    const again = await run(['--image_dir', 'self', '--draw_img_save_dir', 'self/results', '--det_limit_side_len', '320'], dir);
+    t.is(again.status, 0, again.stderr);
+    t.regex(again.stderr, /: 1 image, /);
+  }
 });

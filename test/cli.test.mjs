@@ -140,6 +140,14 @@ test('usage errors exit with 2', (t) => {
   t.is(r.status, 2);
   t.regex(r.stderr, /unknown option --frobnicate/);
   t.is(run('--help').status, 0);
+  // The usual short forms of --help and --version; another single letter is an unknown option, not a file.
+  const h = run('-h');
+  t.is(h.status, 0);
+  t.is(h.stdout, run('--help').stdout);
+  t.regex(run('-v').stdout, /^ocrkit \d+\.\d+\.\d+\n/);
+  const x = run('-x', docs[0].file);
+  t.is(x.status, 2);
+  t.regex(x.stderr, /unknown option -x/);
   const threads = run('--cpu_threads', '0', docs[0].file);
   t.is(threads.status, 2);
   t.regex(threads.stderr, /--cpu_threads: expected an integer in \[1, 1024\], received "0"/);

@@ -493,3 +493,22 @@ test('pairing: same-named images in different folders stay apart; base names pai
   t.is(report.endToEnd.exact.hits, 3);
   t.is(report.skippedPredictionImages, 0);
 });
+
+// Label files are read only when they are regular files (a FIFO blocked, /dev/zero was read until memory ran out:
+// 14.6 GB), and an empty ground truth is an error, not a report of zeros.
+test('eval refuses a device as a file and an empty ground truth', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-eval-dev-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const gt = path.join(dir, 'gt.txt');
+  fs.writeFileSync(gt, 'img_1.jpg\t[{"transcription": "A", "points": [[0,0],[10,0],[10,10],[0,10]]}]\n');
+  const zero = run('--gt_path', gt, '--pred_path', '/dev/zero', '--mode', 'system');
+  t.is(zero.status, 1);
+  t.regex(zero.stderr, /ERR_OCR_FILE_READ: \/dev\/zero: cannot read \(not a regular file\)/);
+  const empty = path.join(dir, 'empty.txt');
+  fs.writeFileSync(empty, '');
+  for (const mode of ['det', 'system']) {
+    const r = run('--gt_path', empty, '--pred_path', gt, '--mode', mode);
+    t.is(r.status, 1, mode);
+    t.regex(r.stderr, /no labelled images to score/);
+  }
+});

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OcrError } from '../errors.js';
+import { readRegularTextFile } from '../files.js';
 import { evaluateDetection, type DetectionSample, type GroundTruthRegion, type PredictedRegion } from './detection.js';
 import { evaluateBagOfWords, evaluateEndToEnd, type TextMatchRule } from './endtoend.js';
 import {
@@ -90,7 +91,7 @@ function parseArgs(argv: readonly string[]): Args {
 
 function readText(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readRegularTextFile(file, 256 * 2 ** 20);
   } catch (error) {
     throw new OcrError('ERR_OCR_FILE_READ', `${file}: cannot read (${(error as Error).message})`);
   }
@@ -193,6 +194,8 @@ function runRegions(args: Args, mode: 'det' | 'system', predText: string, gtStat
   const pred = new Map(parsed.map((e) => [imagePathKey(e.image), { image: e.image, value: e.regions }] as const));
   const joined = join<GroundTruthRegion[], PredictedRegion[]>(gt, pred);
   warnings(joined, args.gtPath, args.predPath);
+  // An empty label file scores 0 everywhere: a wrong path or file, not a result (as rec mode says).
+  if (joined.pairs.length === 0) throw new OcrError('ERR_OCR_INVALID_OPTION', `${args.gtPath}: no labelled images to score`);
   const samples: DetectionSample[] = joined.pairs.map((p) => ({ groundTruth: p.gt, predictions: p.pred ?? [] }));
   const det = evaluateDetection(samples);
   const { perImage: _perImage, ...detection } = det;

@@ -4,6 +4,7 @@
 // limit, normalisation and DB thresholds. The file is read with lib/models/yaml.ts (PyYAML's block style).
 import fs from 'node:fs';
 import { OcrError } from '../errors.js';
+import { readRegularTextFile } from '../files.js';
 import type { RecognizerDefinitionInput } from './recognizer-definitions.js';
 import { parseYamlSubset } from './yaml.js';
 
@@ -19,7 +20,7 @@ export interface PaddleXRecConfig {
 function readYaml(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularTextFile(file, 64 * 2 ** 20);
   } catch (error) {
     throw new OcrError('ERR_OCR_MODEL_LOAD', `cannot read ${file}: ${(error as Error).message}`);
   }

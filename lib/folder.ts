@@ -14,7 +14,6 @@ import path from 'node:path';
 import { createOcr, type DetectionDetails, type OcrEngine, type OcrResult, type RecognizedText, type RecognizeOptions } from './engine.js';
 import { OcrError } from './errors.js';
 import type { OcrOptions } from './options.js';
-import { toPaddleX } from './paddlex.js';
 import { visualizationName, visualize } from './visualize.js';
 
 export type FolderMode = 'det' | 'rec' | 'system';
@@ -232,10 +231,11 @@ function jsonPath(outputDir: string, name: string): string {
 }
 
 /** The PaddleX-style JSON of one image (PaddleX's save_to_json content: input_path, page_index, then the result). */
-function paddleXJson(entry: FolderEntry, options: RecognizeOptions): Record<string, unknown> | undefined {
+function paddleXJson(engine: OcrEngine, entry: FolderEntry, options: RecognizeOptions): Record<string, unknown> | undefined {
   const head = { input_path: entry.path, page_index: null };
   if ('error' in entry) return undefined;
-  if (entry.mode === 'system') return { ...head, ...toPaddleX(entry.result, options) };
+  // The engine's view: its settings (a preset's, createOcr's detection defaults) under the call's options.
+  if (entry.mode === 'system') return { ...head, ...engine.toPaddleX(entry.result, options) };
   if (entry.mode === 'det') {
     const { regions, width, height } = entry.detection;
     return {
@@ -397,7 +397,7 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
           await writing(resultFile, () => handle.write(`${entry.line}\n`, null, 'utf8'));
           lines += lineCount(entry);
           try {
-            const json = folder.saveJson ? paddleXJson(entry, options) : undefined;
+            const json = folder.saveJson ? paddleXJson(engine, entry, options) : undefined;
             if (json) {
               const file = jsonPath(outputDir, entry.name);
               await makeFolder(path.dirname(file));

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createOcr, OcrError, toPaddleX } from '../dist/index.mjs';
+import { createOcr, OcrError, processFolder, toPaddleX } from '../dist/index.mjs';
 import { imagesDir } from './helpers/fixtures.mjs';
 
 const doc = path.join(imagesDir, 'doc-a-640x480.png');
@@ -113,6 +113,12 @@ test("engine.toPaddleX reports the engine's own settings; toPaddleX checks what 
   t.true(toPaddleX(result).textline_orientation_angles.every((a) => a === -1));
   t.throws(() => toPaddleX(result, { limitSideLength: 'junk' }), { code: 'ERR_OCR_INVALID_OPTION', message: /limitSideLength/ });
   t.throws(() => toPaddleX(null), { code: 'ERR_OCR_INVALID_OPTION' });
+  // The folder command's --save_json files are the engine's view too.
+  const out = path.join(dir, 'paddlex');
+  await processFolder(tuned, { imageDir: upside, mode: 'system', outputDir: out, saveJson: true });
+  const saved = JSON.parse(fs.readFileSync(path.join(out, 'upside-down-1024x768-rot183_res.json'), 'utf8'));
+  t.is(saved.text_det_params.limit_side_len, 736);
+  t.deepEqual(saved.textline_orientation_angles, px.textline_orientation_angles);
 });
 
 test('intraOpThreads above the recognition runs the addon allows leaves recognitionParallelism at its limit', async (t) => {

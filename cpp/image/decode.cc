@@ -262,6 +262,9 @@ std::vector<uint8_t> ReadFile(const std::string& path) {
     Throw(ErrorCode::kFileRead, "cannot read '" + path + "': " + kind +
                                     ", not a regular file (read it yourself and pass the bytes)");
   }
+  // Blocking reads again for the regular file (a FUSE file system may honour O_NONBLOCK with EAGAIN).
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   const auto too_large = [&](int64_t bytes) {
     Throw(ErrorCode::kImageTooLarge, "file '" + path + "' is " + std::to_string(bytes) +
                                          " bytes or more, more than the limit of " +

@@ -13,7 +13,8 @@ export function own<T>(table: Readonly<Record<string, T>>, key: string): T | und
 export function show(value: unknown): string {
   let shown: string;
   try {
-    shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    // A BigInt as written (2n): "received 2" for an option refusing 2n would read as a contradiction.
+    shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'bigint' ? `${value}n` : String(value);
     if (typeof value === 'object' && value !== null) shown = JSON.stringify(value) ?? shown;
   } catch {
     shown = Object.prototype.toString.call(value);

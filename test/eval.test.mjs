@@ -467,6 +467,10 @@ test('cli: errors are one line naming the file (and line); exit 1 for bad data, 
   t.regex(unknown.stderr, /^ocrkit eval: unknown option --frobnicate\nUsage: ocrkit eval/);
   t.is(run('--pred_path', 'x').status, 2);
   t.is(run('--gt_path', 'x', '--pred_path', 'y', '--mode', 'ocr').status, 2);
+  // An option where a value belongs is a missing value, not a file named "--pred_path".
+  const swallowed = run('--gt_path', '--pred_path', 'x');
+  t.is(swallowed.status, 2);
+  t.regex(swallowed.stderr, /^ocrkit eval: --gt_path needs a value\n/);
   const help = run('--help');
   t.is(help.status, 0);
   t.regex(help.stdout, /^Usage: ocrkit eval --gt_path <file\|dir> --pred_path <file>/);

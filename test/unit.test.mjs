@@ -61,6 +61,13 @@ for (const [options, path] of invalidOptions) {
   });
 }
 
+test('a BigInt option is refused as written ("received 2n", not "received 2")', async (t) => {
+  await t.throwsAsync(createOcr({ concurrency: 2n }), {
+    code: 'ERR_OCR_INVALID_OPTION',
+    message: 'options.concurrency: expected an integer in [1, 64], received 2n',
+  });
+});
+
 test('default detection options follow PaddleOCR’s command line', (t) => {
   t.like(DEFAULT_DETECT_OPTIONS, {
     limitSideLength: 960,

@@ -73,7 +73,10 @@ function parseArgs(argv: readonly string[]): Args {
     if (name === '--json' && eq < 0) json = true;
     else if (name === '--help' && eq < 0) help = true;
     else if (field) {
-      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
+      // The next word, unless it is another option (as the main command reads them): `--gt_path --pred_path x`
+      // says what is missing instead of taking "--pred_path" as the file.
+      const next = argv[i + 1];
+      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : next !== undefined && !next.startsWith('--') ? argv[++i] : undefined;
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
       values[field] = value;
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);

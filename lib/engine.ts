@@ -232,8 +232,9 @@ const abortError = (reason?: unknown) =>
  * The next native call of recognizeBatch/recognizeStream: up to `batchChunkSize` inputs, and fewer once their copied
  * bytes pass CHUNK_BYTES (at least one input): copies are made on the JS thread when an input is taken, so a chunk of
  * 1024 raw 9 MB images would otherwise block the event loop for seconds and hold 9 GB before any work started.
+ * Exported for its test only (not from the package index).
  */
-class Chunk {
+export class Chunk {
   static readonly CHUNK_BYTES = 256 * 2 ** 20;
   #slots: Array<NativeInput | OcrFailure> = [];
   #bytes = 0;

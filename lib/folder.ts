@@ -139,6 +139,9 @@ function posixRelative(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/');
 }
 
+/** What drawEntry writes (visualizationName): not an input when the output folder is the image folder. */
+const DRAWN_RESULT = /_ocr_res_img\.(png|jpg)$/;
+
 async function walk(root: string, dir: string, out: FolderImage[], exclude: string | undefined): Promise<void> {
   const entries = await fs.promises.readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
@@ -158,8 +161,9 @@ async function walk(root: string, dir: string, out: FolderImage[], exclude: stri
 
 /**
  * The images of `imageDir`: the file itself, or every file with an image extension below the folder, sorted by name
- * (code-unit order of the '/'-separated relative path), leaving out the folder `exclude` (a run's output folder) when
- * it lies below. Throws ERR_OCR_FILE_NOT_FOUND when the path does not exist and when a folder holds no image.
+ * (code-unit order of the '/'-separated relative path), leaving out a run's output folder `exclude` when it lies
+ * below, and its drawn results ({stem}_ocr_res_img.{png|jpg}) when it is the folder itself. Throws
+ * ERR_OCR_FILE_NOT_FOUND when the path does not exist and when a folder holds no image.
  */
 export async function findImages(imageDir: string, exclude?: string): Promise<FolderImage[]> {
   if (typeof imageDir !== 'string' || imageDir === '') {
@@ -176,13 +180,15 @@ export async function findImages(imageDir: string, exclude?: string): Promise<Fo
       cause: error,
     });
   }
-  if (images.length === 0) {
+  const drawnHere = exclude !== undefined && path.resolve(exclude) === path.resolve(imageDir);
+  const found = drawnHere ? images.filter((image) => !DRAWN_RESULT.test(image.name)) : images;
+  if (found.length === 0) {
     throw new OcrError(
       'ERR_OCR_FILE_NOT_FOUND',
       `${imageDir}: no images (${IMAGE_EXTENSIONS.map((e) => e.slice(1)).join(', ')}) in this folder or below`,
     );
   }
-  return images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**

@@ -377,9 +377,11 @@ test('folder output: an unwritable folder fails first, one unwritable result fai
   t.deepEqual(resultLines(path.join(dir, 'out', 'system_results.txt')).map((l) => split(l)[0]), ['a.png', 'sub/b.png', 'z.png']);
   // Output inside the image folder, twice: the second run reads the same one image, not its own drawing.
   copy(line, path.join(dir, 'self', 'a.png'));
-  for (let i = 0; i < 2; i++) {
-    const again = await run(['--image_dir', 'self', '--draw_img_save_dir', 'self/results', '--det_limit_side_len', '320'], dir);
+  // And the image folder itself as the output: its drawings are left out.
+  for (const output of ['self/results', 'self/results', 'self', 'self']) {
+    const again = await run(['--image_dir', 'self', '--draw_img_save_dir', output, '--det_limit_side_len', '320'], dir);
     t.is(again.status, 0, again.stderr);
-    t.regex(again.stderr, /: 1 image, /);
+    t.regex(again.stderr, /: 1 image, /, output);
   }
+  t.true(fs.existsSync(path.join(dir, 'self', 'a_ocr_res_img.png')));
 });

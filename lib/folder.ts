@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createOcr, type DetectionDetails, type OcrEngine, type OcrResult, type RecognizedText, type RecognizeOptions } from './engine.js';
 import { OcrError } from './errors.js';
 import type { OcrOptions } from './options.js';
-import { visualizationName, visualize } from './visualize.js';
+import { checkFont, visualizationName, visualize } from './visualize.js';
 
 export type FolderMode = 'det' | 'rec' | 'system';
 
@@ -42,7 +42,10 @@ export interface FolderOptions {
   mode?: FolderMode;
   /** Where the result file (and the JSON files) go; created when missing. Default './inference_results'. */
   outputDir?: string;
-  /** Also write PaddleX-style {stem}_res.json per image (under the image's sub-folder in outputDir). Default false. */
+  /**
+   * Also write PaddleX-style {stem}_res.json per image (under the image's sub-folder in outputDir; named from the whole
+   * file name when images of a folder share a stem, see outputBases). Default false.
+   */
   saveJson?: boolean;
   /** Per-call options of every engine call (thresholds, batch sizes, AbortSignal). */
   options?: RecognizeOptions;
@@ -52,7 +55,7 @@ export interface FolderOptions {
    * boxes and draws nothing. Default false.
    */
   visualize?: boolean;
-  /** Font(s) for the drawn texts, before the shipped ones (visualize()'s fontPath). */
+  /** Font(s) for the drawn texts, before the shipped ones (visualize()'s fontPath); checked before the run starts. */
   fontPath?: string | readonly string[];
   /** Called after each image, in order, once its line is written. An error thrown here stops the run. */
   onResult?: (entry: FolderEntry) => void | Promise<void>;
@@ -231,9 +234,34 @@ function asOcrError(error: unknown): OcrError {
   return error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error), { cause: error });
 }
 
-function jsonPath(outputDir: string, name: string): string {
-  const parsed = path.posix.parse(name);
-  return path.join(outputDir, ...(parsed.dir ? parsed.dir.split('/') : []), `${parsed.name}_res.json`);
+/**
+ * The relative path, without extension, that each image's outputs are named from ({base}_res.json,
+ * {base}_ocr_res_img.{png|jpg}): the image's stem, as PaddleX names them, or its whole file name when another image
+ * of the run in the same sub-folder has the same stem ignoring case (a.jpg and a.png would overwrite each other's
+ * results; case for file systems that ignore it), then `~2`, `~3`, ... for a clash still left (a.jpg.png's stem is
+ * a.jpg's file name).
+ */
+export function outputBases(names: readonly string[]): Map<string, string> {
+  const stem = (name: string) => {
+    const parsed = path.posix.parse(name);
+    return path.posix.join(parsed.dir, parsed.name);
+  };
+  const stems = new Map<string, number>();
+  for (const name of names) stems.set(stem(name).toLowerCase(), (stems.get(stem(name).toLowerCase()) ?? 0) + 1);
+  const taken = new Set<string>();
+  const bases = new Map<string, string>();
+  for (const name of names) {
+    const wanted = stems.get(stem(name).toLowerCase())! > 1 ? name : stem(name);
+    let base = wanted;
+    for (let k = 2; taken.has(base.toLowerCase()); k++) base = `${wanted}~${k}`;
+    taken.add(base.toLowerCase());
+    bases.set(name, base);
+  }
+  return bases;
+}
+
+function jsonPath(outputDir: string, base: string): string {
+  return path.join(outputDir, ...`${base}_res.json`.split('/'));
 }
 
 /** The PaddleX-style JSON of one image (PaddleX's save_to_json content: input_path, page_index, then the result). */
@@ -339,14 +367,20 @@ async function* runMode(
 }
 
 /** Draws one entry's result into outputDir; false when there is nothing to draw (rec mode, a failed image). */
-async function drawEntry(entry: FolderEntry, outputDir: string, folder: FolderOptions, options: RecognizeOptions): Promise<boolean> {
+async function drawEntry(
+  entry: FolderEntry,
+  base: string,
+  outputDir: string,
+  folder: FolderOptions,
+  options: RecognizeOptions,
+): Promise<boolean> {
   if ('error' in entry || entry.mode === 'rec') return false;
   const lines =
     entry.mode === 'system'
       ? entry.result.lines
       : entry.detection.regions.map((r) => (r.polygon ? { box: r.box, polygon: r.polygon } : { box: r.box }));
-  const { file, format } = visualizationName(entry.name);
-  const target = path.join(outputDir, ...file.split('/'));
+  const { format } = visualizationName(entry.name);
+  const target = path.join(outputDir, ...`${base}_ocr_res_img.${format}`.split('/'));
   const image = await visualize(entry.path, { lines }, {
     format,
     ...(folder.fontPath !== undefined && { fontPath: folder.fontPath }),
@@ -372,8 +406,9 @@ function lineCount(entry: FolderEntry): number {
  * skipped; so is one whose JSON or drawn result cannot be written (ERR_OCR_FILE_WRITE; its line is in the result
  * file). The output folder is made and the result file opened first, then, given OcrOptions (or nothing), the
  * engine is created and disposed at the end; a given engine is left open. An output folder below the image folder is
- * not searched for images. Rejects for a missing path or an empty folder (ERR_OCR_FILE_NOT_FOUND), an unwritable
- * output folder or result file (ERR_OCR_FILE_WRITE), an aborted run (ERR_OCR_ABORTED) or an error thrown by onResult.
+ * not searched for images. Rejects for a missing path or an empty folder (ERR_OCR_FILE_NOT_FOUND), a font that cannot
+ * be loaded when drawing (ERR_OCR_INVALID_OPTION, before the output folder is made), an unwritable output folder or
+ * result file (ERR_OCR_FILE_WRITE), an aborted run (ERR_OCR_ABORTED) or an error thrown by onResult.
  */
 export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | undefined, folder: FolderOptions): Promise<FolderSummary> {
   const mode = folder.mode ?? 'system';
@@ -383,6 +418,9 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
   const outputDir = folder.outputDir ?? DEFAULT_OUTPUT_DIR;
   const options = folder.options ?? {};
   const images = await findImages(folder.imageDir, outputDir);
+  const bases = outputBases(images.map((image) => image.name));
+  // A font that cannot be used fails the run here, not every image after the models load.
+  if (folder.visualize && folder.fontPath !== undefined) await checkFont(folder.fontPath);
   const resultFile = path.join(outputDir, RESULT_FILES[mode]);
   // Before the engine: an output folder that cannot be written fails in milliseconds, not after the models load.
   await makeFolder(outputDir);
@@ -405,11 +443,11 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
           try {
             const json = folder.saveJson ? paddleXJson(engine, entry, options) : undefined;
             if (json) {
-              const file = jsonPath(outputDir, entry.name);
+              const file = jsonPath(outputDir, bases.get(entry.name)!);
               await makeFolder(path.dirname(file));
               await writing(file, () => fs.promises.writeFile(file, `${JSON.stringify(json, null, 4)}\n`, 'utf8'));
             }
-            if (folder.visualize && (await drawEntry(entry, outputDir, folder, options))) visualized++;
+            if (folder.visualize && (await drawEntry(entry, bases.get(entry.name)!, outputDir, folder, options))) visualized++;
           } catch (error) {
             // One result that cannot be saved or drawn (a file in the way, a bad font) is that image's failure.
             failures.push({ path: entry.path, name: entry.name, error: asOcrError(error) });

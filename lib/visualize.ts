@@ -122,6 +122,14 @@ export async function visualize(
   }
 }
 
+/**
+ * Loads the font(s) of visualize()'s `fontPath` as a drawing would (on an 8 x 8 image): ERR_OCR_INVALID_OPTION when
+ * one is missing or not a TrueType/OpenType font. For a run that draws many images, before it starts.
+ */
+export async function checkFont(fontPath: string | readonly string[]): Promise<void> {
+  await visualize({ data: new Uint8Array(8 * 8 * 3), width: 8, height: 8, channels: 3 }, { lines: [] }, { fontPath });
+}
+
 /** The visualisation file of an image as the folder CLI names it: `{stem}_ocr_res_img.{png|jpg}`. */
 export function visualizationName(imageName: string): { file: string; format: VisualizeFormat } {
   const parsed = path.posix.parse(imageName);

@@ -11,6 +11,7 @@ import {
   parseDetectionResults,
   parseRecognitionResults,
   parseSystemResults,
+  outputBases,
   processFolder,
 } from '../dist/index.mjs';
 import { badDir, imagesDir } from './helpers/fixtures.mjs';
@@ -384,4 +385,57 @@ test('folder output: an unwritable folder fails first, one unwritable result fai
     t.regex(again.stderr, /: 1 image, /, output);
   }
   t.true(fs.existsSync(path.join(dir, 'self', 'a_ocr_res_img.png')));
+});
+
+test('outputBases: stems as PaddleX names them; images sharing a stem (ignoring case) keep their whole names', (t) => {
+  const bases = outputBases(['a.jpg', 'a.png', 'A.jpeg', 'a.jpg.png', 'b.png', 'sub/a.png', 'sub/c.tif']);
+  t.deepEqual(Object.fromEntries(bases), {
+    'a.jpg': 'a.jpg',
+    'a.png': 'a.png',
+    'A.jpeg': 'A.jpeg',
+    // Its stem is a.jpg's whole name, taken before it.
+    'a.jpg.png': 'a.jpg~2',
+    'b.png': 'b',
+    'sub/a.png': 'sub/a',
+    'sub/c.tif': 'sub/c',
+  });
+});
+
+test('folder output: images sharing a stem each get their JSON and drawing; a bad font fails the run before the models load', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-stem-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  copy(line, path.join(dir, 'img', 'p.png'));
+  copy(latin, path.join(dir, 'img', 'p.PNG'));
+  copy(chinese, path.join(dir, 'img', 'p.jpg'));
+  copy(line, path.join(dir, 'img', 'q.png'));
+  const r = await run(['--image_dir', 'img', '--draw_img_save_dir', 'out', '--save_json', 'true', '--det_limit_side_len', '320'], dir);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stderr, /4 images, .* 4 result images drawn/);
+  t.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), [
+    'p.PNG_ocr_res_img.png',
+    'p.PNG_res.json',
+    'p.jpg_ocr_res_img.jpg',
+    'p.jpg_res.json',
+    // Its whole name differs from p.PNG's only in case (one file on a file system that ignores case).
+    'p.png~2_ocr_res_img.png',
+    'p.png~2_res.json',
+    'q_ocr_res_img.png',
+    'q_res.json',
+    'system_results.txt',
+  ]);
+  // Each JSON is its own image's.
+  for (const [base, name] of [['p.PNG', 'p.PNG'], ['p.jpg', 'p.jpg'], ['p.png~2', 'p.png']]) {
+    t.is(JSON.parse(fs.readFileSync(path.join(dir, 'out', `${base}_res.json`), 'utf8')).input_path, path.join('img', name));
+  }
+  fs.writeFileSync(path.join(dir, 'font.ttf'), 'not a font at all');
+  const started = Date.now();
+  const bad = await run(['--image_dir', 'img', '--draw_img_save_dir', 'out2', '--vis_font_path', 'font.ttf'], dir);
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /^ocrkit: --vis_font_path: .*font\.ttf: not a TrueType font/);
+  t.is(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  t.false(fs.existsSync(path.join(dir, 'out2')), 'refused before the output folder is made');
+  t.log(`refused in ${Date.now() - started} ms`);
+  // Not drawing: the font is not read.
+  const det = await run(['--image_dir', 'img', '--mode', 'det', '--draw_img_save_dir', 'out3', '--vis_font_path', 'font.ttf', '--visualize_output', 'false'], dir);
+  t.is(det.status, 0, det.stderr);
 });

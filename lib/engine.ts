@@ -15,7 +15,7 @@ import {
 } from './native.js';
 import type { DictionarySpec } from './models/recognizer-definitions.js';
 import { CallQueue } from './queue.js';
-import { toPaddleX, type PaddleXResult } from './paddlex.js';
+import { paddleXView, type PaddleXResult } from './paddlex.js';
 import { cropWords, lineWords, type CropWord, type LineWord } from './words.js';
 import {
   resolveDetectOptions,
@@ -476,7 +476,7 @@ export class OcrEngine {
    * with `options`, the options of the call that gave the result, over them.
    */
   toPaddleX(result: OcrResult, options?: RecognizeOptions): PaddleXResult {
-    return toPaddleX(result, options, this.#options.detection);
+    return paddleXView(result, options, this.#options.detection);
   }
 
   info(): EngineInfo {

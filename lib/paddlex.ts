@@ -28,7 +28,12 @@ export interface PaddleXResult {
  * ran are the `options` given over ocrkit's defaults: pass the call's options, or use `engine.toPaddleX(result,
  * callOptions)`, which starts from the engine's own defaults (createOcr `detection`, `preset`).
  */
-export function toPaddleX(result: OcrResult, options?: DetectOptions, base: Readonly<Required<DetectOptions>> = DEFAULT_DETECT_OPTIONS): PaddleXResult {
+export function toPaddleX(result: OcrResult, options?: DetectOptions): PaddleXResult {
+  return paddleXView(result, options, DEFAULT_DETECT_OPTIONS);
+}
+
+/** toPaddleX with `options` read over `base` (an engine's own defaults); for OcrEngine.toPaddleX. */
+export function paddleXView(result: OcrResult, options: DetectOptions | undefined, base: Readonly<Required<DetectOptions>>): PaddleXResult {
   if (result === null || typeof result !== 'object' || !Array.isArray((result as Partial<OcrResult>).lines)) {
     throw new OcrError('ERR_OCR_INVALID_OPTION', 'result: expected a recognize() result ({width, height, lines})');
   }

@@ -44,6 +44,18 @@ for (const [what, file, code, pattern] of cases) {
   });
 }
 
+test('a JPEG whose coded data cannot hold the size it declares is ERR_OCR_INVALID_IMAGE, not a grey page', async (t) => {
+  // bomb.jpg's frame header says 60000x60000 over 918 bytes; at 10000x10000 it is under the pixel limit, and
+  // libjpeg would pad the 1.5 million missing blocks with grey (an empty result, no error).
+  const jpeg = Buffer.from(fs.readFileSync(path.join(badDir, 'bomb.jpg')));
+  const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+  jpeg.writeUInt16BE(10000, sof + 5);
+  jpeg.writeUInt16BE(10000, sof + 7);
+  const started = Date.now();
+  await expectCode(t, engine.recognize(jpeg, { maxPixels: 2 ** 27 }), 'ERR_OCR_INVALID_IMAGE', /corrupt or truncated.*10000 x 10000 needs at least 195313 bytes/);
+  t.log(`refused in ${Date.now() - started} ms`);
+});
+
 test('a path with a NUL character is refused, not read up to the NUL (another file)', async (t) => {
   // good + '\0.jpg' names no file, but the system would open `good`.
   await expectCode(t, engine.detect(`${good}\0.jpg`), 'ERR_OCR_INVALID_OPTION', /^input: .*NUL/);

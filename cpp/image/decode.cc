@@ -214,6 +214,17 @@ cv::Mat DecodeImage(const uint8_t* data, size_t size, const DecodeOptions& optio
             "could not decode JPEG image: truncated data (no end-of-image marker FF D9 "
             "after the last scan)");
     }
+    // Huffman coding spends at least one bit on every 8x8 block (its DC code, in every kind of scan that holds
+    // it): data shorter than that cannot hold the frame it announces, and libjpeg would pad the missing blocks
+    // with grey without a word (a 629-byte file announcing 10000 x 10000 decoded as an empty grey page).
+    const uint64_t blocks = uint64_t((info.width + 7) / 8) * uint64_t((info.height + 7) / 8);
+    if (!stream.arithmetic && stream.entropy_bytes * 8 < blocks) {
+      Throw(ErrorCode::kInvalidImage,
+            "could not decode JPEG image: corrupt or truncated data (" + std::to_string(info.width) + " x " +
+                std::to_string(info.height) + " needs at least " + std::to_string((blocks + 7) / 8) +
+                " bytes of coded data, one bit per 8x8 block; the scans hold " +
+                std::to_string(stream.entropy_bytes) + ")");
+    }
     if (stream.scans > kMaxJpegScans) {
       Throw(ErrorCode::kInvalidImage, "JPEG image with " + std::to_string(stream.scans) +
                                           " scans, more than the limit of " + std::to_string(kMaxJpegScans) +

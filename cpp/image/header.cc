@@ -144,7 +144,7 @@ std::string ParseTiffIfd0(const Bytes& tiff, TiffTags* tags) {
     return "IFD0 with " + std::to_string(count) + " entries runs past the end";
   }
   bool seen_width = false, seen_height = false, seen_photometric = false, seen_orientation = false,
-       seen_samples = false;
+       seen_samples = false, seen_bits = false, seen_format = false;
   for (size_t i = 0; i < count; ++i) {
     const size_t entry = ifd + 2 + i * 12;
     const uint32_t tag = u16(entry);
@@ -161,6 +161,9 @@ std::string ParseTiffIfd0(const Bytes& tiff, TiffTags* tags) {
       case 339: {
         // BitsPerSample / SampleFormat: one SHORT per sample, the first one here (inline when they fit in 4
         // bytes, else at the offset the field holds). Only to name variants the decoder cannot read.
+        bool& seen_sample_tag = tag == 258 ? seen_bits : seen_format;
+        if (seen_sample_tag) continue;
+        seen_sample_tag = true;
         if (type != kTiffShort || n < 1) continue;
         const size_t at = n <= 2 ? entry + 8 : size_t(u32(entry + 8));
         if (!tiff.Has(at, 2)) continue;
@@ -550,8 +553,10 @@ JpegStream ReadJpegStream(const uint8_t* data, size_t size) {
     const size_t length = (size_t{data[pos]} << 8) | data[pos + 1];
     if (length < 2 || size - pos < length) return stream;
     pos += length;
+    if (IsJpegSof(marker)) stream.arithmetic = marker >= 0xC9;
     if (marker != 0xDA) continue;
     ++stream.scans;
+    const size_t scan_start = pos;
     // Entropy-coded data: stop at the first FF that starts a real marker
     // (not a stuffed FF 00, a restart marker or a fill byte).
     for (;;) {
@@ -563,6 +568,7 @@ JpegStream ReadJpegStream(const uint8_t* data, size_t size) {
       if (next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7)) break;
       ++pos;
     }
+    stream.entropy_bytes += pos - scan_start;
   }
 }
 

@@ -54,6 +54,11 @@ struct JpegStream {
   // pass of the decoder over the whole image's coefficients: a small
   // progressive file with thousands of tiny scans takes minutes to decode.
   int scans = 0;
+  // Bytes of entropy-coded data over all scans (restart markers included).
+  uint64_t entropy_bytes = 0;
+  // The frame is arithmetic-coded (SOF9 and above); else Huffman-coded,
+  // where every 8x8 block costs at least one bit (its DC code).
+  bool arithmetic = false;
 };
 JpegStream ReadJpegStream(const uint8_t* data, size_t size);
 

@@ -457,6 +457,39 @@ TEST(DecodeImage, JpegWithThousandsOfScansIsRefusedBeforeDecoding) {
   }
 }
 
+// Huffman-coded data holds at least one bit per 8x8 block: a frame header
+// announcing more blocks than that is refused, not decoded as grey padding.
+TEST(DecodeImage, JpegAnnouncingMoreBlocksThanItsDataCanHoldIsRefused) {
+  const Bytes small = Encode(".jpg", cv::Mat(8, 8, CV_8UC3, cv::Scalar(128, 128, 128)));
+  const JpegStream stream = ReadJpegStream(small.data(), small.size());
+  ASSERT_GT(stream.entropy_bytes, 0u);
+  EXPECT_LT(stream.entropy_bytes, 16u);
+  EXPECT_FALSE(stream.arithmetic);
+  Bytes bomb = small;
+  const size_t sof = FindSof(bomb);
+  for (const size_t at : {sof + 5, sof + 7}) {  // Height, then width: 10000.
+    bomb[at] = 10000 >> 8;
+    bomb[at + 1] = 10000 & 0xFF;
+  }
+  EXPECT_EQ(Probe(bomb).width, 10000);
+  const Error e = Catch([&] { Decode(bomb, true, int64_t{1} << 27); });
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
+  EXPECT_TRUE(Contains(e.what(), "needs at least 195313 bytes of coded data")) << e.what();
+  // The cheapest real encodings stay above the bound: flat grey, progressive, optimised tables (~2 bits a block).
+  const cv::Mat flat(2000, 2000, CV_8UC1, cv::Scalar(128));
+  for (const bool progressive : {false, true}) {
+    const Bytes lean = Encode(".jpg", flat, {cv::IMWRITE_JPEG_QUALITY, 5, cv::IMWRITE_JPEG_OPTIMIZE, 1,
+                                             cv::IMWRITE_JPEG_PROGRESSIVE, progressive ? 1 : 0});
+    const uint64_t blocks = 250 * 250;
+    EXPECT_GE(ReadJpegStream(lean.data(), lean.size()).entropy_bytes * 8, blocks) << progressive;
+    EXPECT_EQ(Decode(lean).size(), cv::Size(2000, 2000));
+  }
+  // Arithmetic coding (SOF9) may spend less than a bit on a block: not held to the bound.
+  Bytes arithmetic = bomb;
+  arithmetic[sof + 1] = 0xC9;
+  EXPECT_TRUE(ReadJpegStream(arithmetic.data(), arithmetic.size()).arithmetic);
+}
+
 // Valid files the decoders cannot read are named as the variant they are, not as corrupt data.
 TEST(ProbeImage, UnreadableVariantsAreUnsupportedFormatNamingTheVariant) {
   const Bytes jpeg = Encode(".jpg", Quadrants());
@@ -660,6 +693,9 @@ TEST(ProbeImage, TiffDuplicateTagsFirstEntryWinsAsInLibtiff) {
     ApplyExifOrientation(3, &expected);
     EXPECT_EQ(MaxDiff(Decode(turned), expected), 0);
     EXPECT_EQ(MaxDiff(Decode(turned, false), Quadrants()), 0);
+    // BitsPerSample 8,8,8 then a duplicate saying 32; SampleFormat 1 then 3 (float): the first ones hold.
+    const Bytes samples = HandTiff(Quadrants(), 1, le, 0, 0, 8, 3, {{258, 3, 32}, {339, 3, 1}, {339, 3, 3}});
+    EXPECT_EQ(MaxDiff(Decode(samples), Quadrants()), 0);
   }
 }
 

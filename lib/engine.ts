@@ -225,6 +225,25 @@ function inflateOcr(raw: NativeOcrResult, withTimings: boolean, detail: LineDeta
   return result;
 }
 
+/** A call's options as resolved once at its start (over the engine's defaults). */
+interface ResolvedCall {
+  params: NativeCallParams;
+  signal: AbortSignal | undefined;
+  detail: LineDetail;
+  /** Per-stage timings and work asked for (recognize calls). */
+  timings: boolean;
+}
+
+/** An input of recognizeBatch/recognizeStream as the addon reads it (copied now), or its own slot's failure. */
+function slot(input: unknown, maxPixels: number): NativeInput | OcrFailure {
+  try {
+    return toNativeInput(input, maxPixels);
+  } catch (error) {
+    // An unusable input fails its own slot, like an undecodable image.
+    return { error: error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error), { cause: error }) };
+  }
+}
+
 const abortError = (reason?: unknown) =>
   new OcrError('ERR_OCR_ABORTED', 'the operation was aborted', reason === undefined ? undefined : { cause: reason });
 
@@ -295,7 +314,8 @@ export class OcrEngine {
   /** Reads the text of an image: lines with text, score, box and box score, in reading order. */
   async recognize(input: ImageInput, options?: RecognizeOptions): Promise<OcrResult> {
     const callSite = new Error();
-    const [result] = await this.#recognizeChunk([toNativeInput(input, this.#pixelLimit(options))], options, callSite);
+    const call = this.#openCall(options);
+    const [result] = await this.#recognizeChunk([toNativeInput(input, call.params.maxPixels)], call, callSite);
     if (!result || 'error' in result) throw result?.error ?? new OcrError('ERR_OCR_INTERNAL', 'no result');
     return result;
   }
@@ -308,14 +328,14 @@ export class OcrEngine {
   async recognizeBatch(inputs: readonly ImageInput[], options?: RecognizeOptions): Promise<Array<OcrResult | OcrFailure>> {
     const callSite = new Error();
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
-    this.#checkCall(options);  // an empty list too: a typo or a disposed engine is said, not passed over
+    const call = this.#openCall(options);  // an empty list too: a typo or a disposed engine is said, not passed over
     const results: Array<OcrResult | OcrFailure> = [];
     const chunk = new Chunk(this.#options.batchChunkSize);
     for (let i = 0; i < inputs.length; i++) {
-      chunk.add(this.#slot(inputs[i], options));
-      if (chunk.full) results.push(...(await this.#recognizeSlots(chunk.take(), options, callSite)));
+      chunk.add(slot(inputs[i], call.params.maxPixels));
+      if (chunk.full) results.push(...(await this.#recognizeSlots(chunk.take(), call, callSite)));
     }
-    if (!chunk.empty) results.push(...(await this.#recognizeSlots(chunk.take(), options, callSite)));
+    if (!chunk.empty) results.push(...(await this.#recognizeSlots(chunk.take(), call, callSite)));
     return results;
   }
 
@@ -332,39 +352,30 @@ export class OcrEngine {
     if (typeof iterable?.[Symbol.iterator] !== 'function' && typeof iterable?.[Symbol.asyncIterator] !== 'function') {
       throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an iterable or async iterable of images');
     }
-    this.#checkCall(options);
+    // The options as they are now hold for the whole stream.
+    const call = this.#openCall(options);
     const chunk = new Chunk(this.#options.batchChunkSize);
     for await (const input of inputs) {
-      chunk.add(this.#slot(input, options));
-      if (chunk.full) yield* await this.#recognizeSlots(chunk.take(), options, callSite);
+      chunk.add(slot(input, call.params.maxPixels));
+      if (chunk.full) yield* await this.#recognizeSlots(chunk.take(), call, callSite);
     }
-    if (!chunk.empty) yield* await this.#recognizeSlots(chunk.take(), options, callSite);
+    if (!chunk.empty) yield* await this.#recognizeSlots(chunk.take(), call, callSite);
   }
 
-  /** Validates a call's options and that the engine is open, before any input is taken. */
-  #checkCall(options: RecognizeOptions | undefined): void {
+  /** A recognize call's options, resolved once, after checking that the engine is open; before any input is taken. */
+  #openCall(options: RecognizeOptions | undefined): ResolvedCall {
     this.#requireNative();
-    this.#params(options, ['timings']);
-  }
-
-  /** An input of recognizeBatch/recognizeStream as the addon reads it (copied now), or its own slot's failure. */
-  #slot(input: unknown, options: RecognizeOptions | undefined): NativeInput | OcrFailure {
-    try {
-      return toNativeInput(input, this.#pixelLimit(options));
-    } catch (error) {
-      // An unusable input fails its own slot, like an undecodable image.
-      return { error: error instanceof OcrError ? error : new OcrError('ERR_OCR_INTERNAL', String(error), { cause: error }) };
-    }
+    return this.#params(options, ['timings']);
   }
 
   /** Reads a chunk's usable inputs in one native call; the failed slots keep their place. */
   async #recognizeSlots(
     slots: Array<NativeInput | OcrFailure>,
-    options: RecognizeOptions | undefined,
+    call: ResolvedCall,
     callSite: Error,
   ): Promise<Array<OcrResult | OcrFailure>> {
     const usable = slots.filter((s): s is NativeInput => !('error' in s));
-    const read = usable.length > 0 ? await this.#recognizeChunk(usable, options, callSite) : [];
+    const read = usable.length > 0 ? await this.#recognizeChunk(usable, call, callSite) : [];
     let next = 0;
     return slots.map((s) => ('error' in s ? s : read[next++]!));
   }
@@ -390,7 +401,7 @@ export class OcrEngine {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const native = this.#requireNative();
     const { params, signal, detail } = this.#params(options);
-    const nativeInputs = toNativeInputs(inputs, 0, params.maxPixels);
+    const nativeInputs = toNativeInputs(inputs, params.maxPixels);
     const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
     const texts = raw.texts.map((text, i) => {
       const out: RecognizedText = { text, score: raw.scores[i]! };
@@ -408,22 +419,14 @@ export class OcrEngine {
     return { texts, timings: raw.timings, work: raw.work };
   }
 
-  async #recognizeChunk(
-    inputs: NativeInput[],
-    options: RecognizeOptions | undefined,
-    callSite: Error,
-  ): Promise<Array<OcrResult | OcrFailure>> {
+  async #recognizeChunk(inputs: NativeInput[], call: ResolvedCall, callSite: Error): Promise<Array<OcrResult | OcrFailure>> {
     const native = this.#requireNative();
-    const { params, signal, detail } = this.#params(options, ['timings']);
-    const withTimings = options?.timings === true;
+    const { params, signal, detail, timings } = call;
     const raw = await this.#run(signal, callSite, (handle) => native.recognize(inputs, params, handle));
-    return raw.map((r) => inflateOcr(r, withTimings, detail, callSite));
+    return raw.map((r) => inflateOcr(r, timings, detail, callSite));
   }
 
-  #params(
-    options: CallOptions | undefined,
-    extraKeys: string[] = [],
-  ): { params: NativeCallParams; signal: AbortSignal | undefined; detail: LineDetail } {
+  #params(options: CallOptions | undefined, extraKeys: string[] = []): ResolvedCall {
     const signal = options?.signal;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.signal: expected an AbortSignal');
@@ -439,7 +442,12 @@ export class OcrEngine {
       }
       resolved.documentOrientation = false;
     }
-    return { params: toNativeParams(resolved), signal, detail: { characters: resolved.characters, words: resolved.words } };
+    return {
+      params: toNativeParams(resolved),
+      signal,
+      detail: { characters: resolved.characters, words: resolved.words },
+      timings: timings === true,
+    };
   }
 
   /** Runs a native call in a queue slot, wiring the AbortSignal to a native cancel handle. */
@@ -494,15 +502,6 @@ export class OcrEngine {
       });
     }
     return this.#disposing;
-  }
-
-  /**
-   * The pixel limit a call's raw pixels are checked against before they are copied: the call's maxPixels, else the
-   * engine's (an invalid maxPixels is left to the call's option check, which names it).
-   */
-  #pixelLimit(options: CallOptions | undefined): number {
-    const given = options?.maxPixels;
-    return Number.isSafeInteger(given) && (given as number) >= 1 ? (given as number) : this.#options.detection.maxPixels;
   }
 
   #requireNative(): NativeEngine {

@@ -150,15 +150,15 @@ export function toNativeInput(input: unknown, maxPixels = Number.MAX_SAFE_INTEGE
 }
 
 /**
- * toNativeInput for each of a caller's array, a bad one named by its index in the caller's whole list
- * (`inputs[first + k]`). Array.from: a sparse array's holes read as undefined (map would keep them as holes).
+ * toNativeInput for each of a caller's array, a bad one named by its index (`inputs[k]`). Array.from: a sparse
+ * array's holes read as undefined (map would keep them as holes).
  */
-export function toNativeInputs(inputs: readonly unknown[], first = 0, maxPixels?: number): NativeInput[] {
+export function toNativeInputs(inputs: readonly unknown[], maxPixels?: number): NativeInput[] {
   return Array.from(inputs, (input: unknown, k) => {
     try {
       return toNativeInput(input, maxPixels);
     } catch (error) {
-      if (error instanceof OcrError) throw new OcrError(error.code, `inputs[${first + k}]: ${error.message}`);
+      if (error instanceof OcrError) throw new OcrError(error.code, `inputs[${k}]: ${error.message}`);
       throw error;
     }
   });

@@ -328,7 +328,9 @@ test('label parser errors name the file and the 1-based line', (t) => {
     /^l\.txt:2: region 1: "points" must be an array of at least 3 \[x, y\] number pairs$/,
   );
   parseError(t, () => parseDetectionLabels(`\tx\n`, 'l.txt'), /^l\.txt:1: the image name before the tab is empty$/);
-  parseError(t, () => parseDetectionLabels(`${good}./a.png\t[]\n`, 'l.txt'), /^l\.txt:2: image "\.\/a\.png" is listed again \(first on line 1\)$/);
+  parseError(t, () => parseDetectionLabels(`${good}./a.jpg\t[]\n`, 'l.txt'), /^l\.txt:2: image "\.\/a\.jpg" is listed again \(first on line 1\)$/);
+  // Another extension is another image (a folder run writes a.jpg and a.png).
+  t.is(parseDetectionLabels(`${good}./a.png\t[]\n`, 'l.txt').length, 2);
 });
 
 test('ICDAR2015 gt_img_*.txt: BOM, CRLF, commas inside the transcription, ### ignore', (t) => {
@@ -514,5 +516,65 @@ test('eval refuses a device as a file and an empty ground truth', (t) => {
     const r = run('--gt_path', empty, '--pred_path', gt, '--mode', mode);
     t.is(r.status, 1, mode);
     t.regex(r.stderr, /no labelled images to score/);
+  }
+});
+
+// The evaluation audit (seventeenth session): pairing by a guess, ICDAR files overwriting each other, a folder run's
+// own a.jpg + a.png refused as duplicates, quoted ICDAR transcriptions, option and mode inference slips.
+test('pairing: an ambiguous base name is not paired by guess; a.jpg and a.png are two images; ICDAR duplicates refused', (t) => {
+  const box = (x) => `[[${x},0],[${x + 10},0],[${x + 10},10],[${x},10]]`;
+  const region = (text, x) => `[{"transcription": "${text}", "points": ${box(x)}}]`;
+  const dir = tempDir(t, {
+    // doc.jpg's boxes are b/doc.jpg's: pairing it with a/doc.jpg scored P = R = 0.
+    'gt.txt': `a/doc.jpg\t${region('A', 0)}\nb/doc.jpg\t${region('B', 50)}\n`,
+    'system_results.txt': `doc.jpg\t${region('B', 50)}\n`,
+    // A folder run over p.jpg and p.png: two images, one line each.
+    'pgt.txt': `p.jpg\t${region('J', 0)}\np.png\t${region('P', 50)}\n`,
+    'p/system_results.txt': `p.png\t${region('P', 50)}\np.jpg\t${region('J', 0)}\n`,
+    'icdar/gt_img_1.txt': `0,0,10,0,10,10,0,10,A\n`,
+    'icdar/img_1.txt': `50,0,60,0,60,10,50,10,B\n`,
+    'quoted/gt_img_1.txt': `0,0,10,0,10,10,0,10,"###"\n50,0,60,0,60,10,50,10,"a,b"\n`,
+    'quoted_det_results.txt': `img_1.jpg\t[${box(0)}, ${box(50)}]\n`,
+    'empty_first.txt': `img_1.jpg\t[]\nimg_2.jpg\t${region('x', 0)}\n`,
+  });
+  const r = run('--gt_path', path.join(dir, 'gt.txt'), '--pred_path', path.join(dir, 'system_results.txt'), '--json');
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stderr, /2 ground-truth image\(s\) could pair with more than one image by base name and were not paired \(first: a\/doc\.jpg\)/);
+  const report = JSON.parse(r.stdout);
+  t.like(report, { ambiguousImages: 2, imagesWithoutPredictions: 2, skippedPredictionImages: 1 });
+  t.is(report.detection.matched, 0);
+  const own = run('--gt_path', path.join(dir, 'pgt.txt'), '--pred_path', path.join(dir, 'p', 'system_results.txt'), '--json');
+  t.is(own.status, 0, own.stderr);
+  t.like(JSON.parse(own.stdout).endToEnd.exact, { hits: 2, precision: 1, recall: 1 });
+  const twice = run('--gt_path', path.join(dir, 'icdar'), '--pred_path', path.join(dir, 'quoted_det_results.txt'));
+  t.is(twice.status, 1);
+  t.regex(twice.stderr, /ERR_OCR_INVALID_OPTION: .*gt_img_1\.txt and img_1\.txt are both the ground truth of image "img_1"/);
+  // "###" quoted as the official script writes it is a don't-care region; "a,b" keeps its comma.
+  const quoted = run('--gt_path', path.join(dir, 'quoted'), '--pred_path', path.join(dir, 'quoted_det_results.txt'), '--json');
+  t.is(quoted.status, 0, quoted.stderr);
+  t.like(JSON.parse(quoted.stdout).detection, { matched: 1, predictions: 1, groundTruths: 1 });
+  // An image without regions first does not make a system file det.
+  const first = run('--gt_path', path.join(dir, 'empty_first.txt'), '--pred_path', path.join(dir, 'empty_first.txt'), '--json');
+  t.is(first.status, 0, first.stderr);
+  t.is(JSON.parse(first.stdout).mode, 'system');
+});
+
+test('evaluateDetection: scoreThresholds must be an array or false', (t) => {
+  const error = t.throws(() => evaluateDetection([], { scoreThresholds: 0.5 }), { instanceOf: OcrError });
+  t.is(error.code, 'ERR_OCR_INVALID_OPTION');
+  t.regex(error.message, /scoreThresholds: expected an array/);
+});
+
+test('polygon IoU keeps its precision far from the origin', (t) => {
+  const a = [[0, 0], [30, 2], [29, 12], [-1, 10]];
+  const b = [[1.5, 0.5], [31, 2.5], [30, 13], [0, 10.5]];
+  const near = polygonIou(a, b);
+  for (const offset of [1e6, 1e7, 1e9]) {
+    const shift = (p) => p.map(([x, y]) => [x + offset, y - offset]);
+    // The plain shoelace formula was off by 1.7e-5 at 1e6, 6.5e-3 at 1e7 and wrong at 1e9.
+    // At 1e9 the shifted points themselves are rounded (float64 steps of 1.2e-7).
+    const error = Math.abs(polygonIou(shift(a), shift(b)) - near);
+    t.true(error < (offset < 1e9 ? 1e-9 : 1e-6), `offset ${offset}: off by ${error}`);
+    t.true(isSimplePolygon(shift(a)));
   }
 });

@@ -9,6 +9,7 @@ import { evaluateDetection, type DetectionSample, type GroundTruthRegion, type P
 import { evaluateBagOfWords, evaluateEndToEnd, type TextMatchRule } from './endtoend.js';
 import {
   icdarGroundTruthKey,
+  imageFileKey,
   imageKey,
   imagePathKey,
   parseDetectionLabels,
@@ -23,7 +24,9 @@ import { own } from '../validate.js';
 
 const USAGE = `Usage: ocrkit eval --gt_path <file|dir> --pred_path <file> [--mode det|rec|system] [--json]
 
-Scores predictions against ground truth, as MindOCR/PaddleOCR/MMOCR do.
+Scores predictions against ground truth: detection as ICDAR2015's hmean-iou (PaddleOCR's and MMOCR's rule; all
+boxes, then the best box-score threshold 0.3-0.9 as MMOCR reports it), recognition as MMOCR's metrics, end-to-end
+with 'exact' texts and 'normalized' ones (NFKC, lower case, no whitespace).
   --gt_path     det/system: a MindOCR/PaddleOCR label file (name<TAB>[{"transcription", "points"}]) or a folder of
                 ICDAR2015 gt_img_<n>.txt files; rec: a label file (name<TAB>text)
   --pred_path   det_results.txt, rec_results.txt or system_results.txt
@@ -31,7 +34,8 @@ Scores predictions against ground truth, as MindOCR/PaddleOCR/MMOCR do.
                 by default taken from the prediction file's name or content
   --json        one JSON object instead of the table
   (--gt-path and --pred-path are accepted too)
-Images pair by base name without extension (gt_img_1.txt pairs with img_1.jpg).
+Images pair by path (a/doc.jpg), then by path without extension (gt_img_1.txt pairs with img_1.jpg), then by
+base name without extension, each only where the name is unambiguous (an ambiguous image is named and scored empty).
 Exit code: 0 done, 1 bad data (unreadable or malformed file, empty folder), 2 usage errors.`;
 
 type Mode = 'det' | 'rec' | 'system';
@@ -113,11 +117,14 @@ function inferMode(predPath: string, predText: string): Mode {
   if (base.includes('system_results')) return 'system';
   if (base.includes('det_results')) return 'det';
   if (base.includes('rec_results')) return 'rec';
-  const first = predText.split('\n').find((l) => l.trim() !== '');
-  if (first === undefined) throw new UsageError(`cannot tell the mode from an empty ${predPath}: pass --mode`, false);
-  const after = first.slice(first.indexOf('\t') + 1).trimStart();
-  if (!after.startsWith('[')) return 'rec';
-  return after.includes('"transcription"') ? 'system' : 'det';
+  const lines = predText.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) throw new UsageError(`cannot tell the mode from an empty ${predPath}: pass --mode`, false);
+  const after = (l: string) => l.slice(l.indexOf('\t') + 1).trim();
+  if (!after(lines[0]!).startsWith('[')) return 'rec';
+  // An image without text ('name<TAB>[]') says nothing: the first line with a region tells det from system.
+  const region = lines.find((l) => after(l) !== '[]');
+  if (region === undefined) throw new UsageError(`cannot tell det from system: ${predPath} has no regions: pass --mode`, false);
+  return after(region).includes('"transcription"') ? 'system' : 'det';
 }
 
 interface Keyed<T> {
@@ -136,11 +143,16 @@ function loadGroundTruthRegions(gtPath: string, stat: fs.Stats): Map<string, Key
     if (files.length === 0) throw new OcrError('ERR_OCR_FILE_NOT_FOUND', `${gtPath}: the folder has no ground-truth .txt files`);
     for (const f of files) {
       const file = path.join(gtPath, f);
-      map.set(icdarGroundTruthKey(f), { image: f, value: parseIcdarGroundTruth(readText(file), file) });
+      const key = icdarGroundTruthKey(f);
+      const earlier = map.get(key);
+      if (earlier) {
+        throw new OcrError('ERR_OCR_INVALID_OPTION', `${gtPath}: ${earlier.image} and ${f} are both the ground truth of image "${key}"`);
+      }
+      map.set(key, { image: f, value: parseIcdarGroundTruth(readText(file), file) });
     }
     return map;
   }
-  for (const e of parseDetectionLabels(readText(gtPath), gtPath)) map.set(imagePathKey(e.image), { image: e.image, value: e.regions });
+  for (const e of parseDetectionLabels(readText(gtPath), gtPath)) map.set(imageFileKey(e.image), { image: e.image, value: e.regions });
   return map;
 }
 
@@ -148,28 +160,44 @@ interface Joined<G, P> {
   pairs: { image: string; gt: G; pred: P | undefined }[];
   missingPredictions: number;
   extraPredictions: string[];
+  /** Ground-truth images left unpaired because their base name fits more than one image of either side. */
+  ambiguous: string[];
 }
 
+/**
+ * Pairs ground-truth and predicted images by key (imageFileKey; an ICDAR folder's keys have no extension): the same
+ * path first; then, among those left, the same path without extension (gt_img_1.txt with img_1.jpg); then the same
+ * base name without extension (a label file's 'ch4_test_images/img_1.jpg' with results named 'img_1.jpg'). A looser
+ * key pairs only where exactly one image of each side has it: 'doc.jpg' against 'a/doc.jpg' and 'b/doc.jpg' is
+ * not paired by guess but reported.
+ */
 function join<G, P>(gt: Map<string, Keyed<G>>, pred: Map<string, Keyed<P>>): Joined<G, P> {
-  // Same path (without extension) first; else the same base name when exactly one unclaimed prediction has it
-  // (a label file of 'ch4_test_images/img_1.jpg' against results named 'img_1.jpg').
-  const byBase = new Map<string, string[]>();
-  for (const key of pred.keys()) {
-    const base = imageKey(key);
-    byBase.set(base, [...(byBase.get(base) ?? []), key]);
-  }
+  const match = new Map<string, string>();
   const used = new Set<string>();
+  const pair = (g: string, p: string) => {
+    match.set(g, p);
+    used.add(p);
+  };
+  for (const key of gt.keys()) if (pred.has(key)) pair(key, key);
+  const groups = (loose: (key: string) => string) => {
+    const out = new Map<string, { gt: string[]; pred: string[] }>();
+    const group = (k: string) => out.get(k) ?? out.set(k, { gt: [], pred: [] }).get(k)!;
+    for (const key of gt.keys()) if (!match.has(key)) group(loose(key)).gt.push(key);
+    for (const key of pred.keys()) if (!used.has(key)) group(loose(key)).pred.push(key);
+    return [...out.values()];
+  };
+  for (const loose of [imagePathKey, imageKey]) {
+    for (const g of groups(loose)) if (g.gt.length === 1 && g.pred.length === 1) pair(g.gt[0]!, g.pred[0]!);
+  }
+  const ambiguous = groups(imageKey)
+    .filter((g) => g.gt.length > 0 && g.pred.length > 0)
+    .flatMap((g) => g.gt.map((key) => gt.get(key)!.image));
   const pairs = [...gt].map(([key, g]) => {
-    let hit = pred.has(key) && !used.has(key) ? key : undefined;
-    if (hit === undefined) {
-      const candidates = (byBase.get(imageKey(key)) ?? []).filter((k) => !used.has(k) && !gt.has(k));
-      if (candidates.length === 1) hit = candidates[0];
-    }
-    if (hit !== undefined) used.add(hit);
+    const hit = match.get(key);
     return { image: g.image, gt: g.value, pred: hit === undefined ? undefined : pred.get(hit)!.value };
   });
   const extraPredictions = [...pred].filter(([key]) => !used.has(key)).map(([, p]) => p.image);
-  return { pairs, missingPredictions: pairs.filter((p) => p.pred === undefined).length, extraPredictions };
+  return { pairs, missingPredictions: pairs.filter((p) => p.pred === undefined).length, extraPredictions, ambiguous };
 }
 
 const f4 = (x: number) => x.toFixed(4);
@@ -181,6 +209,11 @@ function table(header: string[], rows: (string | number)[][]): string {
 }
 
 function warnings(joined: Joined<unknown, unknown>, gtPath: string, predPath: string): void {
+  if (joined.ambiguous.length > 0) {
+    process.stderr.write(
+      `ocrkit eval: ${joined.ambiguous.length} ground-truth image(s) could pair with more than one image by base name and were not paired (first: ${joined.ambiguous[0]}); name images by their path\n`,
+    );
+  }
   if (joined.missingPredictions > 0) {
     process.stderr.write(`ocrkit eval: ${joined.missingPredictions} ground-truth image(s) have no line in ${predPath}; scored as empty\n`);
   }
@@ -194,7 +227,7 @@ function warnings(joined: Joined<unknown, unknown>, gtPath: string, predPath: st
 function runRegions(args: Args, mode: 'det' | 'system', predText: string, gtStat: fs.Stats): number {
   const gt = loadGroundTruthRegions(args.gtPath, gtStat);
   const parsed = mode === 'system' ? parseSystemResults(predText, args.predPath) : parseDetectionResults(predText, args.predPath);
-  const pred = new Map(parsed.map((e) => [imagePathKey(e.image), { image: e.image, value: e.regions }] as const));
+  const pred = new Map(parsed.map((e) => [imageFileKey(e.image), { image: e.image, value: e.regions }] as const));
   const joined = join<GroundTruthRegion[], PredictedRegion[]>(gt, pred);
   warnings(joined, args.gtPath, args.predPath);
   // An empty label file scores 0 everywhere: a wrong path or file, not a result (as rec mode says).
@@ -207,6 +240,7 @@ function runRegions(args: Args, mode: 'det' | 'system', predText: string, gtStat
     images: samples.length,
     imagesWithoutPredictions: joined.missingPredictions,
     skippedPredictionImages: joined.extraPredictions.length,
+    ambiguousImages: joined.ambiguous.length,
     detection,
   };
   const header = ['metric', 'precision', 'recall', 'hmean', 'matched', 'predictions', 'ground truths'];
@@ -244,7 +278,7 @@ function runRegions(args: Args, mode: 'det' | 'system', predText: string, gtStat
 
 function runRecognition(args: Args, predText: string, gtStat: fs.Stats): number {
   if (gtStat.isDirectory()) throw new UsageError(`--gt_path: rec mode needs a label file, not a folder: ${args.gtPath}`, false);
-  const keyed = <T extends { image: string }>(entries: T[]) => new Map(entries.map((e) => [imagePathKey(e.image), { image: e.image, value: e }] as const));
+  const keyed = <T extends { image: string }>(entries: T[]) => new Map(entries.map((e) => [imageFileKey(e.image), { image: e.image, value: e }] as const));
   const gt = keyed(parseRecognitionLabels(readText(args.gtPath), args.gtPath));
   const pred = keyed(parseRecognitionResults(predText, args.predPath));
   const joined = join(gt, pred);
@@ -252,7 +286,13 @@ function runRecognition(args: Args, predText: string, gtStat: fs.Stats): number 
   if (joined.pairs.length === 0) throw new OcrError('ERR_OCR_INVALID_OPTION', `${args.gtPath}: no labels to score`);
   const r = evaluateRecognition(joined.pairs.map((p) => ({ groundTruth: p.gt.text, prediction: p.pred?.text ?? '' })));
   if (args.json) {
-    const report = { mode: 'rec', imagesWithoutPredictions: joined.missingPredictions, skippedPredictionImages: joined.extraPredictions.length, ...r };
+    const report = {
+      mode: 'rec',
+      imagesWithoutPredictions: joined.missingPredictions,
+      skippedPredictionImages: joined.extraPredictions.length,
+      ambiguousImages: joined.ambiguous.length,
+      ...r,
+    };
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return 0;
   }

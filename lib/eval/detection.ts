@@ -1,7 +1,7 @@
 // ICDAR2015 hmean-iou (the "DetectionIoUEvaluator" rule).
-// Matches PaddleOCR ppocr/metrics/eval_det_iou.py (from MhLiao/DB's icdar2015_eval, 2020) as used by PaddleOCR's and
-// MindOCR's DetMetric, and MMOCR 1.x HmeanIOUMetric with its default strategy='vanilla' (mmocr/evaluation/metrics/
-// hmean_iou_metric.py, 2023):
+// Matches PaddleOCR ppocr/metrics/eval_det_iou.py (from MhLiao/DB's icdar2015_eval, 2020) as used by PaddleOCR's
+// DetMetric (and MindOCR's early versions, which copied it), and MMOCR 1.x HmeanIOUMetric with its default
+// strategy='vanilla' (mmocr/evaluation/metrics/hmean_iou_metric.py, 2023), except as listed below:
 //   1. ground truths with ignore=true (or text '###') are "don't care"; polygons that are not simple are skipped;
 //   2. a prediction whose intersection with any don't-care ground truth, divided by the prediction's own area, is
 //      > ignorePrecisionThreshold (0.5) is discarded before matching (neither a hit nor a false positive);
@@ -13,6 +13,15 @@
 // recall 1, precision 1 if no kept prediction else 0); accumulated over images as PaddleOCR combine_results (a zero
 // denominator gives 0; hmean 0 when P + R = 0). MMOCR applies the per-image rule to the whole data set instead, which
 // differs only when the data set has no care ground truth at all.
+// Other differences from MMOCR (checked against an emulation in the seventeenth session's audit): MMOCR repairs a
+// polygon that is not simple (buffer(0), else its convex hull) where this skips it as PaddleOCR does; MMOCR adds 1e-5
+// to a prediction's area in the don't-care test (a prediction of near-zero area inside '###' is a false positive
+// there, discarded here); MMOCR's score thresholds come from np.arange (0.7000000000000002, ...), which under NumPy 2
+// leaves a float32 score of exactly 0.7 below its 0.7 threshold. Current MindOCR (mindocr/metrics/det_metrics.py)
+// matches prediction by prediction without marking a ground truth as taken, so two predictions on one ground truth
+// are both hits there; here, as in PaddleOCR and MMOCR, the second is a false positive.
+// Polygons are in float64 as given; coordinates near 1e7 and beyond lose precision in the area formulas (the
+// audit measured IoU off by 1.7e-5 at 1e6, 6.5e-3 at 1e7).
 import { OcrError } from '../errors.js';
 import { isSimplePolygon, polygonArea, polygonIntersectionArea, polygonIou, type Polygon } from './polygon.js';
 
@@ -131,6 +140,9 @@ function checkFraction(value: unknown, name: string, fallback: number): number {
 
 function resolveOptions(options: DetectionOptions): ResolvedOptions {
   const thresholds = options.scoreThresholds ?? DEFAULT_SCORE_THRESHOLDS;
+  if (thresholds !== false && !Array.isArray(thresholds)) {
+    throw new OcrError('ERR_OCR_INVALID_OPTION', `options.scoreThresholds: expected an array of numbers in [0, 1] or false, received ${String(thresholds)}`);
+  }
   if (thresholds !== false) thresholds.forEach((t, i) => checkFraction(t, `scoreThresholds[${i}]`, 0));
   return {
     iouThreshold: checkFraction(options.iouThreshold, 'iouThreshold', 0.5),

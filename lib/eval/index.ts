@@ -46,6 +46,7 @@ export {
   parseSystemResults,
   imageKey,
   imagePathKey,
+  imageFileKey,
   icdarGroundTruthKey,
 } from './labels.js';
 export type { ImageRegions, ImageText } from './labels.js';

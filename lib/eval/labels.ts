@@ -69,6 +69,14 @@ export function imagePathKey(name: string): string {
   return dot > slash + 1 ? norm.slice(0, dot) : norm;
 }
 
+/**
+ * The image's path, separators normalised to '/' and a leading './' removed ('./a/doc.jpg' -> 'a/doc.jpg'): an
+ * image's identity in a label or result file (a.jpg and a.png of one folder are two images).
+ */
+export function imageFileKey(name: string): string {
+  return name.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+
 /** 'gt_img_12.txt' -> 'img_12' (the image key of an ICDAR per-image ground-truth file). */
 export function icdarGroundTruthKey(fileName: string): string {
   const key = imageKey(fileName);
@@ -126,7 +134,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function checkDuplicates<T extends { image: string; line: number }>(file: string, entries: T[]): T[] {
   const seen = new Map<string, number>();
   for (const e of entries) {
-    const key = imagePathKey(e.image);
+    const key = imageFileKey(e.image);
     const first = seen.get(key);
     if (first !== undefined) fail(file, e.line, `image ${quote(e.image)} is listed again (first on line ${first})`);
     seen.set(key, e.line);
@@ -165,7 +173,9 @@ export function parseIcdarGroundTruth(text: string, file = '<gt>'): GroundTruthR
       if (!Number.isFinite(v)) fail(file, line, `field ${i + 1} (${quote(f)}) is not a number`);
       return v;
     });
-    const transcription = fields.slice(8).join(',');
+    // The official script's quoted transcriptions ("###", "a,b") read without their quotes.
+    const raw = fields.slice(8).join(',');
+    const transcription = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
     const points: [number, number][] = [];
     for (let i = 0; i < 8; i += 2) points.push([coords[i]!, coords[i + 1]!]);
     return { points, text: transcription, ignore: transcription === '###' };

@@ -20,12 +20,19 @@ function cross(o: Pt, a: Pt, b: Pt): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 }
 
+/**
+ * Shoelace area, summed as the fan from the first point (the same value): coordinates relative to a point of the
+ * polygon keep their precision far from the origin (the plain formula's products of 1e7-sized coordinates lost the
+ * area of a small box: IoU off by 6.5e-3 at 1e7).
+ */
 function signedArea(points: readonly Pt[]): number {
+  if (points.length < 3) return 0;
+  const [ox, oy] = points[0]!;
   let sum = 0;
-  for (let i = 0; i < points.length; i++) {
+  for (let i = 1; i + 1 < points.length; i++) {
     const p = points[i]!;
-    const q = points[(i + 1) % points.length]!;
-    sum += p[0] * q[1] - q[0] * p[1];
+    const q = points[i + 1]!;
+    sum += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
   }
   return sum / 2;
 }

@@ -341,6 +341,11 @@ test('ICDAR2015 gt_img_*.txt: BOM, CRLF, commas inside the transcription, ### ig
   t.deepEqual(r[0], { points: [[377, 117], [463, 117], [465, 130], [378, 130]], text: 'Genaxis Theatre', ignore: false });
   t.true(r[2].ignore);
   t.is(r[3].text, 'Hello, world');
+  // Quoted as the RRC script reads them: quotes (and spaces around them) removed, \\ and \" unescaped.
+  const q = parseIcdarGroundTruth('1,2,3,2,3,4,1,4,"###"\n1,2,3,2,3,4,1,4, "say \\"hi\\", a\\\\b" \n1,2,3,2,3,4,1,4,"half\n', 'q.txt');
+  t.true(q[0].ignore);
+  t.is(q[1].text, 'say "hi", a\\b');
+  t.is(q[2].text, '"half');
   parseError(t, () => parseIcdarGroundTruth('1,2,3,4,5,6,7,8,ok\n1,2,3\n', 'gt_img_7.txt'), /^gt_img_7\.txt:2: expected "x1,y1,x2,y2,x3,y3,x4,y4,transcription", found 3 comma-separated fields$/);
   parseError(t, () => parseIcdarGroundTruth('1,2,3,x,5,6,7,8,ok\n', 'gt_img_7.txt'), /^gt_img_7\.txt:1: field 4 \("x"\) is not a number$/);
   t.is(icdarGroundTruthKey('gt_img_12.txt'), 'img_12');

@@ -173,9 +173,11 @@ export function parseIcdarGroundTruth(text: string, file = '<gt>'): GroundTruthR
       if (!Number.isFinite(v)) fail(file, line, `field ${i + 1} (${quote(f)}) is not a number`);
       return v;
     });
-    // The official script's quoted transcriptions ("###", "a,b") read without their quotes.
+    // Quoted transcriptions ("###", "a,b", "say \"hi\"") read as the RRC script reads them: the quotes removed
+    // (with the spaces around them), then \\ and \" unescaped.
     const raw = fields.slice(8).join(',');
-    const transcription = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+    const quoted = /^\s*"(.*)"\s*$/s.exec(raw);
+    const transcription = quoted ? quoted[1]!.replace(/\\\\/g, '\\').replace(/\\"/g, '"') : raw;
     const points: [number, number][] = [];
     for (let i = 0; i < 8; i += 2) points.push([coords[i]!, coords[i + 1]!]);
     return { points, text: transcription, ignore: transcription === '###' };

@@ -325,6 +325,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       throw error;
     }
   }
+  if (a.orientation && a.detection.textLineOrientation === false) {
+    throw new UsageError('--orientation and --use_angle_cls false contradict each other: give one');
+  }
   if (a.orientation) a.detection.textLineOrientation = true;
   return a;
 }

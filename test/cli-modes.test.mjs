@@ -190,6 +190,7 @@ test('usage errors exit 2 with one line', async (t) => {
     [['--image_dir', 'pages', '--det_model_dir', 'pages'], /--det_model_dir: pages holds no \.onnx file/],
     [['--image_dir', 'pages', '--rec_char_dict_path', 'nope.txt'], /--rec_char_dict_path: no such file: nope\.txt/],
     [['--image_dir', 'pages', '--use_angle_cls=maybe'], /--use_angle_cls: expected true or false/],
+    [['--use_angle_cls', 'false', '--orientation', 'a.jpg'], /--orientation and --use_angle_cls false contradict each other/],
     [['--image_dir'], /--image_dir needs a value/],
     [['--image_dir', 'pages', 'extra.jpg'], /either as arguments or with --image_dir/],
     [['--mode', 'det', 'a.jpg'], /--mode needs --image_dir/],

@@ -186,7 +186,8 @@ function definitionFile(value: string, flag: string): Record<string, unknown> | 
   if (!fs.existsSync(file)) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readRegularTextFile(file, 16 * 2 ** 20));
+    // A byte-order mark is read past, as in dictionaries and inference.yml.
+    parsed = JSON.parse(readRegularTextFile(file, 16 * 2 ** 20).replace(/^\ufeff/, ''));
   } catch (error) {
     throw new UsageError(`${flag}: ${file}: not valid JSON (${(error as Error).message})`);
   }
@@ -195,19 +196,42 @@ function definitionFile(value: string, flag: string): Record<string, unknown> | 
 }
 
 /**
- * A --rec_model_dir folder's definition: definition.json (its relative dictionary file resolved against the
- * folder), else a PaddleX inference.yml.
+ * A --rec_model_dir folder's definition: definition.json (its dictionary file a path inside the folder, resolved
+ * against it), else a PaddleX inference.yml.
  */
 function recognizerDefinitionFile(value: string, flag: string): Record<string, unknown> | undefined {
   const json = definitionFile(value, flag);
   if (json) {
     const dictionary = json['dictionary'] as Record<string, unknown> | undefined;
-    if (dictionary && typeof dictionary['file'] === 'string' && !path.isAbsolute(dictionary['file'])) {
-      return { ...json, dictionary: { ...dictionary, file: path.join(value, dictionary['file']) } };
+    if (dictionary && typeof dictionary['file'] === 'string') {
+      return { ...json, dictionary: { ...dictionary, file: insideFolder(value, dictionary['file'], flag) } };
     }
     return json;
   }
   return paddleXFile(value, flag, (file) => paddleXRecDefinition(file) as Record<string, unknown>);
+}
+
+/**
+ * `file` of a model folder's definition.json, resolved against the folder, which it must not leave (as ONNX
+ * Runtime holds a model's external data to its folder): a downloaded model folder naming '../../home/me/.ssh/id_rsa'
+ * or '/etc/passwd' as its dictionary would otherwise print that file's lines as recognised text.
+ */
+function insideFolder(folder: string, file: string, flag: string): string {
+  const refuse = () => {
+    throw new UsageError(`${flag}: ${path.join(folder, 'definition.json')}: dictionary.file must name a file inside the model folder, received ${JSON.stringify(file)}`);
+  };
+  if (path.isAbsolute(file)) refuse();
+  const joined = path.join(folder, file);
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const relative = path.relative(real(folder), real(joined));
+  if (relative === '' || relative.startsWith(`..${path.sep}`) || relative === '..' || path.isAbsolute(relative)) refuse();
+  return joined;
 }
 
 /** The definition read from a model folder's PaddleX inference.yml, if it has one. */

@@ -310,6 +310,20 @@ test('rec mode with another recogniser: a model folder holding definition.json a
   t.is(r.status, 0, r.stderr);
   const got = Object.fromEntries(parseRecognitionResults(fs.readFileSync(path.join(out, 'rec_results.txt'), 'utf8'), 'rec_results.txt').map((e) => [e.image, e.text]));
   t.deepEqual(got, expected);
+  // The dictionary must lie inside the folder: a downloaded folder naming another file printed its lines as text.
+  // A byte-order mark before the JSON is read past.
+  fs.copyFileSync(path.join(dir, 'model', 'keys.txt'), path.join(dir, 'outside.txt'));
+  fs.symlinkSync(path.join(dir, 'outside.txt'), path.join(dir, 'model', 'link.txt'));
+  const definition = JSON.parse(fs.readFileSync(path.join(dir, 'model', 'definition.json'), 'utf8'));
+  for (const file of ['../outside.txt', path.join(dir, 'outside.txt'), 'link.txt', 'sub/../../outside.txt']) {
+    fs.writeFileSync(path.join(dir, 'model', 'definition.json'), `\ufeff${JSON.stringify({ ...definition, dictionary: { file } })}`);
+    const escaped = await run(['--mode', 'rec', '--image_dir', 'crops', '--rec_algorithm', 'SAR', '--rec_model_dir', 'model', '--draw_img_save_dir', out], dir);
+    t.is(escaped.status, 2, file);
+    t.regex(escaped.stderr, /dictionary\.file must name a file inside the model folder/, file);
+  }
+  fs.writeFileSync(path.join(dir, 'model', 'definition.json'), `\ufeff${JSON.stringify({ ...definition, dictionary: { file: './keys.txt' } })}`);
+  const inside = await run(['--mode', 'rec', '--image_dir', 'crops', '--rec_algorithm', 'SAR', '--rec_model_dir', 'model', '--draw_img_save_dir', out], dir);
+  t.is(inside.status, 0, inside.stderr);
 });
 
 test('rec mode with a PaddleX export folder: inference.yml gives the decoder, the dictionary and the input shape', async (t) => {

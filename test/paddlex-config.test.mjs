@@ -10,6 +10,14 @@ test('YAML subset: PyYAML block style, sequences at the key indentation, "- key:
   t.deepEqual(parseYamlSubset(DB_EXPORT_YML, 'x.yml'), DB_EXPORT_PARSED);
 });
 
+// As PyYAML reads them (checked with yaml.safe_load): a plain scalar keeps Unicode spaces (PaddleOCR's Chinese
+// dictionary holds U+3000, which String.trim() took: the dictionary was refused); numbers and booleans by YAML 1.1.
+test('YAML subset: plain scalars resolve as PyYAML resolves them', (t) => {
+  const text = '---\nchars:\n- \u3000\n- \u00a0\n- 1e3\n- 08\n- 012\n- 1.0e+3\n- 1_000\n- 0x1F\n- .5\n- -.inf\n- yes\n- Off\n- y\n- ~\n';
+  const parsed = parseYamlSubset(text, 'x.yml');
+  t.deepEqual(parsed.chars, ['\u3000', '\u00a0', '1e3', '08', 10, 1000, 1000, 31, 0.5, -Infinity, true, false, 'y', null]);
+});
+
 test('YAML subset: what it does not read is an error naming the line', (t) => {
   const cases = [
     ['a:\n  b: 1\n    c: 2', /line 3: unexpected indentation/],
@@ -17,6 +25,9 @@ test('YAML subset: what it does not read is an error naming the line', (t) => {
     ['a: {b: 1}', /line 1: a flow mapping/],
     ["a: 'open", /line 1: an unterminated quoted string/],
     ['just text', /line 1: expected "key: value"/],
+    ['a: 1\n---\nb: 2', /line 3: a second YAML document/],
+    ['a: 1\n...\nb: 2', /line 3: a second YAML document/],
+    ['a: 1:30', /line 1: a base-60 number/],
   ];
   for (const [text, pattern] of cases) {
     const e = t.throws(() => parseYamlSubset(text, 'x.yml'));

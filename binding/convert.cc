@@ -328,7 +328,8 @@ EngineConfig ReadEngineConfig(const Napi::Object& config) {
     out.recognizer.dictionary.prefer_metadata = String(dict, "preferMetadata", "recognizer.dictionary");
   }
   out.recognizer.dictionary.use_space_char = Bool(rec, "useSpaceChar", "recognizer");
-  out.recognition_parallelism = Int(config, "recognitionParallelism", "config", 1, 64);
+  // 0: decided at creation (the providers asked for may fall back to the CPU).
+  out.recognition_parallelism = Int(config, "recognitionParallelism", "config", 0, 64);
   {
     const std::string path = "classifier";
     const char* at = path.c_str();

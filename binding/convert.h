@@ -43,7 +43,8 @@ struct EngineConfig {
   bool classifier_at_create = false;    // load it with the engine (its default turns it on), else at first use
   std::optional<PageClassifierConfig> page_classifier;
   ocr::runtime::SessionConfig session;
-  int recognition_parallelism = 1;  // > 1: the recogniser's session is single-threaded, its batches run in parallel
+  int recognition_parallelism = 1;  // > 1: the recogniser's session is single-threaded, its batches run in parallel;
+                                    // 0: as on the CPU if every provider asked for falls back to it, else 1
 };
 
 struct CallParams {

@@ -127,15 +127,24 @@ std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config) {
   // ONNX Runtime (~25 ms), done by whichever thread asks for it first.
   auto load_recognizer = [&] {
     ocr::runtime::SessionConfig rec_config = config.session;
-    if (config.recognition_parallelism > 1) rec_config.intra_op_threads = 1;  // parallel single-threaded runs
+    int parallel_runs = config.recognition_parallelism;
+    if (parallel_runs == 0) {
+      // Not given, with other providers asked for and allowed to fall back: parallel runs as on the CPU when every
+      // one of them falls back to it, else one run at a time (an accelerator's own).
+      Runtime::Load(config.runtime_path);  // appending a provider needs ONNX Runtime's API
+      const bool cpu = !ocr::runtime::AnyAcceleratorAvailable(rec_config.providers);
+      parallel_runs = cpu ? std::min(rec_config.intra_op_threads, 64) : 1;
+    }
+    if (parallel_runs > 1) rec_config.intra_op_threads = 1;  // parallel single-threaded runs
     ModelSource source = ModelSource::Prepare(config.recognizer.model_path, rec_config);
     auto rec_session =
         std::make_shared<const Session>(Runtime::Load(config.runtime_path), std::move(source), rec_config);
     const auto characters = ocr::pipeline::LoadDictionary(config.recognizer.dictionary, *rec_session);
     state->recognizer_rewrites = rec_session->graph_rewrites();
+    state->recognition_parallelism = parallel_runs;
     return std::make_shared<const ocr::pipeline::Recognizer>(
         std::move(rec_session), config.recognizer.definition, characters, config.recognizer.dictionary.use_space_char,
-        config.recognition_parallelism);
+        parallel_runs);
   };
   std::future<std::shared_ptr<const ocr::pipeline::Recognizer>> pending;
   try {
@@ -262,6 +271,7 @@ Napi::Value Engine::Info(const Napi::CallbackInfo& info) {
   rewrites.Set("detector", state_->detector_rewrites);
   rewrites.Set("recognizer", state_->recognizer_rewrites);
   out.Set("graphRewrites", rewrites);
+  out.Set("recognitionParallelism", state_->recognition_parallelism);
   out.Set("runtimePath", state_->runtime->library_path());
   return out;
 }

@@ -24,6 +24,7 @@ struct EngineState {
   std::unique_ptr<const ocr::pipeline::OcrPipeline> pipeline;
   std::vector<std::string> providers;
   int detector_rewrites = 0, recognizer_rewrites = 0;  // graph rewrites applied when loading (graph/rewrite.h)
+  int recognition_parallelism = 1;                      // recognition runs at once, as decided at creation
 };
 
 std::shared_ptr<EngineState> CreateEngineState(const EngineConfig& config);

@@ -150,6 +150,8 @@ export interface EngineInfo {
   runtimePath: string;
   /** Patterns ocrkit rewrote in each model when loading it (graphRewrites option): hard-swish chains, scalar affine chains folded into convolutions or made depthwise 1x1 convolutions. */
   graphRewrites: { detector: number; recognizer: number };
+  /** Recognition runs at once (recognitionParallelism, as decided at creation when it was not given). */
+  recognitionParallelism: number;
   sourceHash: string;
   /** Whether ocrkit tuned glibc's malloc in this process (one arena; OCRKIT_MALLOC_TUNING=0 turns it off, =lean adds a 1 MB mmap threshold). */
   allocatorTuned: boolean;

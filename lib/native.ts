@@ -13,7 +13,13 @@ export interface NativeEngine {
     params: NativeCallParams,
     cancel: NativeCancelHandle | undefined,
   ): Promise<{ texts: string[]; scores: Float32Array; angles?: Int32Array; timings: NativeOcrTimings; work: NativeOcrWork } & NativeCharacters>;
-  info(): { providers: string[]; runtimeVersion: string; runtimePath: string; graphRewrites: { detector: number; recognizer: number } };
+  info(): {
+    providers: string[];
+    runtimeVersion: string;
+    runtimePath: string;
+    graphRewrites: { detector: number; recognizer: number };
+    recognitionParallelism: number;
+  };
   dispose(): void;
 }
 

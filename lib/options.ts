@@ -238,7 +238,8 @@ export interface OcrOptions {
   /**
    * Recognition batches run at once, each a single-threaded run on a thread of its own (CPU). Small recognition
    * runs use two threads poorly; parallel single-threaded runs use them fully, with the same results.
-   * 1: one batch at a time with intraOpThreads threads. Default: intraOpThreads with the CPU provider alone, else 1.
+   * 1: one batch at a time with intraOpThreads threads. Default: intraOpThreads with the CPU provider alone (and
+   * when every provider asked for falls back to the CPU, allowCpuFallback), else 1.
    */
   recognitionParallelism?: number;
   /**
@@ -505,6 +506,7 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
   const optionalPath = (value: unknown, path: string) => (value === undefined ? undefined : filePath(value, path));
   const cores = os.availableParallelism();
   const providers = resolveProviders(o['providers']);
+  const allowCpuFallback = o['allowCpuFallback'] === undefined ? false : bool(o['allowCpuFallback'], 'options.allowCpuFallback');
   const intraOpThreads =
     o['intraOpThreads'] === undefined
       ? Math.min(2, cores)
@@ -537,12 +539,17 @@ export function resolveOcrOptions(value: unknown): ResolvedOptions {
     batchChunkSize:
       o['batchChunkSize'] === undefined ? 8 : num(o['batchChunkSize'], 'options.batchChunkSize', 1, 1024, { integer: true }),
     providers,
-    allowCpuFallback:
-      o['allowCpuFallback'] === undefined ? false : bool(o['allowCpuFallback'], 'options.allowCpuFallback'),
+    allowCpuFallback,
     intraOpThreads,
     recognitionParallelism:
       o['recognitionParallelism'] === undefined
-        ? providers.every((p) => p.name === 'cpu') ? Math.min(intraOpThreads, MAX_RECOGNITION_PARALLELISM) : 1
+        ? providers.every((p) => p.name === 'cpu')
+          ? Math.min(intraOpThreads, MAX_RECOGNITION_PARALLELISM)
+          : // Other providers: one run at a time, theirs; 0 lets the engine decide at creation when they may fall back
+            // to the CPU, which then gets the CPU's parallel runs.
+            allowCpuFallback
+            ? 0
+            : 1
         : num(o['recognitionParallelism'], 'options.recognitionParallelism', 1, MAX_RECOGNITION_PARALLELISM, { integer: true }),
     graphRewrites: o['graphRewrites'] === undefined ? true : bool(o['graphRewrites'], 'options.graphRewrites'),
     allowSpinning: o['allowSpinning'] === undefined ? false : bool(o['allowSpinning'], 'options.allowSpinning'),

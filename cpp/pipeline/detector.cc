@@ -173,6 +173,13 @@ void Detector::CheckInput() {
   const cv::Size model_fixed = in.shape[2] > 0 && in.shape[3] > 0 ? cv::Size(int(in.shape[3]), int(in.shape[2]))
                                                                   : cv::Size(0, 0);
   const cv::Size def_fixed = definition_.fixed_size;
+  if (def_fixed.area() == 0 && (in.shape[2] > 0) != (in.shape[3] > 0)) {
+    // Images are resized to sizes of their own (a multiple of the stride): one fixed side would fail every call.
+    throw Error(ErrorCode::kModelShape, "detection input '" + in.name + "' " + ShapeString(in.shape) + " fixes its " +
+                                            (in.shape[2] > 0 ? "height" : "width") +
+                                            " only: export it with both sides dynamic, or both fixed (or give the "
+                                            "definition a size.fixed)");
+  }
   if (def_fixed.area() > 0) {
     const bool h_ok = in.shape[2] <= 0 || in.shape[2] == def_fixed.height;
     const bool w_ok = in.shape[3] <= 0 || in.shape[3] == def_fixed.width;
@@ -247,6 +254,9 @@ void Detector::CheckDeclaredOutputs() const {
     const auto& spec = definition_.outputs[i];
     const auto& out = outputs[output_indices_[i]];
     const auto& s = out.shape;
+    // No rank declared (some exports, or shapes ONNX Runtime cannot infer after a rewrite): the warm-up's
+    // output decides.
+    if (s.empty() && out.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) continue;
     const bool rank_ok = s.size() == 4 || (s.size() == 3 && spec.channels == 1);
     const bool ok = out.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT && rank_ok && s[0] <= 1 &&
                     (s.size() == 3 || s[1] < 0 || s[1] == spec.channels);
@@ -314,8 +324,17 @@ void Detector::WarmUp() const {
   // Declared shapes can be wrong in old exports: check what the model produces.
   const cv::Size size = fixed_input_.area() > 0 ? fixed_input_ : cv::Size(64, 64);
   std::vector<float> input(3 * size_t(size.area()), 0.0f);
-  const auto out = session_->Run(input.data(), {1, 3, size.height, size.width}, output_indices_, nullptr);
+  const std::vector<int64_t> shape = {1, 3, size.height, size.width};
+  const auto out = runtime::RunAtLoad("detection", shape, definition_.name + " definition",
+                                      [&] { return session_->Run(input.data(), shape, output_indices_, nullptr); });
   CheckProduced(out, size, true);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const float* p = out[i].data();
+    if (!std::all_of(p, p + out[i].size(), [](float v) { return std::isfinite(v); })) {
+      throw Error(ErrorCode::kModelLoad, "detection output '" + session_->outputs()[output_indices_[i]].name +
+                                             "' holds NaN or infinite values for a blank input: the model is broken");
+    }
+  }
 }
 
 int Detector::SpecIndex(DetOutputRole role, int scale) const {
@@ -420,7 +439,8 @@ DetectionResult Detector::Detect(const cv::Mat& bgr, const preprocess::DetResize
   if (cancel) cancel->ThrowIfCancelled();
 
   start = Clock::now();
-  CheckProduced(out, result.input_size, false);
+  // The size too: a model whose map is transposed, or always one size, passes a square warm-up.
+  CheckProduced(out, result.input_size, true);
   result.regions = Postprocess(out, db, result.input_size, bgr.size());
   result.times.postprocess_ms = MsSince(start);
   return result;

@@ -24,7 +24,9 @@ LineClassifier::LineClassifier(std::shared_ptr<const runtime::Session> session, 
   if (in[0].shape[2] > 0) params_.height = static_cast<int>(in[0].shape[2]);
   if (in[0].shape[3] > 0) params_.width = static_cast<int>(in[0].shape[3]);
   std::vector<float> input(3 * size_t(params_.height) * params_.width, 0.0f);
-  runtime::Tensor out = session_->Run(input.data(), {1, 3, params_.height, params_.width}, nullptr);
+  const std::vector<int64_t> shape = {1, 3, params_.height, params_.width};
+  const runtime::Tensor out = runtime::RunAtLoad("text-line orientation", shape, "its input size",
+                                                 [&] { return session_->Run(input.data(), shape, nullptr); });
   if (out.shape.size() != 2 || out.shape[0] != 1 || out.shape[1] != 2) {
     throw Error(ErrorCode::kModelShape, "text-line orientation output '" + session_->outputs()[0].name +
                                             "': expected [N,2] (labels 0 and 180)");

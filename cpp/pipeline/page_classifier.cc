@@ -26,7 +26,9 @@ PageClassifier::PageClassifier(std::shared_ptr<const runtime::Session> session, 
   if (in[0].shape[2] > 0) size.height = static_cast<int>(in[0].shape[2]);
   if (in[0].shape[3] > 0) size.width = static_cast<int>(in[0].shape[3]);
   std::vector<float> input(3 * size_t(size.width) * size.height, 0.0f);
-  runtime::Tensor out = session_->Run(input.data(), {1, 3, size.height, size.width}, nullptr);
+  const std::vector<int64_t> shape = {1, 3, size.height, size.width};
+  const runtime::Tensor out = runtime::RunAtLoad("document orientation", shape, "its input size",
+                                                 [&] { return session_->Run(input.data(), shape, nullptr); });
   if (out.shape.size() != 2 || out.shape[0] != 1 || out.shape[1] != static_cast<int64_t>(definition_.angles.size())) {
     std::string shape;
     for (auto d : out.shape) shape += (shape.empty() ? "" : ",") + std::to_string(d);

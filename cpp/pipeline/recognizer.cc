@@ -52,6 +52,7 @@ Recognizer::Recognizer(std::shared_ptr<const runtime::Session> session, Recogniz
     : session_(std::move(session)), definition_(std::move(definition)), parallel_runs_(std::max(parallel_runs, 1)) {
   preprocess::CheckRecResizeParams(definition_.input);
   characters_ = characters;
+  use_space_char_ = use_space_char;
   if (use_space_char) characters_.emplace_back(" ");
   if (definition_.decoder == RecDecoderKind::kCtc) {
     charset_ = recognize::MakeCtcCharset(characters_, false, definition_.ctc_blank_last, &ctc_.blank_index);
@@ -108,18 +109,46 @@ void Recognizer::WarmUp() {
   const int n = fixed_batch_ > 0 ? fixed_batch_ : 1;
   const int c = definition_.input.channels;
   std::vector<float> input(size_t(n) * c * definition_.input.height * width, 0.0f);
-  runtime::Tensor out;
-  try {
-    out = session_->Run(input.data(), {n, c, definition_.input.height, width}, nullptr);
-  } catch (const Error& e) {
-    if (e.code() != ErrorCode::kRuntime) throw;
-    // The model cannot run the input the definition describes: a mismatch, not a runtime fault.
-    throw Error(ErrorCode::kModelShape, "the recognition model rejected a [" + std::to_string(n) + "," +
-                                            std::to_string(c) + "," + std::to_string(definition_.input.height) +
-                                            "," + std::to_string(width) + "] input (" + definition_.name +
-                                            " definition): " + e.what());
-  }
+  const std::vector<int64_t> shape = {n, c, definition_.input.height, width};
+  const runtime::Tensor out = runtime::RunAtLoad("recognition", shape, definition_.name + " definition",
+                                                 [&] { return session_->Run(input.data(), shape, nullptr); });
   CheckOutput(out, n);
+  CheckScores(out);
+}
+
+// What the warm-up produced, against the definition's `output.values`: rows of probabilities lie in [0, 1] and sum
+// to 1 (softmax taken in the model); logits do not (a model read the wrong way gave scores of -7e-11 or 1e30 and
+// dropped every line under the score threshold). NaN or infinity: a broken model.
+void Recognizer::CheckScores(const runtime::Tensor& out) const {
+  const int classes = static_cast<int>(out.shape[2]);
+  const int64_t rows = out.size() / classes;
+  if (rows == 0) return;
+  const float* p = out.data();
+  bool probabilities = true, any_whole = false;
+  for (int64_t r = 0; r < rows; ++r) {
+    double sum = 0;
+    for (int k = 0; k < classes; ++k) {
+      const float v = p[r * classes + k];
+      if (!std::isfinite(v)) {
+        throw Error(ErrorCode::kModelLoad, "recognition output '" + session_->outputs()[0].name +
+                                               "' holds NaN or infinite values for a blank input: the model is broken");
+      }
+      if (v < -1e-4f || v > 1.0001f) probabilities = false;
+      sum += v;
+    }
+    // A row of zeros: a step the model masks (past its sequence's end).
+    if (std::abs(sum - 1.0) <= 1e-2) any_whole = true;
+    else if (std::abs(sum) > 1e-6) probabilities = false;
+  }
+  probabilities = probabilities && any_whole;
+  if (probabilities == definition_.logits) {
+    throw Error(ErrorCode::kModelShape,
+                "recognition output '" + session_->outputs()[0].name + "' holds " +
+                    (probabilities ? "probabilities (rows in [0, 1] summing to 1)" : "raw scores (logits)") +
+                    " but the " + definition_.name + " definition reads it as " +
+                    (definition_.logits ? "logits" : "probabilities") + ": set its output.values to '" +
+                    (probabilities ? "probabilities" : "logits") + "'");
+  }
 }
 
 void Recognizer::CheckOutput(const runtime::Tensor& out, int batch) const {
@@ -142,7 +171,10 @@ void Recognizer::CheckOutput(const runtime::Tensor& out, int batch) const {
   if (static_cast<size_t>(classes) != charset_.size()) {
     const long diff = static_cast<long>(classes) - static_cast<long>(charset_.size());
     std::string hint = " The dictionary is not the one the model was trained with.";
-    if (diff == 1) hint = " One class more: the dictionary may lack the space character (use_space_char).";
+    if (diff == 1) {
+      hint = use_space_char_ ? " One class more: the model may have been trained with another dictionary."
+                             : " One class more: the dictionary may lack the space character (use_space_char).";
+    }
     if (diff == -1) hint = " One class fewer: the dictionary may hold a space character the model lacks.";
     throw Error(ErrorCode::kModelShape,
                 "the dictionary does not match the recognition model: " + std::to_string(charset_.size() - 1) +

@@ -87,6 +87,7 @@ class Recognizer {
   void CheckModel();
   void WarmUp();
   void CheckOutput(const runtime::Tensor& out, int batch) const;
+  void CheckScores(const runtime::Tensor& out) const;
   recognize::DecodedText Decode(const float* scores, int steps, int classes, int valid_steps,
                                 const RecognizeOptions& options) const;
 
@@ -99,6 +100,7 @@ class Recognizer {
   recognize::AttentionParams attention_params_;
   int fixed_batch_ = 0;                     // the model's fixed batch dimension, 0 when dynamic
   int parallel_runs_ = 1;
+  bool use_space_char_ = false;
 };
 
 }  // namespace ocr::pipeline

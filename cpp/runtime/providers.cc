@@ -1,5 +1,7 @@
 #include "runtime/providers.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace ocr::runtime {
@@ -83,6 +85,23 @@ const char* ProviderName(ProviderKind kind) {
     case ProviderKind::kOpenVino: return "openvino";
   }
   return "cpu";
+}
+
+bool AnyAcceleratorAvailable(const std::vector<ProviderSpec>& specs) {
+  for (const ProviderSpec& spec : specs) {
+    if (spec.kind == ProviderKind::kCpu) continue;
+    Ort::SessionOptions scratch;
+    try {
+      AppendOne(scratch, spec);
+      return true;
+    } catch (const Error&) {
+    }
+  }
+  return false;
+}
+
+bool CpuOnly(const std::vector<ProviderSpec>& specs) {
+  return std::all_of(specs.begin(), specs.end(), [](const ProviderSpec& p) { return p.kind == ProviderKind::kCpu; });
 }
 
 std::vector<std::string> AppendProviders(Ort::SessionOptions& session_options,

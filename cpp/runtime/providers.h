@@ -28,4 +28,13 @@ std::vector<std::string> AppendProviders(Ort::SessionOptions& session_options,
                                          const std::vector<ProviderSpec>& specs,
                                          bool allow_cpu_fallback);
 
+// True when one of `specs`' providers other than the CPU can be appended to a
+// session (ONNX Runtime must be loaded): false when every one would fall back
+// to the CPU (allow_cpu_fallback). Loads each provider's library as appending
+// it to a session would.
+bool AnyAcceleratorAvailable(const std::vector<ProviderSpec>& specs);
+
+// True when `specs` asks for the CPU only.
+bool CpuOnly(const std::vector<ProviderSpec>& specs);
+
 }  // namespace ocr::runtime

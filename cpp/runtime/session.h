@@ -90,4 +90,21 @@ class Session {
   std::vector<std::pair<std::string, std::string>> metadata_;
 };
 
+// A model's load-time run (`run`, on an input of `shape`): ONNX Runtime refusing that input (its shape, its type:
+// a recogniser given as the detector) is a mismatch of model and role, Error kModelShape "the <role> model rejected
+// a [dims] input (<context>): <ONNX Runtime's message>", not a runtime fault.
+template <class Run>
+auto RunAtLoad(const std::string& role, const std::vector<int64_t>& shape, const std::string& context, Run&& run)
+    -> decltype(run()) {
+  try {
+    return run();
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kRuntime) throw;
+    std::string dims;
+    for (int64_t d : shape) dims += (dims.empty() ? "" : ",") + std::to_string(d);
+    throw Error(ErrorCode::kModelShape, "the " + role + " model rejected a [" + dims + "] input (" + context +
+                                            "): " + e.what());
+  }
+}
+
 }  // namespace ocr::runtime

@@ -111,8 +111,36 @@ TEST(LoadCharset, MissingFileIsAModelLoadErrorNamingThePath) {
   const std::string path = "/nonexistent/dir/keys.txt";
   const std::string message = ErrorMessage([&] { LoadCharset(path, true); }, ErrorCode::kModelLoad);
   EXPECT_EQ(message, "dictionary file not found: " + path);
-  // A directory is not a dictionary file.
-  ErrorMessage([] { LoadCharset(std::filesystem::temp_directory_path().string(), true); }, ErrorCode::kModelLoad);
+  // A directory or a device is not a dictionary file, and is named as what it is.
+  for (const std::string& other : {std::filesystem::temp_directory_path().string(), std::string("/dev/zero")}) {
+    const std::string what = ErrorMessage([&] { LoadCharset(other, true); }, ErrorCode::kModelLoad);
+    EXPECT_EQ(what, "dictionary path is not a regular file: " + other);
+  }
+}
+
+// Another encoding would come out as U+FFFD or wrong characters in every text read: refused, naming the line.
+TEST(ParseCharset, EntriesMustBeUtf8WithoutNul) {
+  EXPECT_EQ(ParseCharset("a\n\xE4\xB8\xAD\n\xF0\x9F\x98\x80\n\xC3\xA9", false, "t").symbols,
+            (Symbols{"", "a", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xC3\xA9"}));
+  const struct {
+    std::string entry;
+    const char* why;
+  } bad[] = {
+      {"\xD6\xD0\xB9", "GB18030 bytes"},   // "中" in GB18030, then a cut
+      {"\xE9", "Latin-1 e acute"},
+      {"\xC0\x80", "overlong NUL"},
+      {"\xED\xA0\x80", "a surrogate"},
+      {"\xF4\x90\x80\x80", "past U+10FFFF"},
+      {"\xE4\xB8", "a cut sequence"},
+      {"\x80", "a lone continuation byte"},
+  };
+  for (const auto& b : bad) {
+    SCOPED_TRACE(b.why);
+    const std::string message = ErrorMessage([&] { ParseCharset("a\nb\n" + b.entry, false, "k.txt"); }, ErrorCode::kModelLoad);
+    EXPECT_NE(message.find("k.txt: line 3 is not UTF-8"), std::string::npos) << message;
+  }
+  const std::string nul = ErrorMessage([] { ParseCharset(std::string("a\nb\0c", 5), false, "k.txt"); }, ErrorCode::kModelLoad);
+  EXPECT_NE(nul.find("line 2 holds a NUL character"), std::string::npos) << nul;
 }
 
 TEST(LoadCharset, ReadsAFileWithCrLfLineEnds) {

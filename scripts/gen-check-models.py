@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Generate tiny ONNX models that are wrong in ways a load must catch, for ocrkit's tests.
+
+Run from the repository root with Debian's Python (nothing from PyPI):
+
+    apt-get install -y --no-install-recommends python3-onnx python3-numpy
+    /usr/bin/python3 scripts/gen-check-models.py
+
+Writes test/fixtures/check-models/ (it deletes and rewrites that folder). Each model is a few hundred bytes of
+onnx.helper graph (opset 13, no weights to speak of) that loads in ONNX Runtime and runs; what is wrong with it is
+what it produces:
+
+  det_transposed.onnx       a DB-style detector, [N,3,H,W] -> [N,1,W,H]: its map is transposed, which a square
+                            input does not show (the engine's check at load runs 64 x 64).
+  det_fixed_map.onnx        a detector whose map is always [N,1,64,64], whatever the input size.
+  det_no_output_shape.onnx  a correct detector, [N,3,H,W] -> [N,1,H,W], whose output is declared without a shape
+                            (as some exports, and as ONNX Runtime reports an output it cannot infer).
+  det_nan.onnx              a detector whose map is NaN everywhere.
+  rec_nan.onnx              a CTC recogniser, [N,3,48,W] -> [N,W/8,38] (test/fixtures/rec-models/dict36.txt with
+                            the space: 36 + space + blank), all NaN.
+  rec_logits.onnx           the same shapes, raw scores (not a softmax): the default definition reads probabilities.
+"""
+import os
+import shutil
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = os.path.join("test", "fixtures", "check-models")
+OPSET = 13
+
+
+def save(graph, name, doc, unshaped_output=False):
+    model = helper.make_model(graph, producer_name="ocrkit scripts/gen-check-models.py",
+                              opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 7
+    model.doc_string = doc
+    onnx.checker.check_model(model)
+    if unshaped_output:  # the checker wants a shape on graph outputs; ONNX Runtime reads a model without
+        model.graph.output[0].type.tensor_type.ClearField("shape")
+    path = os.path.join(OUT, name)
+    onnx.save(model, path)
+    assert os.path.getsize(path) < 4096, path
+    print(f"{path}: {os.path.getsize(path)} bytes")
+
+
+def det_input():
+    return helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, "H", "W"])
+
+
+def map_nodes(out):
+    """[N,3,H,W] -> a probability map [N,1,H,W] in `out`: the sigmoid of the channel mean."""
+    return [
+        helper.make_node("ReduceMean", ["x"], ["mean"], axes=[1], keepdims=1),
+        helper.make_node("Sigmoid", ["mean"], [out]),
+    ]
+
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    os.makedirs(OUT)
+
+    nodes = map_nodes("map") + [helper.make_node("Transpose", ["map"], ["y"], perm=[0, 1, 3, 2])]
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1, "W", "H"])
+    save(helper.make_graph(nodes, "det_transposed", [det_input()], [y]), "det_transposed.onnx",
+         "DB-style detector whose map is transposed")
+
+    nodes = map_nodes("map") + [helper.make_node("Resize", ["map", "", "", "size"], ["y"], mode="nearest")]
+    size = numpy_helper.from_array(np.array([1, 1, 64, 64], dtype=np.int64), "size")
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1, 64, 64])
+    save(helper.make_graph(nodes, "det_fixed_map", [det_input()], [y], [size]), "det_fixed_map.onnx",
+         "detector whose map is always 64 x 64")
+
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1, "H", "W"])
+    save(helper.make_graph(map_nodes("y"), "det_no_output_shape", [det_input()], [y]), "det_no_output_shape.onnx",
+         "correct detector, output declared without a shape", unshaped_output=True)
+
+    nodes = [
+        helper.make_node("ReduceMean", ["x"], ["mean"], axes=[1], keepdims=1),
+        helper.make_node("Abs", ["mean"], ["abs"]),
+        helper.make_node("Add", ["abs", "one"], ["positive"]),
+        helper.make_node("Neg", ["positive"], ["negative"]),
+        helper.make_node("Sqrt", ["negative"], ["y"]),  # sqrt of a negative: NaN
+    ]
+    one = numpy_helper.from_array(np.array([1], dtype=np.float32), "one")
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1, "H", "W"])
+    save(helper.make_graph(nodes, "det_nan", [det_input()], [y], [one]), "det_nan.onnx", "detector whose map is NaN")
+
+    classes = 38
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 48, "W"])
+
+    def scores(out, nan):
+        """[N,3,48,W] -> [N,W/8,38]: each cell's mean times a ramp over the classes (NaN when `nan`)."""
+        head = [
+            helper.make_node("AveragePool", ["x"], ["cells"], kernel_shape=[48, 8], strides=[48, 8]),  # [N,3,1,T]
+            helper.make_node("ReduceMean", ["cells"], ["v"], axes=[1, 2], keepdims=0),  # [N,T]
+            helper.make_node("Unsqueeze", ["v", "axis2"], ["v3"]),  # [N,T,1]
+            helper.make_node("Add", ["v3", "ramp"], ["raw"]),  # [N,T,C]
+        ]
+        if not nan:
+            return head + [helper.make_node("Mul", ["raw", "three"], [out])]
+        return head + [
+            helper.make_node("Abs", ["raw"], ["abs"]),
+            helper.make_node("Add", ["abs", "one"], ["positive"]),
+            helper.make_node("Neg", ["positive"], ["negative"]),
+            helper.make_node("Sqrt", ["negative"], [out]),
+        ]
+
+    inits = [
+        numpy_helper.from_array(np.linspace(-2, 2, classes).astype(np.float32), "ramp"),
+        numpy_helper.from_array(np.array([2], dtype=np.int64), "axis2"),
+        numpy_helper.from_array(np.array([1], dtype=np.float32), "one"),
+        numpy_helper.from_array(np.array([3], dtype=np.float32), "three"),
+    ]
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", "T", classes])
+    save(helper.make_graph(scores("y", True), "rec_nan", [x], [y], inits), "rec_nan.onnx", "CTC recogniser, all NaN")
+    save(helper.make_graph(scores("y", False), "rec_logits", [x], [y], inits), "rec_logits.onnx",
+         "CTC recogniser with raw scores")
+
+
+if __name__ == "__main__":
+    main()

@@ -421,6 +421,10 @@ function resolveProviders(value: unknown): ResolvedOptions['providers'] {
     keys(o, ['name', 'options'], path, 'option');
     const name = oneOf(o['name'], `${path}.name`, PROVIDER_NAMES);
     const options: Record<string, string> = {};
+    if (name === 'cpu' && o['options'] !== undefined && Object.keys(obj(o['options'], `${path}.options`)).length > 0) {
+      // They would be dropped: the CPU's settings are createOcr's own (intraOpThreads, memoryArena, allowSpinning).
+      fail(`${path}.options`, 'none for the cpu provider (its settings are intraOpThreads, memoryArena, allowSpinning)', o['options']);
+    }
     if (o['options'] !== undefined) {
       for (const [key, v] of Object.entries(obj(o['options'], `${path}.options`))) {
         if (!['string', 'number', 'boolean'].includes(typeof v)) {
@@ -441,8 +445,13 @@ function resolveDocumentOrientation(value: unknown): ResolvedOptions['documentOr
   const labelsValue = o['labels'] ?? [0, 90, 180, 270];
   // Array.from: a sparse array's holes read as undefined (every() would skip them).
   const labels = Array.isArray(labelsValue) ? Array.from(labelsValue as unknown[]) : labelsValue;
-  if (!Array.isArray(labels) || labels.length === 0 || !labels.every((a) => [0, 90, 180, 270].includes(a as number))) {
-    fail(`${path}.labels`, 'a non-empty array of angles 0, 90, 180, 270', labelsValue);
+  if (
+    !Array.isArray(labels) ||
+    labels.length === 0 ||
+    !labels.every((a) => [0, 90, 180, 270].includes(a as number)) ||
+    new Set(labels).size !== labels.length
+  ) {
+    fail(`${path}.labels`, 'a non-empty array of distinct angles 0, 90, 180, 270', labelsValue);
   }
   const size = o['size'] ?? [224, 224];
   if (!Array.isArray(size) || size.length !== 2) fail(`${path}.size`, '[height, width]', size);

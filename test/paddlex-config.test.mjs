@@ -60,6 +60,16 @@ test('a PaddleX DB export: resize limit, normalisation and thresholds become a d
     const e = t.throws(() => paddleXDetDefinition(file));
     t.is(e.code, 'ERR_OCR_MODEL_LOAD');
     t.regex(e.message, /EASTPostProcess is not a detector post-processor/);
+    // image_shape (PaddleOCR's resize type 1, ahead of any limit): a fixed size; with keep_ratio, refused (it was
+    // passed over and the default limit used).
+    const shaped = (extra) => ['PreProcess:', '  transform_ops:', '  - DetResizeForTest:', '      image_shape: [640, 640]', ...extra,
+      '      limit_side_len: 736', '  - NormalizeImage:', '      scale: 1./255.', 'PostProcess:', '  name: DBPostProcess'].join('\n');
+    fs.writeFileSync(file, shaped([]));
+    const fixed = resolveDetectorDefinition(paddleXDetDefinition(file));
+    t.deepEqual(fixed.size.fixed, [640, 640]);
+    t.true(Math.abs(fixed.input.scale - 1 / 255) < 1e-12);
+    fs.writeFileSync(file, shaped(['      keep_ratio: true']));
+    t.regex(t.throws(() => paddleXDetDefinition(file)).message, /keep_ratio .* is not a size policy ocrkit has/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -31,6 +31,9 @@ const invalidOptions = [
   [{ providers: ['gpu'] }, 'providers[0]'],
   [{ providers: [] }, 'providers'],
   [{ providers: [{ name: 'cuda', options: { device_id: {} } }] }, 'providers[0].options.device_id'],
+  // The CPU provider's options were dropped without a word.
+  [{ providers: [{ name: 'cpu', options: { intra_op_num_threads: 4 } }] }, 'providers[0].options'],
+  [{ documentOrientation: { modelPath: 'x.onnx', labels: [0, 0, 0, 0] } }, 'options.documentOrientation.labels'],
   [{ detection: { boxThreshold: 2 } }, 'options.detection.boxThreshold'],
   [{ detection: { limitType: 'mid' } }, 'options.detection.limitType'],
   [{ detection: { boxType: 'circle' } }, 'options.detection.boxType'],

@@ -109,12 +109,29 @@ export function paddleXDetDefinition(file: string): Record<string, unknown> {
   const resize = transform(config, 'DetResizeForTest');
   if (resize) {
     const size: Record<string, unknown> = {};
+    if (resize['image_shape'] !== undefined && resize['image_shape'] !== null) {
+      // PaddleOCR's resize type 1: every image to image_shape [h, w] (keep_ratio: the width from the aspect ratio,
+      // to a multiple of 32), which no limit reproduces.
+      const shape = resize['image_shape'];
+      const ok = Array.isArray(shape) && shape.length === 2 && shape.every((v) => Number.isInteger(v) && (v as number) > 0);
+      if (!ok) throw bad(file, `DetResizeForTest.image_shape ${JSON.stringify(shape)}: expected [height, width]`);
+      if (resize['keep_ratio'] === true) {
+        throw bad(file, 'DetResizeForTest.keep_ratio (a fixed height, the width from each image) is not a size policy ocrkit has; give a definition.json');
+      }
+      definition['size'] = { fixed: shape };
+      return withNormalize(config, definition, file);
+    }
     if (resize['limit_side_len'] !== undefined) size['limitSideLength'] = resize['limit_side_len'];
     if (resize['limit_type'] !== undefined) size['limitType'] = resize['limit_type'];
     if (resize['resize_long'] !== undefined) Object.assign(size, { limitSideLength: resize['resize_long'], limitType: 'max' });
     if (resize['max_side_limit'] !== undefined) size['maxSideLength'] = resize['max_side_limit'];
     definition['size'] = size;
   }
+  return withNormalize(config, definition, file);
+}
+
+/** `definition` with a PaddleX NormalizeImage's mean, std and scale as its input, when there is one. */
+function withNormalize(config: Record<string, unknown>, definition: Record<string, unknown>, file: string): Record<string, unknown> {
   const normalize = transform(config, 'NormalizeImage');
   if (normalize) {
     const input: Record<string, unknown> = {};

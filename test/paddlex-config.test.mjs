@@ -13,9 +13,9 @@ test('YAML subset: PyYAML block style, sequences at the key indentation, "- key:
 // As PyYAML reads them (checked with yaml.safe_load): a plain scalar keeps Unicode spaces (PaddleOCR's Chinese
 // dictionary holds U+3000, which String.trim() took: the dictionary was refused); numbers and booleans by YAML 1.1.
 test('YAML subset: plain scalars resolve as PyYAML resolves them', (t) => {
-  const text = '---\nchars:\n- \u3000\n- \u00a0\n- 1e3\n- 08\n- 012\n- 1.0e+3\n- 1_000\n- 0x1F\n- .5\n- -.inf\n- yes\n- Off\n- y\n- ~\n';
+  const text = '---\nchars:\n- \u3000\n- \u00a0\n- 1e3\n- 08\n- 012\n- 1.0e+3\n- 1_000\n- 0x1F\n- .5\n- -.5\n- ._\n- -.inf\n- yes\n- Off\n- y\n- ~\n';
   const parsed = parseYamlSubset(text, 'x.yml');
-  t.deepEqual(parsed.chars, ['\u3000', '\u00a0', '1e3', '08', 10, 1000, 1000, 31, 0.5, -Infinity, true, false, 'y', null]);
+  t.deepEqual(parsed.chars, ['\u3000', '\u00a0', '1e3', '08', 10, 1000, 1000, 31, 0.5, '-.5', '._', -Infinity, true, false, 'y', null]);
 });
 
 test('YAML subset: what it does not read is an error naming the line', (t) => {

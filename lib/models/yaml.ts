@@ -25,7 +25,7 @@ const YAML_INT = /^[-+]?(?:0|[1-9][0-9_]*)$/;
 const YAML_OCTAL = /^([-+]?)0([0-7_]+)$/;
 const YAML_HEX = /^([-+]?)0x([0-9a-fA-F_]+)$/;
 const YAML_BINARY = /^([-+]?)0b([01_]+)$/;
-const YAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)(?:[eE][-+][0-9]+)?$/;
+const YAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+][0-9]+)?$/;
 const YAML_SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
 function yamlNumber(t: string, file: string, no: number): number | undefined {

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OcrError } from './errors.js';
 import { readRegularTextFile } from './files.js';
-import { DETECTOR_DEFINITION_NAMES } from './models/detector-definitions.js';
+import { DETECTOR_DEFINITION_NAMES, resolveDetectorDefinition } from './models/detector-definitions.js';
 import { paddleXDetDefinition, paddleXRecDefinition } from './models/paddlex-config.js';
-import { RECOGNIZER_DEFINITION_NAMES } from './models/recognizer-definitions.js';
+import { RECOGNIZER_DEFINITION_NAMES, resolveRecognizerDefinition } from './models/recognizer-definitions.js';
 import type { FolderMode } from './folder.js';
 import { DEFAULT_DETECT_OPTIONS, PRESETS, resolveDetectOptions, type DetectOptions, type OcrOptions, type Preset } from './options.js';
 
@@ -32,11 +32,14 @@ export interface CliArgs {
   detAlgorithm: string | undefined;
   /** definition.json next to the model in a --det_model_dir folder. */
   detDefinition: Record<string, unknown> | undefined;
+  /** The model folder's file the definition came from (definition.json or inference.yml). */
+  detDefinitionFile?: string | undefined;
   recModel: string | undefined;
   /** A built-in recogniser definition name (lib/models/recognizer-definitions.ts). */
   recAlgorithm: string | undefined;
   /** definition.json or a PaddleX inference.yml in a --rec_model_dir folder. */
   recDefinition: Record<string, unknown> | undefined;
+  recDefinitionFile?: string | undefined;
   recImageShape: [number, number] | undefined;
   useSpaceChar: boolean | undefined;
   dictionary: string | undefined;
@@ -95,7 +98,9 @@ const OPTIONS: Record<string, Spec> = {
     kind: 'string',
     apply: (a, v, flag) => {
       a.detModel = onnxModel(v, flag);
-      a.detDefinition = definitionFile(v, flag) ?? paddleXFile(v, flag, paddleXDetDefinition);
+      const json = definitionFile(v, flag);
+      a.detDefinition = json ?? paddleXFile(v, flag, paddleXDetDefinition);
+      a.detDefinitionFile = a.detDefinition && path.join(v, json ? 'definition.json' : 'inference.yml');
     },
   },
   '--rec_model_dir': {
@@ -103,6 +108,8 @@ const OPTIONS: Record<string, Spec> = {
     apply: (a, v, flag) => {
       a.recModel = onnxModel(v, flag);
       a.recDefinition = recognizerDefinitionFile(v, flag);
+      a.recDefinitionFile =
+        a.recDefinition && path.join(v, fs.existsSync(path.join(v, 'definition.json')) ? 'definition.json' : 'inference.yml');
     },
   },
   '--rec_image_shape': {
@@ -356,6 +363,16 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return a;
 }
 
+/** Checks a definition read from a model folder's file: a bad value is a usage error naming the file. */
+function fromFile(flag: string, file: string, check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof OcrError) throw new UsageError(`${flag}: ${file}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** createOcr's options for parsed arguments; UsageError for combinations that cannot run. */
 export function engineOptions(a: CliArgs): OcrOptions {
   const options: OcrOptions = {};
@@ -367,6 +384,7 @@ export function engineOptions(a: CliArgs): OcrOptions {
     const definition = a.detDefinition
       ? { ...(a.detAlgorithm !== undefined && a.detDefinition['extends'] === undefined ? { extends: a.detAlgorithm } : {}), ...a.detDefinition }
       : (a.detAlgorithm ?? 'PP-OCRv4');
+    if (a.detDefinitionFile) fromFile('--det_model_dir', a.detDefinitionFile, () => resolveDetectorDefinition(definition));
     options.detector = { ...(a.detModel !== undefined ? { modelPath: a.detModel } : {}), definition: definition as never };
   }
   if (a.recAlgorithm !== undefined && a.recAlgorithm !== 'PP-OCRv4' && a.recModel === undefined) {
@@ -385,6 +403,7 @@ export function engineOptions(a: CliArgs): OcrOptions {
       const size = (definition['size'] as Record<string, unknown> | undefined) ?? {};
       definition = { ...definition, size: { ...size, height: a.recImageShape[0], width: a.recImageShape[1] } };
     }
+    if (a.recDefinitionFile) fromFile('--rec_model_dir', a.recDefinitionFile, () => resolveRecognizerDefinition(definition));
     recognizer.definition = definition as never;
   }
   if (Object.keys(recognizer).length > 0) options.recognizer = recognizer;

@@ -368,6 +368,12 @@ test('det mode with a PaddleX export folder: inference.yml thresholds apply, com
   };
   t.is(await count([]), 0);
   t.true((await count(['--det_db_box_thresh', '0.6'])) >= 10);
+  // A value out of range is a usage error naming the file, before any model loads.
+  const yml = path.join(dir, 'model', 'inference.yml');
+  fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8').replace(/box_thresh: [0-9.]+/, 'box_thresh: 7'));
+  const bad = await run(['--mode', 'det', '--image_dir', 'images', '--det_model_dir', 'model', '--draw_img_save_dir', path.join(dir, 'bad')], dir);
+  t.is(bad.status, 2, bad.stderr);
+  t.regex(bad.stderr, /^ocrkit: --det_model_dir: model\/inference\.yml: detector\.definition\.postprocess\.params\.boxThreshold: expected a number in \[0, 1\], received 7\n$/);
 });
 
 // The output folder is made (and the result file opened) before any model loads; an image whose drawn result or

@@ -590,10 +590,12 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
   Napi::Float32Array box_scores = Napi::Float32Array::New(env, n);
   Napi::Float32Array scores = Napi::Float32Array::New(env, n);
   Napi::Int32Array angles = Napi::Int32Array::New(env, n);
+  Napi::Uint8Array rotated = Napi::Uint8Array::New(env, n);
   std::vector<ocr::recognize::DecodedText> texts;
   texts.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     const auto& line = result.lines[i];
+    rotated[i] = line.rotated ? 1 : 0;
     for (int k = 0; k < 4; ++k) {
       quads[i * 8 + 2 * k] = line.quad[k].x;
       quads[i * 8 + 2 * k + 1] = line.quad[k].y;
@@ -610,6 +612,7 @@ Napi::Object OcrResultToJs(Napi::Env env, const ocr::pipeline::OcrImageResult& r
   out.Set("texts", StringsToJs(env, texts));
   out.Set("scores", scores);
   out.Set("angles", angles);
+  out.Set("rotated", rotated);
   if (characters) SetCharacters(env, out, texts, &result.lines);
   if (result.page.score > 0 || result.times.page_classifier_ms > 0) {
     Napi::Object page = Napi::Object::New(env);

@@ -214,7 +214,7 @@ function inflateOcr(raw: NativeOcrResult, withTimings: boolean, detail: LineDeta
     if (chars) {
       const withBoxes: TextCharacter[] = chars.map(({ text: t, score, k }) => (raw.charQuads ? { text: t, score, box: quad(raw.charQuads, k) } : { text: t, score }));
       if (detail.characters) line.characters = withBoxes;
-      if (detail.words) line.words = lineWords(withBoxes, line.box);
+      if (detail.words) line.words = lineWords(withBoxes, line.box, raw.rotated[i] === 1);
     }
     return line;
   });

@@ -190,6 +190,8 @@ export type NativeOcrResult =
       texts: string[];
       scores: Float32Array;
       angles: Int32Array;
+      /** 1 where the line's crop was turned 90 degrees (a tall box): its characters run from corner 0 towards 3. */
+      rotated: Uint8Array;
       page?: { angle: number; score: number };
       timings: NativeOcrTimings;
       work: NativeOcrWork;

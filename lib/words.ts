@@ -51,21 +51,24 @@ export function groupWords<C extends { text: string }>(chars: readonly C[]): C[]
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
- * One box around characters' boxes (each [start-top, end-top, end-bottom, start-bottom] along the line, in the line
- * box's corner order): from the corner whose start lies first along the line to the one whose end lies last.
+ * One box around characters' boxes, each in the line box's corner order. A line read as it lies has its characters
+ * along corner 0 -> 1 (each box [start-top, end-top, end-bottom, start-bottom]); a tall line, whose crop was turned
+ * 90 degrees (`rotated`), along corner 0 -> 3 (each box [start-left, start-right, end-right, end-left]). The joined
+ * box runs from the character whose start lies first along that axis to the one whose end lies last.
  */
-export function joinBoxes(boxes: readonly Quad[], lineBox: Quad): Quad {
-  let dx = lineBox[1][0] - lineBox[0][0];
-  let dy = lineBox[1][1] - lineBox[0][1];
-  if (dx === 0 && dy === 0) [dx, dy] = [1, 0];
+export function joinBoxes(boxes: readonly Quad[], lineBox: Quad, rotated = false): Quad {
+  const to = rotated ? 3 : 1;
+  let dx = lineBox[to][0] - lineBox[0][0];
+  let dy = lineBox[to][1] - lineBox[0][1];
+  if (dx === 0 && dy === 0) [dx, dy] = rotated ? [0, 1] : [1, 0];
   const along = (p: Point) => p[0] * dx + p[1] * dy;
   let first = boxes[0]!;
   let last = boxes[0]!;
   for (const b of boxes) {
     if (along(b[0]) < along(first[0])) first = b;
-    if (along(b[1]) > along(last[1])) last = b;
+    if (along(b[to]) > along(last[to])) last = b;
   }
-  return [first[0], last[1], last[2], first[3]];
+  return rotated ? [first[0], first[1], last[2], last[3]] : [first[0], last[1], last[2], first[3]];
 }
 
 export interface LineWord {
@@ -82,10 +85,14 @@ function textAndScore(word: ReadonlyArray<{ text: string; score: number }>): { t
 }
 
 /** A line's words from its characters (with boxes for CTC recognisers). */
-export function lineWords(chars: ReadonlyArray<{ text: string; score: number; box?: Quad }>, lineBox: Quad): LineWord[] {
+export function lineWords(
+  chars: ReadonlyArray<{ text: string; score: number; box?: Quad }>,
+  lineBox: Quad,
+  rotated = false,
+): LineWord[] {
   return groupWords(chars).map((word) => {
     const boxes = word.flatMap((c) => (c.box ? [c.box] : []));
-    return boxes.length === word.length ? { ...textAndScore(word), box: joinBoxes(boxes, lineBox) } : textAndScore(word);
+    return boxes.length === word.length ? { ...textAndScore(word), box: joinBoxes(boxes, lineBox, rotated) } : textAndScore(word);
   });
 }
 

@@ -16,6 +16,7 @@ what it produces:
   det_no_output_shape.onnx  a correct detector, [N,3,H,W] -> [N,1,H,W], whose output is declared without a shape
                             (as some exports, and as ONNX Runtime reports an output it cannot infer).
   det_nan.onnx              a detector whose map is NaN everywhere.
+  det_uint8_input.onnx      a detector taking uint8 pixels (as some exports with the normalisation inside do).
   rec_nan.onnx              a CTC recogniser, [N,3,48,W] -> [N,W/8,38] (test/fixtures/rec-models/dict36.txt with
                             the space: 36 + space + blank), all NaN.
   rec_logits.onnx           the same shapes, raw scores (not a softmax): the default definition reads probabilities.
@@ -86,6 +87,13 @@ def main():
     one = numpy_helper.from_array(np.array([1], dtype=np.float32), "one")
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1, "H", "W"])
     save(helper.make_graph(nodes, "det_nan", [det_input()], [y], [one]), "det_nan.onnx", "detector whose map is NaN")
+
+    x8 = helper.make_tensor_value_info("x", TensorProto.UINT8, ["N", 3, "H", "W"])
+    nodes = [helper.make_node("Cast", ["x"], ["xf"], to=TensorProto.FLOAT),
+             helper.make_node("ReduceMean", ["xf"], ["mean"], axes=[1], keepdims=1),
+             helper.make_node("Sigmoid", ["mean"], ["y"])]
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1, "H", "W"])
+    save(helper.make_graph(nodes, "det_uint8_input", [x8], [y]), "det_uint8_input.onnx", "detector taking uint8 pixels")
 
     classes = 38
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 48, "W"])

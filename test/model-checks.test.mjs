@@ -93,6 +93,10 @@ test('a model given in the wrong role fails its load with ERR_OCR_MODEL_SHAPE na
   );
 });
 
+test('an input of another element type is named as such', async (t) => {
+  await rejects(t, detector('det_uint8_input.onnx'), 'ERR_OCR_MODEL_SHAPE', /detection input 'x': expected float \[N,3,H,W\], got uint8 \[\?,3,\?,\?\]/);
+});
+
 test('a dictionary that is not UTF-8, or not a file, is refused naming the line or the kind', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-model-checks-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -190,7 +190,7 @@ std::vector<TextRegion> EastPostprocess(const cv::Mat& score, const std::vector<
     const float cover = CoverScore(clean, c.quad, params.stride);
     if (!(cover > params.cover_threshold)) continue;
     std::vector<cv::Point2f> corners(c.quad.begin(), c.quad.end());
-    ScaleAndClamp(corners, input_size, dest_size);
+    ScaleAndClamp(corners, input_size, dest_size, /*truncate=*/true);  // PaddleOCR: astype(int32)
     Quad quad;
     std::copy(corners.begin(), corners.end(), quad.begin());
     quad = OrderCorners(quad);

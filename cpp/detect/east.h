@@ -31,7 +31,7 @@ struct EastParams {
 // greedy NMS over the merged quads (by summed score). Each survivor's score
 // becomes the mean of the map inside it (corners truncated, floor-divided by
 // the stride, filled); it is kept when that mean > cover_threshold. Corners are
-// scaled, rounded half to even and clamped to [0, dest - 1] (ScaleAndClamp),
+// scaled, truncated toward zero (PaddleOCR's astype(int32)) and clamped to [0, dest - 1] (ScaleAndClamp),
 // ordered TL, TR, BR, BL clockwise (y down) starting at the corner with the
 // least x + y, or the one before it when the first edge would be more vertical
 // than horizontal (PaddleOCR's sort_poly reverses the order instead, which

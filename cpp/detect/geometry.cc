@@ -161,15 +161,16 @@ Quad LengthenQuad(const Quad& quad, float ratio) {
 // Reference: PaddleOCR db_postprocess.py boxes_from_bitmap (2.7):
 // np.clip(np.round(x / width * dest_width), 0, dest_width), float32 in the quad
 // path. Deliberate difference: we clamp to dest - 1, not dest.
-void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size dest_size) {
+void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size dest_size, bool truncate) {
   const float dest_w = static_cast<float>(dest_size.width);
   const float dest_h = static_cast<float>(dest_size.height);
   const float map_w = static_cast<float>(map_size.width);
   const float map_h = static_cast<float>(map_size.height);
   for (cv::Point2f& p : points) {
     // nearbyint in the default rounding mode rounds half to even, like np.round.
-    p.x = std::clamp(std::nearbyint(p.x / map_w * dest_w), 0.0f, std::max(dest_w - 1, 0.0f));
-    p.y = std::clamp(std::nearbyint(p.y / map_h * dest_h), 0.0f, std::max(dest_h - 1, 0.0f));
+    const auto whole = [truncate](float v) { return truncate ? std::trunc(v) : std::nearbyint(v); };
+    p.x = std::clamp(whole(p.x / map_w * dest_w), 0.0f, std::max(dest_w - 1, 0.0f));
+    p.y = std::clamp(whole(p.y / map_h * dest_h), 0.0f, std::max(dest_h - 1, 0.0f));
   }
 }
 

@@ -50,7 +50,8 @@ Quad LengthenQuad(const Quad& quad, float ratio);
 // float32, as PaddleOCR computes it), rounds half to even (numpy round), and
 // clamps into the image, [0, dest - 1]. PaddleOCR clips to [0, dest]; we keep
 // every point on a pixel of the image (deliberate difference).
-void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size dest_size);
+// `truncate`: toward zero instead (PaddleOCR's EAST: box / ratio, then astype(int32)).
+void ScaleAndClamp(std::vector<cv::Point2f>& points, cv::Size map_size, cv::Size dest_size, bool truncate = false);
 
 // Probability map of a network output: sigmoid(v) when apply_sigmoid (the
 // map holds logits), else v. A non-finite value (NaN, +-Inf) gives 0, with or

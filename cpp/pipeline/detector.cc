@@ -11,14 +11,7 @@
 namespace ocr::pipeline {
 namespace {
 
-std::string ShapeString(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (i) s += ",";
-    s += shape[i] < 0 ? "?" : std::to_string(shape[i]);
-  }
-  return s + "]";
-}
+using runtime::ShapeText;
 
 // The shape a definition output expects, for messages: [N,C,H,W] with C filled in.
 std::string ExpectedShape(const DetOutputSpec& spec, const std::string& batch = "N", const std::string& h = "H",
@@ -167,15 +160,15 @@ void Detector::CheckInput() {
   const auto& in = inputs[0];
   if (in.type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT || in.shape.size() != 4 ||
       (in.shape[1] > 0 && in.shape[1] != 3) || in.shape[0] > 1) {
-    throw Error(ErrorCode::kModelShape, "detection input '" + in.name +
-                                            "': expected float [N,3,H,W], got " + ShapeString(in.shape));
+    throw Error(ErrorCode::kModelShape, "detection input '" + in.name + "': expected float [N,3,H,W], got " +
+                                            runtime::ElementTypeName(in.type) + " " + ShapeText(in.shape));
   }
   const cv::Size model_fixed = in.shape[2] > 0 && in.shape[3] > 0 ? cv::Size(int(in.shape[3]), int(in.shape[2]))
                                                                   : cv::Size(0, 0);
   const cv::Size def_fixed = definition_.fixed_size;
   if (def_fixed.area() == 0 && (in.shape[2] > 0) != (in.shape[3] > 0)) {
     // Images are resized to sizes of their own (a multiple of the stride): one fixed side would fail every call.
-    throw Error(ErrorCode::kModelShape, "detection input '" + in.name + "' " + ShapeString(in.shape) + " fixes its " +
+    throw Error(ErrorCode::kModelShape, "detection input '" + in.name + "' " + ShapeText(in.shape) + " fixes its " +
                                             (in.shape[2] > 0 ? "height" : "width") +
                                             " only: export it with both sides dynamic, or both fixed (or give the "
                                             "definition a size.fixed)");
@@ -187,7 +180,7 @@ void Detector::CheckInput() {
       throw Error(ErrorCode::kModelShape, "detection input '" + in.name + "': expected [N,3," +
                                               std::to_string(def_fixed.height) + "," +
                                               std::to_string(def_fixed.width) + "] (size.fixed), got " +
-                                              ShapeString(in.shape));
+                                              ShapeText(in.shape));
     }
     fixed_input_ = def_fixed;
   } else {
@@ -205,7 +198,7 @@ void Detector::MatchOutputs() {
   output_indices_.assign(definition_.outputs.size(), outputs.size());
   auto names = [&outputs] {
     std::string s;
-    for (const auto& o : outputs) s += (s.empty() ? "'" : ", '") + o.name + "' " + ShapeString(o.shape);
+    for (const auto& o : outputs) s += (s.empty() ? "'" : ", '") + o.name + "' " + ShapeText(o.shape);
     return s;
   };
   for (size_t i = 0; i < definition_.outputs.size(); ++i) {
@@ -265,7 +258,7 @@ void Detector::CheckDeclaredOutputs() const {
                                               std::string(out.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT ? "" : "float ") +
                                               ExpectedShape(spec) + ", got " +
                                               (out.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT ? "" : "a non-float ") +
-                                              ShapeString(s));
+                                              ShapeText(s));
     }
   }
 }
@@ -292,7 +285,7 @@ void Detector::CheckProduced(const std::vector<runtime::Tensor>& out, cv::Size i
     }
     if (!ok || !size_ok) {
       std::string message = "detection output '" + name + "' (" + RoleName(spec.role) + "): expected " +
-                            ExpectedShape(spec, "1", h, w) + ", got " + ShapeString(s);
+                            ExpectedShape(spec, "1", h, w) + ", got " + ShapeText(s);
       if (!size_ok) {
         message += " for a " + std::to_string(input_size.height) + "x" + std::to_string(input_size.width) +
                    " input (" + (definition_.algorithm == DetAlgorithm::kFce ? "scale " + std::to_string(spec.scale)
@@ -307,9 +300,9 @@ void Detector::CheckProduced(const std::vector<runtime::Tensor>& out, cv::Size i
   auto same_size = [&](int a, int b) {
     if (a < 0 || b < 0 || MapSize(out[size_t(a)]) == MapSize(out[size_t(b)])) return;
     throw Error(ErrorCode::kModelShape, "detection outputs '" + outputs[output_indices_[size_t(a)]].name + "' " +
-                                            ShapeString(out[size_t(a)].shape) + " and '" +
+                                            ShapeText(out[size_t(a)].shape) + " and '" +
                                             outputs[output_indices_[size_t(b)]].name + "' " +
-                                            ShapeString(out[size_t(b)].shape) + " must have the same height and width");
+                                            ShapeText(out[size_t(b)].shape) + " must have the same height and width");
   };
   if (definition_.algorithm == DetAlgorithm::kEast) {
     same_size(SpecIndex(DetOutputRole::kScore), SpecIndex(DetOutputRole::kGeometry));

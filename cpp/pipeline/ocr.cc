@@ -129,7 +129,7 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
     const auto& [from, region, rotated] = sources[k];
     results[from].times.work.Add(columns[k]);
     const TextRegion& det = prepared[from].detection.regions[region];
-    OcrLine line{det.quad, det.score, angles[k], texts[k], {}};
+    OcrLine line{det.quad, det.score, angles[k], texts[k], {}, rotated};
     if (params.character_boxes) {
       for (const auto& [begin, end] : line.text.char_spans) {
         line.char_quads.push_back(image::CropSpanToQuad(det.quad, begin, end, rotated, angles[k] == 180));
@@ -172,10 +172,22 @@ std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::
     angles->assign(crops.size(), 0);
   }
   std::vector<CropColumns> columns;
-  auto texts = recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel,
-                                      times ? &times->recognition : nullptr, times ? &columns : nullptr);
+  // Crops are read as given: no detection box was lengthened, so the spaces at their ends are the recogniser's
+  // (boxEndPadding does not trim them here).
+  auto texts = recognizer_->Recognize(crops, params.recognize, cancel, times ? &times->recognition : nullptr,
+                                      times ? &columns : nullptr);
   if (times) {
     for (const CropColumns& c : columns) times->work.Add(c);
+  }
+  // Spans in the crop as the caller gave it: a crop the classifier turned was read upside down.
+  const std::vector<int>* turned = angles;
+  for (size_t k = 0; turned && k < texts.size(); ++k) {
+    if ((*turned)[k] != 180) continue;
+    for (auto& [begin, end] : texts[k].char_spans) {
+      const float b = 1.0f - end, e = 1.0f - begin;
+      begin = b;
+      end = e;
+    }
   }
   return texts;
 }

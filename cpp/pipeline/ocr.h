@@ -65,6 +65,7 @@ struct OcrLine {
   int angle = 0;  // 0 or 180 (text-line classifier)
   recognize::DecodedText text;
   std::vector<Quad> char_quads;  // with OcrParams::character_boxes and a CTC recogniser: one per character
+  bool rotated = false;  // the crop was turned 90 degrees (a tall box): characters run from corner 0 towards 3
 };
 
 struct OcrImageResult {

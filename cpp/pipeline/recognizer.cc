@@ -12,15 +12,8 @@
 #include "recognize/dictionaries.h"
 
 namespace ocr::pipeline {
-namespace {
 
-std::string ShapeText(const std::vector<int64_t>& shape) {
-  std::string text;
-  for (auto d : shape) text += (text.empty() ? "" : ",") + (d < 0 ? std::string("?") : std::to_string(d));
-  return "[" + text + "]";
-}
-
-}  // namespace
+using runtime::ShapeText;
 
 std::vector<std::string> LoadDictionary(const DictionarySource& source, const runtime::Session& session) {
   if (!source.prefer_metadata.empty()) {
@@ -83,8 +76,8 @@ void Recognizer::CheckModel() {
   auto& input = definition_.input;
   if (in.type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT || in.shape.size() != 4 ||
       (in.shape[1] > 0 && in.shape[1] != input.channels)) {
-    throw Error(ErrorCode::kModelShape, what + ": expected float [N," + std::to_string(input.channels) + ",H,W] (" +
-                                            definition_.name + " definition)");
+    throw Error(ErrorCode::kModelShape, what + ": expected float [N," + std::to_string(input.channels) + ",H,W], got " +
+                                            runtime::ElementTypeName(in.type) + " (" + definition_.name + " definition)");
   }
   if (in.shape[2] > 0) input.height = static_cast<int>(in.shape[2]);  // the model's fixed height decides
   if (in.shape[3] > 0) {

@@ -37,6 +37,12 @@ struct Tensor {
   int64_t size() const;
 };
 
+// "[1,3,?,?]": a shape as messages show it, dynamic dimensions as "?".
+std::string ShapeText(const std::vector<int64_t>& shape);
+
+// "float", "uint8", "int64", ...: an element type as messages name it.
+const char* ElementTypeName(ONNXTensorElementDataType type);
+
 // Throws Error kModelLoad unless `path` names a regular file.
 void CheckModelFile(const std::string& path);
 
@@ -82,6 +88,7 @@ class Session {
  private:
   int graph_rewrites_ = 0;
   bool profiling_ = false;
+  bool shrink_arena_ = false;  // hand back the shared arena's added regions after each Run
   std::shared_ptr<Runtime> runtime_;
   std::unique_ptr<Ort::Session> session_;
   std::vector<TensorInfo> inputs_;
@@ -100,9 +107,7 @@ auto RunAtLoad(const std::string& role, const std::vector<int64_t>& shape, const
     return run();
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kRuntime) throw;
-    std::string dims;
-    for (int64_t d : shape) dims += (dims.empty() ? "" : ",") + std::to_string(d);
-    throw Error(ErrorCode::kModelShape, "the " + role + " model rejected a [" + dims + "] input (" + context +
+    throw Error(ErrorCode::kModelShape, "the " + role + " model rejected a " + ShapeText(shape) + " input (" + context +
                                             "): " + e.what());
   }
 }

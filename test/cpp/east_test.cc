@@ -196,6 +196,23 @@ TEST(EastPostprocess, QuadWithAnEdgeUnderMinEdgeIsDropped) {
   EXPECT_TRUE(Detect(big, EastParams{}, {32, 32}).empty());
 }
 
+// Corners are truncated as PaddleOCR's astype(int32) does, before the edge check: x 36.35..40.99 is 36..40, an
+// edge of 4 px, dropped (rounding made it 36..41, 5 px, kept: a box PaddleOCR does not give).
+TEST(EastPostprocess, CornersAreTruncatedBeforeTheEdgeCheck) {
+  EastMaps m = Maps();
+  const Quad narrow = {cv::Point2f(36.35f, 17.58f), cv::Point2f(40.99f, 17.58f), cv::Point2f(40.99f, 34.08f),
+                       cv::Point2f(36.35f, 34.08f)};
+  Encode(m, 9, 6, narrow, 0.95f);
+  EastParams params;
+  params.cover_threshold = 0.0f;
+  EXPECT_TRUE(Detect(m, params).empty());
+  params.min_edge = 4.0f;
+  const auto regions = Detect(m, params);
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_EQ(regions[0].quad[0], cv::Point2f(36, 17));
+  EXPECT_EQ(regions[0].quad[2], cv::Point2f(40, 34));
+}
+
 TEST(EastPostprocess, EmptyAndQuietMapsGiveNothing) {
   EXPECT_TRUE(EastPostprocess(cv::Mat(), {}, EastParams{}, kInput, kInput).empty());
   EXPECT_TRUE(Detect(Maps()).empty());

@@ -98,18 +98,18 @@ const OPTIONS: Record<string, Spec> = {
     kind: 'string',
     apply: (a, v, flag) => {
       a.detModel = onnxModel(v, flag);
-      const json = definitionFile(v, flag);
-      a.detDefinition = json ?? paddleXFile(v, flag, paddleXDetDefinition);
-      a.detDefinitionFile = a.detDefinition && path.join(v, json ? 'definition.json' : 'inference.yml');
+      const found = definitionFile(v, flag) ?? paddleXFile(v, flag, paddleXDetDefinition);
+      a.detDefinition = found?.definition;
+      a.detDefinitionFile = found?.file;
     },
   },
   '--rec_model_dir': {
     kind: 'string',
     apply: (a, v, flag) => {
       a.recModel = onnxModel(v, flag);
-      a.recDefinition = recognizerDefinitionFile(v, flag);
-      a.recDefinitionFile =
-        a.recDefinition && path.join(v, fs.existsSync(path.join(v, 'definition.json')) ? 'definition.json' : 'inference.yml');
+      const found = recognizerDefinitionFile(v, flag);
+      a.recDefinition = found?.definition;
+      a.recDefinitionFile = found?.file;
     },
   },
   '--rec_image_shape': {
@@ -186,8 +186,14 @@ function parseBool(value: string, flag: string): boolean {
   throw new UsageError(`${flag}: expected true or false, received ${JSON.stringify(value)}`);
 }
 
+/** A definition read from a model folder, and the file it came from. */
+interface FolderDefinition {
+  definition: Record<string, unknown>;
+  file: string;
+}
+
 /** The model's definition (a JSON object, see README) when a model folder holds definition.json. */
-function definitionFile(value: string, flag: string): Record<string, unknown> | undefined {
+function definitionFile(value: string, flag: string): FolderDefinition | undefined {
   if (!fs.statSync(value, { throwIfNoEntry: false })?.isDirectory()) return undefined;
   const file = path.join(value, 'definition.json');
   if (!fs.existsSync(file)) return undefined;
@@ -199,19 +205,20 @@ function definitionFile(value: string, flag: string): Record<string, unknown> | 
     throw new UsageError(`${flag}: ${file}: not valid JSON (${(error as Error).message})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${flag}: ${file}: expected a JSON object`);
-  return parsed as Record<string, unknown>;
+  return { definition: parsed as Record<string, unknown>, file };
 }
 
 /**
  * A --rec_model_dir folder's definition: definition.json (its dictionary file a path inside the folder, resolved
  * against it), else a PaddleX inference.yml.
  */
-function recognizerDefinitionFile(value: string, flag: string): Record<string, unknown> | undefined {
+function recognizerDefinitionFile(value: string, flag: string): FolderDefinition | undefined {
   const json = definitionFile(value, flag);
   if (json) {
-    const dictionary = json['dictionary'] as Record<string, unknown> | undefined;
+    const dictionary = json.definition['dictionary'] as Record<string, unknown> | undefined;
     if (dictionary && typeof dictionary['file'] === 'string') {
-      return { ...json, dictionary: { ...dictionary, file: insideFolder(value, dictionary['file'], flag) } };
+      const file = insideFolder(value, dictionary['file'], flag);
+      return { ...json, definition: { ...json.definition, dictionary: { ...dictionary, file } } };
     }
     return json;
   }
@@ -242,12 +249,12 @@ function insideFolder(folder: string, file: string, flag: string): string {
 }
 
 /** The definition read from a model folder's PaddleX inference.yml, if it has one. */
-function paddleXFile(value: string, flag: string, read: (file: string) => Record<string, unknown>): Record<string, unknown> | undefined {
+function paddleXFile(value: string, flag: string, read: (file: string) => Record<string, unknown>): FolderDefinition | undefined {
   if (!fs.statSync(value, { throwIfNoEntry: false })?.isDirectory()) return undefined;
   const yml = path.join(value, 'inference.yml');
   if (!fs.existsSync(yml)) return undefined;
   try {
-    return read(yml);
+    return { definition: read(yml), file: yml };
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
   }

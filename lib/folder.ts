@@ -246,12 +246,13 @@ export function outputBases(names: readonly string[]): Map<string, string> {
     const parsed = path.posix.parse(name);
     return path.posix.join(parsed.dir, parsed.name);
   };
-  const stems = new Map<string, number>();
-  for (const name of names) stems.set(stem(name).toLowerCase(), (stems.get(stem(name).toLowerCase()) ?? 0) + 1);
+  const stemOf = names.map(stem);
+  const count = new Map<string, number>();
+  for (const s of stemOf) count.set(s.toLowerCase(), (count.get(s.toLowerCase()) ?? 0) + 1);
   const taken = new Set<string>();
   const bases = new Map<string, string>();
-  for (const name of names) {
-    const wanted = stems.get(stem(name).toLowerCase())! > 1 ? name : stem(name);
+  for (const [i, name] of names.entries()) {
+    const wanted = count.get(stemOf[i]!.toLowerCase())! > 1 ? name : stemOf[i]!;
     let base = wanted;
     for (let k = 2; taken.has(base.toLowerCase()); k++) base = `${wanted}~${k}`;
     taken.add(base.toLowerCase());
@@ -379,8 +380,8 @@ async function drawEntry(
     entry.mode === 'system'
       ? entry.result.lines
       : entry.detection.regions.map((r) => (r.polygon ? { box: r.box, polygon: r.polygon } : { box: r.box }));
-  const { format } = visualizationName(entry.name);
-  const target = path.join(outputDir, ...`${base}_ocr_res_img.${format}`.split('/'));
+  const { file, format } = visualizationName(entry.name, base);
+  const target = path.join(outputDir, ...file.split('/'));
   const image = await visualize(entry.path, { lines }, {
     format,
     ...(folder.fontPath !== undefined && { fontPath: folder.fontPath }),

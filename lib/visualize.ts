@@ -130,9 +130,12 @@ export async function checkFont(fontPath: string | readonly string[]): Promise<v
   await visualize({ data: new Uint8Array(8 * 8 * 3), width: 8, height: 8, channels: 3 }, { lines: [] }, { fontPath });
 }
 
-/** The visualisation file of an image as the folder CLI names it: `{stem}_ocr_res_img.{png|jpg}`. */
-export function visualizationName(imageName: string): { file: string; format: VisualizeFormat } {
+/**
+ * The visualisation file of an image as the folder CLI names it: `{stem}_ocr_res_img.{png|jpg}`, or `{base}_...` for
+ * a base of its own (outputBases: images of one folder sharing a stem); png for png inputs.
+ */
+export function visualizationName(imageName: string, base?: string): { file: string; format: VisualizeFormat } {
   const parsed = path.posix.parse(imageName);
   const format: VisualizeFormat = parsed.ext.toLowerCase() === '.png' ? 'png' : 'jpg';
-  return { file: path.posix.join(parsed.dir, `${parsed.name}_ocr_res_img.${format}`), format };
+  return { file: `${base ?? path.posix.join(parsed.dir, parsed.name)}_ocr_res_img.${format}`, format };
 }

@@ -18,7 +18,11 @@ import { CallQueue } from './queue.js';
 import { paddleXView, type PaddleXResult } from './paddlex.js';
 import { cropWords, lineWords, type CropWord, type LineWord } from './words.js';
 import {
+  checkCallKeys,
+  CROP_CALL_OPTIONS,
+  DETECT_CALL_OPTIONS,
   resolveDetectOptions,
+  type CallKind,
   resolveOcrOptions,
   toNativeParams,
   type DetectOptions,
@@ -60,6 +64,18 @@ export interface CallOptions extends DetectOptions {
   /** Aborts the call: it rejects with ERR_OCR_ABORTED and the engine stays usable. */
   signal?: AbortSignal;
 }
+
+/**
+ * detect()'s options: the image and detection options (README's table). The others are refused
+ * (ERR_OCR_INVALID_OPTION): detect() reads no text and reads the page as given.
+ */
+export type DetectCallOptions = Pick<CallOptions, (typeof DETECT_CALL_OPTIONS)[number] | 'signal'>;
+
+/**
+ * recognizeCrops()'s options: the image, text-line orientation and recognition options. The others are refused:
+ * there is no detection, no page orientation and every crop is returned, whatever its score.
+ */
+export type CropOptions = Pick<CallOptions, (typeof CROP_CALL_OPTIONS)[number] | 'signal'>;
 
 export interface RecognizeOptions extends CallOptions {
   /** Add per-stage timings to each result. Default false. */
@@ -304,12 +320,12 @@ export class OcrEngine {
   }
 
   /** Finds the text regions of an image. */
-  async detect(input: ImageInput, options?: CallOptions): Promise<TextRegion[]> {
+  async detect(input: ImageInput, options?: DetectCallOptions): Promise<TextRegion[]> {
     return (await this.#detect(input, options, new Error())).regions;
   }
 
   /** Like detect(), with image and input sizes and per-stage timings. */
-  async detectWithDetails(input: ImageInput, options?: CallOptions): Promise<DetectionDetails> {
+  async detectWithDetails(input: ImageInput, options?: DetectCallOptions): Promise<DetectionDetails> {
     return this.#detect(input, options, new Error());
   }
 
@@ -367,7 +383,7 @@ export class OcrEngine {
   /** A recognize call's options, resolved once, after checking that the engine is open; before any input is taken. */
   #openCall(options: RecognizeOptions | undefined): ResolvedCall {
     this.#requireNative();
-    return this.#params(options, ['timings']);
+    return this.#params(options, 'recognize');
   }
 
   /** Reads a chunk's usable inputs in one native call; the failed slots keep their place. */
@@ -383,26 +399,26 @@ export class OcrEngine {
   }
 
   /** Recognition alone, on images that each hold one pre-cut word or line. */
-  async recognizeCrops(inputs: readonly ImageInput[], options?: CallOptions): Promise<RecognizedText[]> {
+  async recognizeCrops(inputs: readonly ImageInput[], options?: CropOptions): Promise<RecognizedText[]> {
     return (await this.#recognizeCrops(inputs, options, new Error())).texts;
   }
 
   /** Like recognizeCrops(), with the call's timings (recognition preprocessing, inference and decoding) and work. */
   async recognizeCropsWithDetails(
     inputs: readonly ImageInput[],
-    options?: CallOptions,
+    options?: CropOptions,
   ): Promise<{ texts: RecognizedText[]; timings: OcrTimings; work: OcrWork }> {
     return this.#recognizeCrops(inputs, options, new Error());
   }
 
   async #recognizeCrops(
     inputs: readonly ImageInput[],
-    options: CallOptions | undefined,
+    options: CropOptions | undefined,
     callSite: Error,
   ): Promise<{ texts: RecognizedText[]; timings: OcrTimings; work: OcrWork }> {
     if (!Array.isArray(inputs)) throw new OcrError('ERR_OCR_INVALID_OPTION', 'inputs: expected an array of images');
     const native = this.#requireNative();
-    const { params, signal, detail } = this.#params(options);
+    const { params, signal, detail } = this.#params(options, 'recognizeCrops');
     const nativeInputs = toNativeInputs(inputs, params.maxPixels);
     const raw = await this.#run(signal, callSite, (handle) => native.recognizeCrops(nativeInputs, params, handle));
     const texts = raw.texts.map((text, i) => {
@@ -428,18 +444,20 @@ export class OcrEngine {
     return raw.map((r) => inflateOcr(r, timings, detail, callSite));
   }
 
-  #params(options: CallOptions | undefined, extraKeys: string[] = []): ResolvedCall {
+  #params(options: RecognizeOptions | DetectCallOptions | CropOptions | undefined, kind: CallKind): ResolvedCall {
     const signal = options?.signal;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.signal: expected an AbortSignal');
     }
     const timings = (options as RecognizeOptions | undefined)?.timings;
-    if (extraKeys.includes('timings') && timings !== undefined && typeof timings !== 'boolean') {
+    if (kind === 'recognize' && timings !== undefined && typeof timings !== 'boolean') {
       throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.timings: expected a boolean');
     }
-    const resolved = resolveDetectOptions(options, this.#options.detection, 'options', ['signal', ...extraKeys]);
+    const extraKeys = kind === 'recognize' ? ['signal', 'timings'] : ['signal'];
+    checkCallKeys(options, kind, 'options', extraKeys);
+    const resolved = resolveDetectOptions(options, this.#options.detection, 'options', extraKeys);
     if (!this.#options.documentOrientation) {
-      if (options?.documentOrientation === true) {
+      if ((options as RecognizeOptions | undefined)?.documentOrientation === true) {
         throw new OcrError('ERR_OCR_INVALID_OPTION', 'options.documentOrientation: the engine has no document orientation model (createOcr documentOrientation.modelPath)');
       }
       resolved.documentOrientation = false;
@@ -511,9 +529,9 @@ export class OcrEngine {
     return this.#native;
   }
 
-  async #detect(input: ImageInput, options: CallOptions | undefined, callSite: Error): Promise<DetectionDetails> {
+  async #detect(input: ImageInput, options: DetectCallOptions | undefined, callSite: Error): Promise<DetectionDetails> {
     const native = this.#requireNative();
-    const { params, signal } = this.#params(options);
+    const { params, signal } = this.#params(options, 'detect');
     const nativeInput = toNativeInput(input, params.maxPixels);
     const raw = await this.#run(signal, callSite, (handle) => native.detect(nativeInput, params, handle));
     return {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createOcr, type DetectionDetails, type OcrEngine, type OcrResult, type RecognizedText, type RecognizeOptions } from './engine.js';
 import { OcrError } from './errors.js';
-import type { OcrOptions } from './options.js';
+import { optionsFor, type OcrOptions } from './options.js';
 import { checkFont, visualizationName, visualize } from './visualize.js';
 
 export type FolderMode = 'det' | 'rec' | 'system';
@@ -312,9 +312,10 @@ async function* runMode(
     return;
   }
   if (mode === 'det') {
+    const detectOptions = optionsFor('detect', options);
     type Outcome = { detection: DetectionDetails } | { error: unknown };
     const start = (i: number): Promise<Outcome> =>
-      engine.detectWithDetails(images[i]!.path, options).then(
+      engine.detectWithDetails(images[i]!.path, detectOptions).then(
         (detection) => ({ detection }),
         (error: unknown) => ({ error }),
       );
@@ -337,20 +338,21 @@ async function* runMode(
   }
   // rec: recognition of pre-cut lines, REC_CHUNK per native call; a call that fails (one undecodable image fails
   // the whole call) is retried image by image so only the bad images fail.
+  const cropOptions = optionsFor('recognizeCrops', options);
   for (let first = 0; first < total; first += REC_CHUNK) {
     const indices = Array.from({ length: Math.min(REC_CHUNK, total - first) }, (_, k) => first + k);
     let texts: Array<RecognizedText | OcrError>;
     try {
       texts = await engine.recognizeCrops(
         indices.map((i) => images[i]!.path),
-        options,
+        cropOptions,
       );
     } catch (error) {
       rethrowAbort(error);
       texts = [];
       for (const i of indices) {
         try {
-          const [one] = await engine.recognizeCrops([images[i]!.path], options);
+          const [one] = await engine.recognizeCrops([images[i]!.path], cropOptions);
           texts.push(one ?? new OcrError('ERR_OCR_INTERNAL', 'no result'));
         } catch (single) {
           rethrowAbort(single);

@@ -5,6 +5,8 @@ export type {
   DetectionDetails,
   StageTimings,
   CallOptions,
+  CropOptions,
+  DetectCallOptions,
   EngineInfo,
   RecognizeOptions,
   TextLine,

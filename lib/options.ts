@@ -296,6 +296,63 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<Required<DetectOptions>> = Object.
 });
 
 const DETECT_KEYS = Object.keys(DEFAULT_DETECT_OPTIONS);
+
+/** The per-call options each kind of call reads (the order of the README's table). */
+const IMAGE_OPTIONS = ['applyExifOrientation', 'maxPixels'] as const;
+const DETECTION_OPTIONS = [
+  'limitSideLength', 'limitType', 'maxSideLength', 'binaryThreshold', 'boxThreshold', 'unclipRatio', 'boxEndPadding',
+  'mergeGap', 'maxCandidates', 'minSize', 'useDilation', 'scoreMode', 'boxType',
+] as const;
+const LINE_ORIENTATION_OPTIONS = [
+  'textLineOrientation', 'textLineOrientationThreshold', 'textLineOrientationMode', 'classifierBatchSize',
+] as const;
+const RECOGNITION_OPTIONS = [
+  'recognitionBatchSize', 'recognitionMaxRunWidth', 'maskPadding', 'spaceThreshold', 'characters', 'words',
+] as const;
+/** detect(): the page as given (no document orientation), its regions in the detector's order. */
+export const DETECT_CALL_OPTIONS = [...IMAGE_OPTIONS, ...DETECTION_OPTIONS] as const;
+/** recognizeCrops(): each image one line, every one read (no detection, no page, no text score threshold). */
+export const CROP_CALL_OPTIONS = [...IMAGE_OPTIONS, ...LINE_ORIENTATION_OPTIONS, ...RECOGNITION_OPTIONS] as const;
+export type CallKind = 'detect' | 'recognizeCrops' | 'recognize';
+const CALL_KEYS: Readonly<Record<CallKind, readonly string[]>> = {
+  detect: DETECT_CALL_OPTIONS,
+  recognizeCrops: CROP_CALL_OPTIONS,
+  recognize: DETECT_KEYS,
+};
+
+/**
+ * Refuses an option that `kind` of call would not read: a threshold given to a call that never applies it is a
+ * mistake to say, not to pass over (undefined values count as absent, as everywhere in the options). An unknown
+ * key is named with the options this call reads.
+ */
+export function checkCallKeys(value: unknown, kind: CallKind, path: string, extraKeys: readonly string[]): void {
+  if (value === undefined) return;
+  const o = obj(value, path);
+  const allowed = CALL_KEYS[kind];
+  for (const [key, v] of Object.entries(o)) {
+    if (allowed.includes(key) || extraKeys.includes(key)) continue;
+    if (!DETECT_KEYS.includes(key)) keys(o, [...allowed, ...extraKeys], path, 'option');
+    if (v === undefined) continue;
+    throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: not read by ${kind}(), only by ${callsReading(key)}`);
+  }
+}
+
+function callsReading(key: string): string {
+  const calls = (Object.keys(CALL_KEYS) as CallKind[]).filter((k) => CALL_KEYS[k].includes(key));
+  return calls.map((k) => `${k}()`).join(' and ');
+}
+
+/**
+ * The options of `options` that `kind` of call reads, with its signal, for a caller passing one set to calls of
+ * every kind (runFolder). A key no call knows is kept, so that the call still names it.
+ */
+export function optionsFor<T extends object>(kind: CallKind, options: T): Partial<T> {
+  const allowed = CALL_KEYS[kind];
+  const known = (key: string) => DETECT_KEYS.includes(key) || key === 'timings';
+  return Object.fromEntries(
+    Object.entries(options).filter(([key]) => key === 'signal' || allowed.includes(key) || !known(key)),
+  ) as Partial<T>;
+}
 /** Options that act on a quad's ends (0 = off): they do not apply to polygon boxes. */
 const QUAD_ONLY_OPTIONS = ['boxEndPadding', 'mergeGap'] as const;
 

@@ -106,9 +106,43 @@ test('wrong per-call options name the option', async (t) => {
   t.regex(error.message, /^options\.unclipRatio: expected a number/);
   await expectCode(t, engine.detect(good, { signal: {} }), 'ERR_OCR_INVALID_OPTION', /signal/);
   await expectCode(t, engine.detect(good, { boxEndPadding: -0.1 }), 'ERR_OCR_INVALID_OPTION', /^options\.boxEndPadding: expected a number in \[0, 10\]/);
-  await expectCode(t, engine.detect(good, { spaceThreshold: 1.5 }), 'ERR_OCR_INVALID_OPTION', /^options\.spaceThreshold: expected a number in \[0, 1\]/);
+  await expectCode(t, engine.recognize(good, { spaceThreshold: 1.5 }), 'ERR_OCR_INVALID_OPTION', /^options\.spaceThreshold: expected a number in \[0, 1\]/);
   // Polygons have no two ends to move: refused rather than silently ignored.
   await expectCode(t, engine.recognize(good, { boxEndPadding: 0.1, boxType: 'polygon' }), 'ERR_OCR_INVALID_OPTION', /boxEndPadding: applies to quad boxes only/);
+});
+
+test('an option the call does not read is refused, naming the calls that read it', async (t) => {
+  // detect() reads the page as given and no text: a text threshold or a page orientation would be passed over.
+  for (const [key, value, readers] of [
+    ['textScoreThreshold', 0.3, 'recognize\\(\\)'],
+    ['documentOrientation', true, 'recognize\\(\\)'],
+    ['words', true, 'recognizeCrops\\(\\) and recognize\\(\\)'],
+    ['recognitionBatchSize', 1, 'recognizeCrops\\(\\) and recognize\\(\\)'],
+  ]) {
+    await expectCode(t, engine.detect(good, { [key]: value }), 'ERR_OCR_INVALID_OPTION',
+      new RegExp(`^options\\.${key}: not read by detect\\(\\), only by ${readers}$`));
+  }
+  // recognizeCrops() has no detection, no page and returns every crop whatever its score.
+  for (const [key, value] of [['limitSideLength', 640], ['rowTolerance', 3], ['textScoreThreshold', 0.9], ['documentOrientationThreshold', 0.5]]) {
+    await expectCode(t, engine.recognizeCrops([good], { [key]: value }), 'ERR_OCR_INVALID_OPTION',
+      new RegExp(`^options\\.${key}: not read by recognizeCrops\\(\\)`));
+  }
+  // An unknown key is named with the options this call reads.
+  const unknown = await expectCode(t, engine.detect(good, { timings: true }), 'ERR_OCR_INVALID_OPTION', /^options\.timings: unknown option/);
+  t.regex(unknown.message, /boxThreshold/);
+  t.notRegex(unknown.message, /textScoreThreshold/);
+  // Undefined is absent, as everywhere; what each call reads still works, and the engine's defaults of the
+  // other calls' options (createOcr detection) are no call's mistake.
+  t.true((await engine.detect(good, { textScoreThreshold: undefined, boxThreshold: 0.5 })).length > 0);
+  const [crop] = await engine.recognizeCrops([good], { characters: true, textLineOrientation: false, recognitionBatchSize: 2 });
+  t.is(typeof crop.text, 'string');
+  const tuned = await createOcr({ detection: { textScoreThreshold: 0.3, rowTolerance: 4, limitSideLength: 640 } });
+  try {
+    t.true((await tuned.detect(good)).length > 0);
+    t.is((await tuned.recognizeCrops([good])).length, 1);
+  } finally {
+    await tuned.dispose();
+  }
 });
 
 test('random bytes never crash the process', async (t) => {

@@ -20,6 +20,10 @@ what it produces:
   rec_nan.onnx              a CTC recogniser, [N,3,48,W] -> [N,W/8,38] (test/fixtures/rec-models/dict36.txt with
                             the space: 36 + space + blank), all NaN.
   rec_logits.onnx           the same shapes, raw scores (not a softmax): the default definition reads probabilities.
+  det_nan_bright.onnx       a detector right for a blank input (the load check's) whose map is NaN where the image
+                            is bright: broken for some images only.
+  rec_nan_bright.onnx       a CTC recogniser giving probabilities (a softmax of rec_logits' scores), NaN at the
+                            steps where the crop is bright.
 """
 import os
 import shutil
@@ -125,6 +129,32 @@ def main():
     save(helper.make_graph(scores("y", True), "rec_nan", [x], [y], inits), "rec_nan.onnx", "CTC recogniser, all NaN")
     save(helper.make_graph(scores("y", False), "rec_logits", [x], [y], inits), "rec_logits.onnx",
          "CTC recogniser with raw scores")
+
+    # NaN for some inputs only: sqrt(half - v) is NaN where the normalised pixel (or cell) v exceeds one half, a
+    # bright one (white is 2.2 in the detector's normalisation, 1 in the recogniser's); the load checks feed zeros.
+    nodes = map_nodes("map") + [
+        helper.make_node("ReduceMean", ["x"], ["v"], axes=[1], keepdims=1),
+        helper.make_node("Sub", ["half", "v"], ["room"]),
+        helper.make_node("Sqrt", ["room"], ["root"]),
+        helper.make_node("Mul", ["root", "zero"], ["nan_or_zero"]),
+        helper.make_node("Add", ["map", "nan_or_zero"], ["y"]),
+    ]
+    half = numpy_helper.from_array(np.array([0.5], dtype=np.float32), "half")
+    zero = numpy_helper.from_array(np.array([0], dtype=np.float32), "zero")
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1, "H", "W"])
+    save(helper.make_graph(nodes, "det_nan_bright", [det_input()], [y], [half, zero]), "det_nan_bright.onnx",
+         "detector whose map is NaN where the image is bright")
+
+    nodes = scores("logits", False) + [
+        helper.make_node("Softmax", ["logits"], ["p"], axis=2),
+        helper.make_node("Sub", ["half", "v3"], ["room"]),
+        helper.make_node("Sqrt", ["room"], ["root"]),
+        helper.make_node("Mul", ["root", "zero"], ["nan_or_zero"]),
+        helper.make_node("Add", ["p", "nan_or_zero"], ["y"]),
+    ]
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", "T", classes])
+    save(helper.make_graph(nodes, "rec_nan_bright", [x], [y], inits + [half, zero]), "rec_nan_bright.onnx",
+         "CTC recogniser whose output is NaN where the crop is bright")
 
 
 if __name__ == "__main__":

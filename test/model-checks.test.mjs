@@ -56,6 +56,35 @@ test('NaN from a model fails its load, not every result as empty', async (t) => 
   await rejects(t, recognizer('rec_nan.onnx'), 'ERR_OCR_MODEL_LOAD', /recognition output 'y' holds NaN or infinite values/);
 });
 
+test('NaN on a call fails that image (or crop) with ERR_OCR_RUNTIME, not an empty result', async (t) => {
+  // Both models pass their load check (a blank input) and give NaN where an image is bright.
+  const black = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, channels: 3 };
+  const white = { data: new Uint8Array(48 * 160 * 3).fill(255), width: 160, height: 48, channels: 3 };
+  const det = await detector('det_nan_bright.onnx');
+  try {
+    await rejects(t, det.detect(doc), 'ERR_OCR_RUNTIME', /^detection output 'y' holds NaN or infinite values for this image: the model failed on it/);
+    t.deepEqual(await det.detect(black), []);
+    const [failed, read] = await det.recognizeBatch([doc, black]);
+    t.is(failed.error?.code, 'ERR_OCR_RUNTIME');
+    t.deepEqual(read.lines, []);
+  } finally {
+    await det.dispose();
+  }
+  const rec = await recognizer('rec_nan_bright.onnx');
+  try {
+    const [dark] = await rec.recognizeCrops([black]);
+    t.is(typeof dark.text, 'string');
+    await rejects(t, rec.recognizeCrops([black, white]), 'ERR_OCR_RUNTIME', /^recognition output 'y' holds NaN or infinite values for inputs\[1\]: the model failed on it/);
+    // A page's lines are bright crops: that page fails, a page without text in the same batch does not.
+    const [page, empty] = await rec.recognizeBatch([doc, black]);
+    t.is(page.error?.code, 'ERR_OCR_RUNTIME', JSON.stringify(page).slice(0, 200));
+    t.regex(page.error.message, /for the crop of box \d+: the model failed on it/);
+    t.deepEqual(empty.lines, []);
+  } finally {
+    await rec.dispose();
+  }
+});
+
 test('logits read as probabilities, and probabilities read as logits, are named at load', async (t) => {
   // The default definition (PP-OCRv4) reads probabilities; this model gives raw scores.
   await rejects(t, recognizer('rec_logits.onnx'), 'ERR_OCR_MODEL_SHAPE', /holds raw scores \(logits\) but the PP-OCRv4 definition reads it as probabilities: set its output\.values to 'logits'/);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/finite.h"
 #include "core/stopwatch.h"
 
 namespace ocr::pipeline {
@@ -321,12 +322,16 @@ void Detector::WarmUp() const {
   const auto out = runtime::RunAtLoad("detection", shape, definition_.name + " definition",
                                       [&] { return session_->Run(input.data(), shape, output_indices_, nullptr); });
   CheckProduced(out, size, true);
+  CheckFinite(out, true);
+}
+
+void Detector::CheckFinite(const std::vector<runtime::Tensor>& out, bool at_load) const {
   for (size_t i = 0; i < out.size(); ++i) {
-    const float* p = out[i].data();
-    if (!std::all_of(p, p + out[i].size(), [](float v) { return std::isfinite(v); })) {
-      throw Error(ErrorCode::kModelLoad, "detection output '" + session_->outputs()[output_indices_[i]].name +
-                                             "' holds NaN or infinite values for a blank input: the model is broken");
-    }
+    if (AllFinite(out[i].data(), out[i].size())) continue;
+    const std::string& name = session_->outputs()[output_indices_[i]].name;
+    if (at_load) throw Error(ErrorCode::kModelLoad, NonFiniteMessage("detection", name, "for a blank input", "the model is broken"));
+    throw Error(ErrorCode::kRuntime,
+                NonFiniteMessage("detection", name, "for this image", "the model failed on it (no boxes can be read)"));
   }
 }
 
@@ -434,6 +439,7 @@ DetectionResult Detector::Detect(const cv::Mat& bgr, const preprocess::DetResize
   start = Clock::now();
   // The size too: a model whose map is transposed, or always one size, passes a square warm-up.
   CheckProduced(out, result.input_size, true);
+  CheckFinite(out, false);
   result.regions = Postprocess(out, db, result.input_size, bgr.size());
   result.times.postprocess_ms = MsSince(start);
   return result;

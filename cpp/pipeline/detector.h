@@ -55,6 +55,9 @@ class Detector {
   void MatchOutputs();
   void CheckDeclaredOutputs() const;
   void CheckProduced(const std::vector<runtime::Tensor>& out, cv::Size input_size, bool check_ratio) const;
+  // NaN or infinity in an output: at load (a blank input) the model is broken; on a call, it is broken for that
+  // image, which must fail rather than give no boxes (NaN passes no threshold).
+  void CheckFinite(const std::vector<runtime::Tensor>& out, bool at_load) const;
   void WarmUp() const;
   cv::Size InputSize(cv::Size image, const preprocess::DetResizeParams& resize) const;
   void Preprocess(const cv::Mat& bgr, cv::Size input_size, std::vector<float>& out) const;

@@ -128,6 +128,10 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   for (size_t k = 0; k < crops.size(); ++k) {
     const auto& [from, region, rotated] = sources[k];
     results[from].times.work.Add(columns[k]);
+    if (texts[k].non_finite && !results[from].error) {
+      // This image fails (the others of a batch are unaffected), rather than losing the line as empty.
+      results[from].error = Error(ErrorCode::kRuntime, recognizer_->NonFiniteMessage("the crop of box " + std::to_string(region)));
+    }
     const TextRegion& det = prepared[from].detection.regions[region];
     OcrLine line{det.quad, det.score, angles[k], texts[k], {}, rotated};
     if (params.character_boxes) {
@@ -178,6 +182,9 @@ std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::
                                       times ? &columns : nullptr);
   if (times) {
     for (const CropColumns& c : columns) times->work.Add(c);
+  }
+  for (size_t k = 0; k < texts.size(); ++k) {
+    if (texts[k].non_finite) throw Error(ErrorCode::kRuntime, recognizer_->NonFiniteMessage("inputs[" + std::to_string(k) + "]"));
   }
   // Spans in the crop as the caller gave it: a crop the classifier turned was read upside down.
   const std::vector<int>* turned = angles;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/finite.h"
 #include "core/parallel_for.h"
 #include "core/stopwatch.h"
 #include "recognize/dictionaries.h"
@@ -123,8 +124,8 @@ void Recognizer::CheckScores(const runtime::Tensor& out) const {
     for (int k = 0; k < classes; ++k) {
       const float v = p[r * classes + k];
       if (!std::isfinite(v)) {
-        throw Error(ErrorCode::kModelLoad, "recognition output '" + session_->outputs()[0].name +
-                                               "' holds NaN or infinite values for a blank input: the model is broken");
+        throw Error(ErrorCode::kModelLoad, ocr::NonFiniteMessage("recognition", session_->outputs()[0].name,
+                                                                 "for a blank input", "the model is broken"));
       }
       if (v < -1e-4f || v > 1.0001f) probabilities = false;
       sum += v;
@@ -174,6 +175,11 @@ void Recognizer::CheckOutput(const runtime::Tensor& out, int batch) const {
                     " characters (with the space, when used) + the CTC blank = " + std::to_string(charset_.size()) +
                     " classes, but the model outputs " + std::to_string(classes) + "." + hint);
   }
+}
+
+std::string Recognizer::NonFiniteMessage(const std::string& what) const {
+  return ocr::NonFiniteMessage("recognition", session_->outputs()[0].name, "for " + what,
+                               "the model failed on it (no text can be read)");
 }
 
 recognize::DecodedText Recognizer::Decode(const float* scores, int steps, int classes, int valid_steps,
@@ -260,6 +266,11 @@ void Recognizer::RunJob(const Job& job, const std::vector<cv::Mat>& crops, const
       scores = sequence.data();
     }
     recognize::DecodedText& text = results[order[job.first + k]];
+    if (!AllFinite(scores, size_t(std::min(valid, steps)) * classes)) {
+      text = recognize::DecodedText{};
+      text.non_finite = true;  // NaN never wins an argmax: decoded, it would read as an empty line
+      continue;
+    }
     text = Decode(scores, steps, classes, valid, options);
     if (definition_.decoder == RecDecoderKind::kCtc && steps > 0) {
       // Step t covers input columns [t, t + 1) * width / steps; as fractions of the crop's resized width.

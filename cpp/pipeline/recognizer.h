@@ -74,6 +74,9 @@ class Recognizer {
                                                 RecognizeTimes* times,
                                                 std::vector<CropColumns>* columns = nullptr) const;
 
+  // What a result with `non_finite` set says: the output, and `what` (the crop) the model failed on.
+  std::string NonFiniteMessage(const std::string& what) const;
+
   const RecognizerDefinition& definition() const { return definition_; }
   int parallel_runs() const { return parallel_runs_; }
 

@@ -35,6 +35,9 @@ struct DecodedText {
   // CTC: each character's extent along the crop, [begin, end) as fractions
   // of the crop's width (its resized, unpadded part); set by the recogniser.
   std::vector<std::pair<float, float>> char_spans;
+  // The model's output for this sequence held NaN or infinity (set by the
+  // recogniser, which then leaves the rest empty): a failure, not a reading.
+  bool non_finite = false;
 };
 
 // Decodes one sequence: `probs` points at T x C row-major values (time-major

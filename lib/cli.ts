@@ -224,9 +224,9 @@ async function runFolder(a: CliArgs, imageDir: string): Promise<number> {
       process.stderr.write(`ocrkit: --image_dir: ${error.message}\n`);
       return 1;
     }
-    // An option refused before any image ran (a font that is not one): a usage error.
+    // An option refused before any image ran (a font that is not one): a usage error, named as the flag.
     if (error instanceof OcrError && error.code === 'ERR_OCR_INVALID_OPTION' && done === 0) {
-      process.stderr.write(`ocrkit: ${a.fontPath !== undefined && /^font/.test(error.message) ? '--vis_font_path: ' : ''}${error.message}\n`);
+      process.stderr.write(`ocrkit: ${error.message.replace(/^fontPath: /, '--vis_font_path: ')}\n`);
       return 2;
     }
     throw error;

@@ -423,7 +423,13 @@ export async function processFolder(engineOrOptions: OcrEngine | OcrOptions | un
   const images = await findImages(folder.imageDir, outputDir);
   const bases = outputBases(images.map((image) => image.name));
   // A font that cannot be used fails the run here, not every image after the models load.
-  if (folder.visualize && folder.fontPath !== undefined) await checkFont(folder.fontPath);
+  // Named as the other FolderOptions are ('fontPath: ...'), so a caller (the CLI) tells it from the engine's errors.
+  if (folder.visualize && folder.fontPath !== undefined) {
+    await checkFont(folder.fontPath).catch((error: unknown) => {
+      if (!(error instanceof OcrError)) throw error;
+      throw new OcrError(error.code, `fontPath: ${error.message.replace(/^font: /, '')}`, { cause: error });
+    });
+  }
   const resultFile = path.join(outputDir, RESULT_FILES[mode]);
   // Before the engine: an output folder that cannot be written fails in milliseconds, not after the models load.
   await makeFolder(outputDir);

@@ -28,10 +28,13 @@ function runChild(t, telemetryEnv) {
   const env = { ...process.env, HOME: home };
   for (const name of [...CI_VARIABLES, 'XDG_CACHE_HOME', 'ORT_DISABLE_TELEMETRY']) delete env[name];
   if (telemetryEnv !== undefined) env.ORT_DISABLE_TELEMETRY = telemetryEnv;
+  const started = Date.now();
   const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
   const debugLog = path.join(os.tmpdir(), `mat-debug-${out.pid}.log`);
-  const wrote = { store: fs.existsSync(path.join(home, '.cache', 'Microsoft')), debugLog: fs.existsSync(debugLog) };
-  fs.rmSync(debugLog, { force: true });
+  // Only a log the child wrote: another process of the same pid (pids are reused) may have left one before.
+  const stat = fs.statSync(debugLog, { throwIfNoEntry: false });
+  const wrote = { store: fs.existsSync(path.join(home, '.cache', 'Microsoft')), debugLog: stat !== undefined && stat.mtimeMs >= started - 1000 };
+  if (wrote.debugLog) fs.rmSync(debugLog, { force: true });
   return { ...out, wrote };
 }
 

@@ -22,6 +22,7 @@ if [ "$(id -u)" = 0 ]; then
   need=()
   command -v clang++ >/dev/null || need+=(clang)
   dpkg -s libopencv-dev >/dev/null 2>&1 || need+=(libopencv-dev)
+  dpkg -s libtiff-dev >/dev/null 2>&1 || need+=(libtiff-dev)
   dpkg -s libpolyclipping-dev >/dev/null 2>&1 || need+=(libpolyclipping-dev)
   if [ ${#need[@]} -gt 0 ]; then
     apt-get -o DPkg::Lock::Timeout=900 update -qq

@@ -4,8 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <tiffio.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
@@ -88,6 +93,138 @@ cv::Mat ToBgr(const cv::Mat& decoded) {
   }
 }
 
+// libtiff reads from memory through these (a TIFF in a Buffer has no file).
+struct TiffSource {
+  const uint8_t* data;
+  toff_t size;
+  toff_t at = 0;
+  std::string error;  // libtiff's first error message
+};
+
+tmsize_t TiffRead(thandle_t handle, void* buffer, tmsize_t n) {
+  auto* source = static_cast<TiffSource*>(handle);
+  const toff_t left = source->at < source->size ? source->size - source->at : 0;
+  const tmsize_t count = n < 0 ? 0 : static_cast<tmsize_t>(std::min<toff_t>(left, static_cast<toff_t>(n)));
+  std::memcpy(buffer, source->data + source->at, static_cast<size_t>(count));
+  source->at += static_cast<toff_t>(count);
+  return count;
+}
+tmsize_t TiffWrite(thandle_t, void*, tmsize_t) { return -1; }
+toff_t TiffSeek(thandle_t handle, toff_t offset, int whence) {
+  auto* source = static_cast<TiffSource*>(handle);
+  const toff_t base = whence == SEEK_CUR ? source->at : whence == SEEK_END ? source->size : 0;
+  source->at = base + offset;  // past the end reads nothing
+  return source->at;
+}
+int TiffClose(thandle_t) { return 0; }
+toff_t TiffSize(thandle_t handle) { return static_cast<TiffSource*>(handle)->size; }
+int TiffMap(thandle_t, void**, toff_t*) { return 0; }
+void TiffUnmap(thandle_t, void*, toff_t) {}
+int TiffQuiet(TIFF*, void* user, const char*, const char* format, va_list args) {
+  auto* source = static_cast<TiffSource*>(user);
+  if (source && source->error.empty()) {
+    char message[256];
+    std::vsnprintf(message, sizeof message, format, args);
+    source->error = message;
+  }
+  return 1;  // handled: nothing reaches libtiff's global handler (stderr)
+}
+int TiffIgnore(TIFF*, void*, const char*, const char*, va_list) { return 1; }
+
+// A grey + alpha TIFF read with libtiff (any compression, strips or tiles, either planar configuration), as a
+// two-channel 8- or 16-bit image for ToBgr, which composites it on white as PNG's grey + alpha. libtiff's RGBA
+// reader cannot stand in: it drops the alpha of 16-bit grey and premultiplies only some layouts.
+cv::Mat DecodeTiffGreyAlpha(const uint8_t* data, size_t size, const ImageInfo& info) {
+  TiffSource source{data, static_cast<toff_t>(size), 0, {}};
+  TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+  TIFFOpenOptionsSetErrorHandlerExtR(options, TiffQuiet, &source);
+  TIFFOpenOptionsSetWarningHandlerExtR(options, TiffIgnore, nullptr);
+  TIFF* tif = TIFFClientOpenExt("image", "rm", &source, TiffRead, TiffWrite, TiffSeek, TiffClose, TiffSize, TiffMap,
+                                TiffUnmap, options);
+  TIFFOpenOptionsFree(options);
+  auto fail = [&source](const std::string& what) {
+    Throw(ErrorCode::kInvalidImage, "could not decode TIFF image: " + (source.error.empty() ? what : source.error));
+  };
+  if (!tif) fail("not readable");
+  struct Closer {
+    TIFF* tif;
+    ~Closer() { TIFFClose(tif); }
+  } closer{tif};
+  uint16_t bits = 0, photometric = 0, planar = PLANARCONFIG_CONTIG, extra_count = 0;
+  uint16_t* extra = nullptr;
+  TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+  TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
+  if (bits != 8 && bits != 16) fail("grey + alpha with " + std::to_string(bits) + "-bit samples");  // the probe refuses it
+  const int width = static_cast<int>(info.width), height = static_cast<int>(info.height);
+  const int depth = bits == 8 ? CV_8U : CV_16U;
+  cv::Mat planes[2] = {cv::Mat(height, width, depth), cv::Mat(height, width, depth)};
+  const size_t sample = bits / 8;
+  // Copies `rows` x `cols` samples of plane(s) from a decoded block at (x, y) of the image (tiles overhang it).
+  auto place = [&](const uint8_t* block, int x, int y, int cols, int rows, int block_width, int only_plane) {
+    const int samples = only_plane < 0 ? 2 : 1;
+    for (int r = 0; r < rows && y + r < height; ++r) {
+      const uint8_t* src = block + size_t(r) * block_width * samples * sample;
+      for (int c = 0; c < cols && x + c < width; ++c) {
+        for (int k = 0; k < samples; ++k) {
+          const int plane = only_plane < 0 ? k : only_plane;
+          std::memcpy(planes[plane].ptr<uint8_t>(y + r) + size_t(x + c) * sample, src + (size_t(c) * samples + k) * sample,
+                      sample);
+        }
+      }
+    }
+  };
+  const int plane_passes = planar == PLANARCONFIG_SEPARATE ? 2 : 1;
+  if (TIFFIsTiled(tif)) {
+    uint32_t tile_width = 0, tile_height = 0;
+    TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tile_width);
+    TIFFGetField(tif, TIFFTAG_TILELENGTH, &tile_height);
+    const tmsize_t tile_size = TIFFTileSize(tif);
+    // A tile of the image's size is the most a file needs; a declared giant one must not size an allocation.
+    const double image_bytes = double(width) * height * 2 * sample;
+    if (tile_width == 0 || tile_height == 0 || tile_size <= 0 || double(tile_size) > 4 * image_bytes + (1 << 20)) {
+      fail("tiles of " + std::to_string(tile_width) + "x" + std::to_string(tile_height) + " for a " +
+           std::to_string(width) + "x" + std::to_string(height) + " image");
+    }
+    std::vector<uint8_t> buffer(static_cast<size_t>(tile_size));
+    for (int p = 0; p < plane_passes; ++p) {
+      for (uint32_t y = 0; y < uint32_t(height); y += tile_height) {
+        for (uint32_t x = 0; x < uint32_t(width); x += tile_width) {
+          if (TIFFReadTile(tif, buffer.data(), x, y, 0, uint16_t(p)) < 0) fail("corrupt or truncated data");
+          place(buffer.data(), int(x), int(y), int(tile_width), int(tile_height), int(tile_width),
+                plane_passes == 2 ? p : -1);
+        }
+      }
+    }
+  } else {
+    const tmsize_t line = TIFFScanlineSize(tif);
+    if (line <= 0) fail("bad row size");
+    std::vector<uint8_t> buffer(static_cast<size_t>(line));
+    for (int p = 0; p < plane_passes; ++p) {
+      for (int y = 0; y < height; ++y) {
+        if (TIFFReadScanline(tif, buffer.data(), uint32_t(y), uint16_t(p)) < 0) fail("corrupt or truncated data");
+        place(buffer.data(), 0, y, width, 1, width, plane_passes == 2 ? p : -1);
+      }
+    }
+  }
+  const double max = bits == 8 ? 255.0 : 65535.0;
+  if (extra_count == 0 || (extra[0] != EXTRASAMPLE_ASSOCALPHA && extra[0] != EXTRASAMPLE_UNASSALPHA)) {
+    planes[1].setTo(max);  // a second sample not declared as alpha is not composited (libtiff ignores it too)
+  } else if (extra[0] == EXTRASAMPLE_ASSOCALPHA) {
+    // Premultiplied (the sample as stored): sample / alpha gives the one ToBgr composites (0 where alpha is 0).
+    cv::Mat grey, alpha;
+    planes[0].convertTo(grey, CV_32F);
+    planes[1].convertTo(alpha, CV_32F, 1.0 / max);
+    cv::divide(grey, cv::max(alpha, 1e-6), grey);
+    grey.convertTo(planes[0], depth);  // saturating
+  }
+  if (photometric == PHOTOMETRIC_MINISWHITE) cv::subtract(cv::Scalar(max), planes[0], planes[0]);
+  cv::Mat grey_alpha;
+  cv::merge(planes, 2, grey_alpha);
+  return grey_alpha;
+}
+
 cv::Mat Imdecode(const uint8_t* data, size_t size, int flags, const char* format) {
   try {
     const cv::Mat buffer(1, static_cast<int>(size), CV_8UC1, const_cast<uint8_t*>(data));
@@ -104,6 +241,7 @@ cv::Mat DecodePixels(const uint8_t* data, size_t size, const ImageInfo& info) {
   const char* format = ImageFormatName(info.format);
   constexpr int kColor = cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION;
   cv::Mat decoded;
+  if (info.format == ImageFormat::kTiff && info.tiff_grey_alpha) return ToBgr(DecodeTiffGreyAlpha(data, size, info));
   if (info.has_alpha) {
     // IMREAD_UNCHANGED keeps alpha (OpenCV would drop it) and never rotates.
     decoded = Imdecode(data, size, cv::IMREAD_UNCHANGED, format);

@@ -238,7 +238,11 @@ ImageInfo ProbeTiff(const Bytes& b) {
   // libtiff (and so OpenCV) reads the 4th sample of RGB as alpha, with or
   // without an ExtraSamples tag.
   constexpr int kPhotometricRgb = 2;
-  info.has_alpha = tags.samples_per_pixel == 4 && tags.photometric == kPhotometricRgb;
+  info.tiff_grey_alpha = tags.samples_per_pixel == 2 && (tags.photometric == 0 || tags.photometric == 1);
+  info.has_alpha = (tags.samples_per_pixel == 4 && tags.photometric == kPhotometricRgb) || info.tiff_grey_alpha;
+  if (info.tiff_grey_alpha && tags.bits_per_sample != 8 && tags.bits_per_sample != 16) {
+    ThrowUnsupportedVariant("TIFF", "grey + alpha with " + std::to_string(tags.bits_per_sample) + "-bit samples");
+  }
   return info;
 }
 

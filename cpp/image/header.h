@@ -24,8 +24,12 @@ struct ImageInfo {
   int exif_orientation = 1;
   // The image carries an alpha channel that DecodeImage composites on white:
   // PNG colour types 4/6 or RGB/palette with tRNS, WebP VP8L alpha bit or VP8X
-  // alpha flag, RGB TIFF with 4 samples. Always false for JPEG and BMP.
+  // alpha flag, RGB TIFF with 4 samples, grey TIFF with 2. Always false for JPEG and BMP.
   bool has_alpha = false;
+  // A grey TIFF with a second sample (grey + alpha): OpenCV's TIFF reader
+  // drops the alpha and with it what was drawn on transparency, so DecodeImage
+  // reads it with libtiff's RGBA reader.
+  bool tiff_grey_alpha = false;
   // The length the data must have at least for its pixels to be whole, where
   // the header says (uncompressed BMP: offset + padded rows); 0 otherwise.
   uint64_t min_bytes = 0;

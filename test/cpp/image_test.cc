@@ -1,8 +1,9 @@
 // Tests of cpp/image: header probe, decode policy (EXIF, alpha, depth,
 // pixel limit, truncation), ReadFile and FromPixels. Every input is made in
-// memory with cv::imencode or by hand.
+// memory with cv::imencode, libtiff or by hand.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <tiffio.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -268,6 +270,55 @@ Bytes HandTiff(const cv::Mat& bgr, int orientation, bool le, uint32_t width = 0,
   return b;
 }
 
+// A grey + alpha TIFF (SamplesPerPixel 2, ExtraSamples unassociated alpha), uncompressed, one strip, by hand.
+Bytes GreyAlphaTiff(const cv::Mat& grey, const cv::Mat& alpha, bool le, int bits = 8) {
+  const uint32_t kEntries = 11;
+  const uint32_t pixel_offset = 8 + 2 + kEntries * 12 + 4;
+  Bytes pixels;
+  for (int y = 0; y < grey.rows; ++y) {
+    for (int x = 0; x < grey.cols; ++x) {
+      for (uint32_t v : {uint32_t(grey.at<uint8_t>(y, x)), uint32_t(alpha.at<uint8_t>(y, x))}) {
+        if (bits == 16) {
+          Put16(&pixels, v * 257, le);
+        } else {
+          pixels.push_back(uint8_t(v));
+        }
+      }
+    }
+  }
+  Bytes b = le ? Bytes{'I', 'I', 42, 0} : Bytes{'M', 'M', 0, 42};
+  Put32(&b, 8, le);
+  Put16(&b, kEntries, le);
+  auto entry = [&](uint32_t tag, uint32_t type, uint32_t count, uint32_t value) {
+    Put16(&b, tag, le);
+    Put16(&b, type, le);
+    Put32(&b, count, le);
+    if (type == 3 && count == 2) {  // two SHORTs fit in the entry: inline
+      Put16(&b, value, le);
+      Put16(&b, value, le);
+    } else if (type == 3 && count == 1) {
+      Put16(&b, value, le);
+      Put16(&b, 0, le);
+    } else {
+      Put32(&b, value, le);
+    }
+  };
+  entry(256, 3, 1, uint32_t(grey.cols));
+  entry(257, 3, 1, uint32_t(grey.rows));
+  entry(258, 3, 2, uint32_t(bits));  // BitsPerSample, two SHORTs
+  entry(259, 3, 1, 1);           // No compression.
+  entry(262, 3, 1, 1);           // BlackIsZero.
+  entry(273, 4, 1, pixel_offset);
+  entry(277, 3, 1, 2);  // SamplesPerPixel.
+  entry(278, 3, 1, uint32_t(grey.rows));
+  entry(279, 4, 1, uint32_t(pixels.size()));
+  entry(284, 3, 1, 1);
+  entry(338, 3, 1, 2);  // ExtraSamples: unassociated alpha.
+  Put32(&b, 0, le);
+  Append(&b, pixels);
+  return b;
+}
+
 // A 24-bit BMP with a 12-byte BITMAPCOREHEADER.
 Bytes CoreBmp(const cv::Mat& bgr) {
   const uint32_t row = uint32_t((bgr.cols * 3 + 3) & ~3);
@@ -376,6 +427,156 @@ TEST(ProbeImage, GreySixteenBitAndAlphaVariants) {
     const cv::Mat decoded = Decode(c.bytes);
     EXPECT_EQ(decoded.type(), CV_8UC3);
     EXPECT_EQ(decoded.size(), cv::Size(40, 20));
+  }
+}
+
+// OpenCV 4.6's TIFF reader drops the alpha of grey + alpha (black ink drawn on transparent black read as a black
+// page); it is read as PNG's grey + alpha is: composited on white.
+TEST(DecodeImage, GreyAlphaTiffIsCompositedOnWhite) {
+  cv::Mat grey(20, 40, CV_8UC1, cv::Scalar(0)), alpha(20, 40, CV_8UC1, cv::Scalar(0));
+  cv::rectangle(alpha, {5, 5, 10, 10}, cv::Scalar(255), cv::FILLED);  // opaque black ink
+  grey(cv::Rect(20, 0, 20, 20)).setTo(200);
+  alpha(cv::Rect(20, 0, 10, 20)).setTo(128);  // half-transparent light grey
+  for (bool le : {true, false}) {
+    for (int bits : {8, 16}) {
+      SCOPED_TRACE(std::string(le ? "II " : "MM ") + std::to_string(bits) + "-bit");
+      const Bytes tiff = GreyAlphaTiff(grey, alpha, le, bits);
+      const ImageInfo info = Probe(tiff);
+      EXPECT_EQ(info.format, ImageFormat::kTiff);
+      EXPECT_TRUE(info.has_alpha);
+      EXPECT_TRUE(info.tiff_grey_alpha);
+      const cv::Mat decoded = Decode(tiff);
+      ASSERT_EQ(decoded.type(), CV_8UC3);
+      ASSERT_EQ(decoded.size(), cv::Size(40, 20));
+      for (int y = 0; y < 20; ++y) {
+        for (int x = 0; x < 40; ++x) {
+          const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
+          const int expected = (g * a + 255 * (255 - a) + 127) / 255;  // straight alpha over white
+          const cv::Vec3b got = decoded.at<cv::Vec3b>(y, x);
+          for (int c = 0; c < 3; ++c) ASSERT_LE(std::abs(got[c] - expected), 1) << x << "," << y;
+        }
+      }
+    }
+  }
+  // Cut short: the usual error, nothing on stderr.
+  const Bytes tiff = GreyAlphaTiff(grey, alpha, true);
+  const Bytes cut(tiff.begin(), tiff.end() - 300);
+  const Error e = Catch([&] { Decode(cut); });
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
+  EXPECT_TRUE(Contains(e.what(), "TIFF")) << e.what();
+}
+
+// Grey + alpha as libtiff writes it: tiled or in strips, compressed, planes separate, white-is-zero, associated
+// (premultiplied) alpha; each read as the same picture.
+struct TiffLayout {
+  bool tiled, separate, white_is_zero, associated;
+  uint16_t compression, bits;
+};
+Bytes LibtiffGreyAlpha(const cv::Mat& grey, const cv::Mat& alpha, const TiffLayout& l) {
+  char path[] = "/tmp/ocrkit-image-test-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) throw std::runtime_error("mkstemp");
+  close(fd);
+  TIFF* tif = TIFFOpen(path, "w");
+  if (!tif) throw std::runtime_error("TIFFOpen");
+  const int w = grey.cols, h = grey.rows;
+  const uint16_t extra = l.associated ? EXTRASAMPLE_ASSOCALPHA : EXTRASAMPLE_UNASSALPHA;
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(w));
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(h));
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, l.bits);
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(2));
+  TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, uint16_t(1), &extra);
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, l.white_is_zero ? PHOTOMETRIC_MINISWHITE : PHOTOMETRIC_MINISBLACK);
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, l.separate ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG);
+  TIFFSetField(tif, TIFFTAG_COMPRESSION, l.compression);
+  const int scale = l.bits == 16 ? 257 : 1;
+  // Sample k (0 grey, 1 alpha) of pixel (x, y) as stored.
+  auto stored = [&](int x, int y, int k) {
+    const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
+    int v = k == 1 ? a : (l.associated ? (g * a + 127) / 255 : g);
+    if (k == 0 && l.white_is_zero) v = (l.associated ? a : 255) - v;  // premultiplied ink of white on white-is-zero
+    return uint32_t(v * scale);
+  };
+  auto fill = [&](std::vector<uint8_t>& buffer, int x0, int y0, int bw, int bh, int plane) {
+    const int samples = l.separate ? 1 : 2;
+    buffer.assign(size_t(bw) * bh * samples * l.bits / 8, 0);
+    for (int y = 0; y < bh; ++y) {
+      for (int x = 0; x < bw; ++x) {
+        for (int k = 0; k < samples; ++k) {
+          const int px = std::min(x0 + x, w - 1), py = std::min(y0 + y, h - 1);
+          const uint32_t v = stored(px, py, l.separate ? plane : k);
+          const size_t at = (size_t(y) * bw + x) * samples + k;
+          if (l.bits == 16) {
+            const uint16_t v16 = uint16_t(v);
+            std::memcpy(buffer.data() + at * 2, &v16, 2);
+          } else {
+            buffer[at] = uint8_t(v);
+          }
+        }
+      }
+    }
+  };
+  std::vector<uint8_t> buffer;
+  const int planes = l.separate ? 2 : 1;
+  if (l.tiled) {
+    TIFFSetField(tif, TIFFTAG_TILEWIDTH, uint32_t(16));
+    TIFFSetField(tif, TIFFTAG_TILELENGTH, uint32_t(16));
+    for (int p = 0; p < planes; ++p) {
+      for (int y = 0; y < h; y += 16) {
+        for (int x = 0; x < w; x += 16) {
+          fill(buffer, x, y, 16, 16, p);
+          TIFFWriteTile(tif, buffer.data(), uint32_t(x), uint32_t(y), 0, uint16_t(p));
+        }
+      }
+    }
+  } else {
+    TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, uint32_t(7));
+    for (int p = 0; p < planes; ++p) {
+      for (int y = 0; y < h; ++y) {
+        fill(buffer, 0, y, w, 1, p);
+        TIFFWriteScanline(tif, buffer.data(), uint32_t(y), uint16_t(p));
+      }
+    }
+  }
+  TIFFClose(tif);
+  std::ifstream in(path, std::ios::binary);
+  Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(path);
+  return bytes;
+}
+
+TEST(DecodeImage, GreyAlphaTiffOfEveryLayoutLibtiffWrites) {
+  cv::Mat grey(37, 45, CV_8UC1, cv::Scalar(0)), alpha(37, 45, CV_8UC1, cv::Scalar(0));  // tiles overhang both sides
+  cv::putText(alpha, "Ab", {2, 30}, cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 3);
+  grey(cv::Rect(30, 0, 15, 37)).setTo(180);
+  alpha(cv::Rect(30, 0, 15, 20)).setTo(255);
+  alpha(cv::Rect(30, 20, 15, 17)).setTo(100);
+  for (bool tiled : {false, true}) {
+    for (bool separate : {false, true}) {
+      for (bool white_is_zero : {false, true}) {
+        for (bool associated : {false, true}) {
+          for (uint16_t compression : {uint16_t(COMPRESSION_NONE), uint16_t(COMPRESSION_LZW), uint16_t(COMPRESSION_ADOBE_DEFLATE)}) {
+            for (uint16_t bits : {uint16_t(8), uint16_t(16)}) {
+              const TiffLayout layout{tiled, separate, white_is_zero, associated, compression, bits};
+              SCOPED_TRACE(::testing::Message() << "tiled " << tiled << " separate " << separate << " white-is-zero "
+                                                << white_is_zero << " associated " << associated << " compression "
+                                                << compression << " bits " << bits);
+              const cv::Mat decoded = Decode(LibtiffGreyAlpha(grey, alpha, layout));
+              ASSERT_EQ(decoded.size(), grey.size());
+              double worst = 0;
+              for (int y = 0; y < grey.rows; ++y) {
+                for (int x = 0; x < grey.cols; ++x) {
+                  const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
+                  const int expected = (g * a + 255 * (255 - a) + 127) / 255;
+                  worst = std::max(worst, std::abs(double(decoded.at<cv::Vec3b>(y, x)[1]) - expected));
+                }
+              }
+              EXPECT_LE(worst, 2.0);  // premultiplied samples are rounded once more
+            }
+          }
+        }
+      }
+    }
   }
 }
 

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOcr, OcrError } from '../dist/index.mjs';
-import { badDir, detectionFixtures } from './helpers/fixtures.mjs';
+import { badDir, detectionFixtures, imagesDir } from './helpers/fixtures.mjs';
+import { readPngRgb } from './helpers/png.mjs';
 
 let engine;
 const good = detectionFixtures().find((f) => f.truth.lines.length > 0).file;
@@ -79,6 +80,49 @@ test('odd but valid images decode: 16-bit, gray, RGBA, 1x1', async (t) => {
     t.true(regions.length >= 1, name);
   }
   t.deepEqual(await engine.detect(path.join(badDir, 'tiny-1x1.png')), []);
+});
+
+/** An uncompressed little-endian grey + alpha TIFF (ExtraSamples: unassociated alpha) of `grey` and `alpha` planes. */
+function greyAlphaTiff(width, height, grey, alpha) {
+  const entries = [[256, 4, width], [257, 4, height], [258, 3, null], [259, 3, 1], [262, 3, 1], [273, 4, 0],
+    [277, 3, 2], [278, 4, height], [279, 4, width * height * 2], [284, 3, 1], [338, 3, 2]];
+  const ifdSize = 2 + entries.length * 12 + 4;
+  const pixelsAt = 8 + ifdSize;
+  const b = Buffer.alloc(pixelsAt + width * height * 2);
+  b.write('II', 0, 'latin1');
+  b.writeUInt16LE(42, 2);
+  b.writeUInt32LE(8, 4);
+  b.writeUInt16LE(entries.length, 8);
+  entries.forEach(([tag, type, value], i) => {
+    const at = 10 + i * 12;
+    b.writeUInt16LE(tag, at);
+    b.writeUInt16LE(type, at + 2);
+    b.writeUInt32LE(tag === 258 ? 2 : 1, at + 4);
+    if (tag === 258) { b.writeUInt16LE(8, at + 8); b.writeUInt16LE(8, at + 10); }  // BitsPerSample 8, 8 inline
+    else if (type === 3) b.writeUInt16LE(value, at + 8);
+    else b.writeUInt32LE(tag === 273 ? pixelsAt : value, at + 8);
+  });
+  for (let i = 0; i < width * height; i++) {
+    b[pixelsAt + 2 * i] = grey[i];
+    b[pixelsAt + 2 * i + 1] = alpha[i];
+  }
+  return b;
+}
+
+test('a grey + alpha TIFF reads as the page drawn on white, as PNG does (OpenCV alone gave a black page)', async (t) => {
+  // doc-a's ink as opacity over transparent black: the pixels under the transparency are black.
+  const page = readPngRgb(path.join(imagesDir, 'doc-a-640x480.png'));
+  const n = page.width * page.height;
+  const alpha = new Uint8Array(n);
+  for (let i = 0; i < n; i++) alpha[i] = 255 - Math.round((page.data[3 * i] + page.data[3 * i + 1] + page.data[3 * i + 2]) / 3);
+  const tiff = greyAlphaTiff(page.width, page.height, new Uint8Array(n), alpha);
+  const read = await engine.recognize(tiff);
+  // On white, black ink of opacity a is the grey 255 - a: the same pixels as raw input give the same lines.
+  const grey = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++) grey.fill(255 - alpha[i], 3 * i, 3 * i + 3);
+  const direct = await engine.recognize({ data: grey, width: page.width, height: page.height, channels: 3 });
+  t.true(direct.lines.length >= 10);
+  t.deepEqual(read.lines, direct.lines);
 });
 
 const wrongInputs = [

@@ -131,10 +131,13 @@ int TiffQuiet(TIFF*, void* user, const char*, const char* format, va_list args) 
 }
 int TiffIgnore(TIFF*, void*, const char*, const char*, va_list) { return 1; }
 
-// A grey + alpha TIFF read with libtiff (any compression, strips or tiles, either planar configuration), as a
-// two-channel 8- or 16-bit image for ToBgr, which composites it on white as PNG's grey + alpha. libtiff's RGBA
-// reader cannot stand in: it drops the alpha of 16-bit grey and premultiplies only some layouts.
-cv::Mat DecodeTiffGreyAlpha(const uint8_t* data, size_t size, const ImageInfo& info) {
+// A TIFF's samples read with libtiff (any compression it reads, strips or tiles, either planar configuration) for
+// ToBgr: grey, grey + alpha, BGR or BGRA, 8 or 16 bits, alpha straight. OpenCV 4.6 reads some of these wrongly or
+// not at all: it drops the alpha of grey + alpha, and on valid tiled files its colour path fails (16 x 16
+// uncompressed tiles, through TIFFReadRGBATile) and its IMREAD_UNCHANGED path returns wrong pixels (16-bit tiles,
+// RGBA tiles). libtiff's RGBA reader cannot stand in: it drops the alpha of 16-bit grey and premultiplies only
+// some layouts. Empty for a layout it does not read (the caller uses OpenCV's reader); throws for a corrupt file.
+cv::Mat DecodeTiffSamples(const uint8_t* data, size_t size, const ImageInfo& info) {
   TiffSource source{data, static_cast<toff_t>(size), 0, {}};
   TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
   TIFFOpenOptionsSetErrorHandlerExtR(options, TiffQuiet, &source);
@@ -150,20 +153,30 @@ cv::Mat DecodeTiffGreyAlpha(const uint8_t* data, size_t size, const ImageInfo& i
     TIFF* tif;
     ~Closer() { TIFFClose(tif); }
   } closer{tif};
-  uint16_t bits = 0, photometric = 0, planar = PLANARCONFIG_CONTIG, extra_count = 0;
+  uint16_t bits = 0, photometric = 0, planar = PLANARCONFIG_CONTIG, spp = 1, format = SAMPLEFORMAT_UINT,
+           extra_count = 0;
   uint16_t* extra = nullptr;
   TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
   TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric);
   TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
   TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
-  if (bits != 8 && bits != 16) fail("grey + alpha with " + std::to_string(bits) + "-bit samples");  // the probe refuses it
+  const bool grey = photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE;
+  const int colours = grey ? 1 : 3;
+  if ((bits != 8 && bits != 16) || format != SAMPLEFORMAT_UINT || (!grey && photometric != PHOTOMETRIC_RGB) ||
+      (spp != colours && spp != colours + 1)) {
+    return cv::Mat();
+  }
+  const int channels = spp;
   const int width = static_cast<int>(info.width), height = static_cast<int>(info.height);
   const int depth = bits == 8 ? CV_8U : CV_16U;
-  cv::Mat planes[2] = {cv::Mat(height, width, depth), cv::Mat(height, width, depth)};
+  std::vector<cv::Mat> planes(static_cast<size_t>(channels));
+  for (cv::Mat& plane : planes) plane.create(height, width, depth);
   const size_t sample = bits / 8;
   // Copies `rows` x `cols` samples of plane(s) from a decoded block at (x, y) of the image (tiles overhang it).
   auto place = [&](const uint8_t* block, int x, int y, int cols, int rows, int block_width, int only_plane) {
-    const int samples = only_plane < 0 ? 2 : 1;
+    const int samples = only_plane < 0 ? channels : 1;
     for (int r = 0; r < rows && y + r < height; ++r) {
       const uint8_t* src = block + size_t(r) * block_width * samples * sample;
       for (int c = 0; c < cols && x + c < width; ++c) {
@@ -175,14 +188,14 @@ cv::Mat DecodeTiffGreyAlpha(const uint8_t* data, size_t size, const ImageInfo& i
       }
     }
   };
-  const int plane_passes = planar == PLANARCONFIG_SEPARATE ? 2 : 1;
+  const int plane_passes = planar == PLANARCONFIG_SEPARATE ? channels : 1;
   if (TIFFIsTiled(tif)) {
     uint32_t tile_width = 0, tile_height = 0;
     TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tile_width);
     TIFFGetField(tif, TIFFTAG_TILELENGTH, &tile_height);
     const tmsize_t tile_size = TIFFTileSize(tif);
     // A tile of the image's size is the most a file needs; a declared giant one must not size an allocation.
-    const double image_bytes = double(width) * height * 2 * sample;
+    const double image_bytes = double(width) * height * channels * sample;
     if (tile_width == 0 || tile_height == 0 || tile_size <= 0 || double(tile_size) > 4 * image_bytes + (1 << 20)) {
       fail("tiles of " + std::to_string(tile_width) + "x" + std::to_string(tile_height) + " for a " +
            std::to_string(width) + "x" + std::to_string(height) + " image");
@@ -193,7 +206,7 @@ cv::Mat DecodeTiffGreyAlpha(const uint8_t* data, size_t size, const ImageInfo& i
         for (uint32_t x = 0; x < uint32_t(width); x += tile_width) {
           if (TIFFReadTile(tif, buffer.data(), x, y, 0, uint16_t(p)) < 0) fail("corrupt or truncated data");
           place(buffer.data(), int(x), int(y), int(tile_width), int(tile_height), int(tile_width),
-                plane_passes == 2 ? p : -1);
+                plane_passes > 1 ? p : -1);
         }
       }
     }
@@ -204,25 +217,36 @@ cv::Mat DecodeTiffGreyAlpha(const uint8_t* data, size_t size, const ImageInfo& i
     for (int p = 0; p < plane_passes; ++p) {
       for (int y = 0; y < height; ++y) {
         if (TIFFReadScanline(tif, buffer.data(), uint32_t(y), uint16_t(p)) < 0) fail("corrupt or truncated data");
-        place(buffer.data(), 0, y, width, 1, width, plane_passes == 2 ? p : -1);
+        place(buffer.data(), 0, y, width, 1, width, plane_passes > 1 ? p : -1);
       }
     }
   }
   const double max = bits == 8 ? 255.0 : 65535.0;
-  if (extra_count == 0 || (extra[0] != EXTRASAMPLE_ASSOCALPHA && extra[0] != EXTRASAMPLE_UNASSALPHA)) {
-    planes[1].setTo(max);  // a second sample not declared as alpha is not composited (libtiff ignores it too)
-  } else if (extra[0] == EXTRASAMPLE_ASSOCALPHA) {
-    // Premultiplied (the sample as stored): sample / alpha gives the one ToBgr composites (0 where alpha is 0).
-    cv::Mat grey, alpha;
-    planes[0].convertTo(grey, CV_32F);
-    planes[1].convertTo(alpha, CV_32F, 1.0 / max);
-    cv::divide(grey, cv::max(alpha, 1e-6), grey);
-    grey.convertTo(planes[0], depth);  // saturating
+  if (channels > colours) {
+    // libtiff's rule: RGB's 4th sample is alpha unless declared otherwise; grey's 2nd only when declared alpha.
+    const uint16_t kind = extra_count > 0 ? extra[0] : uint16_t(grey ? EXTRASAMPLE_UNSPECIFIED : EXTRASAMPLE_UNASSALPHA);
+    const bool alpha = kind == EXTRASAMPLE_ASSOCALPHA || kind == EXTRASAMPLE_UNASSALPHA ||
+                       (!grey && kind == EXTRASAMPLE_UNSPECIFIED);
+    if (!alpha) {
+      planes.pop_back();  // not composited
+    } else if (kind == EXTRASAMPLE_ASSOCALPHA) {
+      // Premultiplied (samples as stored): sample / alpha gives the ones ToBgr composites (0 where alpha is 0).
+      cv::Mat alpha_plane;
+      planes[size_t(colours)].convertTo(alpha_plane, CV_32F, 1.0 / max);
+      alpha_plane = cv::max(alpha_plane, 1e-6);
+      for (int c = 0; c < colours; ++c) {
+        cv::Mat value;
+        planes[size_t(c)].convertTo(value, CV_32F);
+        cv::divide(value, alpha_plane, value);
+        value.convertTo(planes[size_t(c)], depth);  // saturating
+      }
+    }
   }
   if (photometric == PHOTOMETRIC_MINISWHITE) cv::subtract(cv::Scalar(max), planes[0], planes[0]);
-  cv::Mat grey_alpha;
-  cv::merge(planes, 2, grey_alpha);
-  return grey_alpha;
+  if (!grey) std::swap(planes[0], planes[2]);  // RGB -> BGR
+  cv::Mat merged;
+  cv::merge(planes, merged);
+  return merged;
 }
 
 cv::Mat Imdecode(const uint8_t* data, size_t size, int flags, const char* format) {
@@ -240,8 +264,14 @@ cv::Mat Imdecode(const uint8_t* data, size_t size, int flags, const char* format
 cv::Mat DecodePixels(const uint8_t* data, size_t size, const ImageInfo& info) {
   const char* format = ImageFormatName(info.format);
   constexpr int kColor = cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION;
+  if (info.format == ImageFormat::kTiff) {
+    // Grey, grey + alpha, RGB and RGBA of 8 or 16 bits: libtiff's samples (OpenCV 4.6 drops grey's alpha, and
+    // fails or returns wrong pixels on some valid tiled files). Other layouts (palette, YCbCr, CMYK, bilevel...):
+    // OpenCV's reader.
+    const cv::Mat samples = DecodeTiffSamples(data, size, info);
+    if (!samples.empty()) return ToBgr(samples);
+  }
   cv::Mat decoded;
-  if (info.format == ImageFormat::kTiff && info.tiff_grey_alpha) return ToBgr(DecodeTiffGreyAlpha(data, size, info));
   if (info.has_alpha) {
     // IMREAD_UNCHANGED keeps alpha (OpenCV would drop it) and never rotates.
     decoded = Imdecode(data, size, cv::IMREAD_UNCHANGED, format);

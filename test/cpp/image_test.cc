@@ -466,48 +466,43 @@ TEST(DecodeImage, GreyAlphaTiffIsCompositedOnWhite) {
   EXPECT_TRUE(Contains(e.what(), "TIFF")) << e.what();
 }
 
-// Grey + alpha as libtiff writes it: tiled or in strips, compressed, planes separate, white-is-zero, associated
-// (premultiplied) alpha; each read as the same picture.
+// A TIFF as libtiff writes it: `samples` are 8-bit planes in stored order (grey[, alpha] or R, G, B[, alpha]),
+// written as they are (scaled to 16 bits where asked); `extra`: the ExtraSamples value (-1: no tag).
 struct TiffLayout {
-  bool tiled, separate, white_is_zero, associated;
+  bool tiled, separate;
   uint16_t compression, bits;
+  uint32_t tile = 16;
 };
-Bytes LibtiffGreyAlpha(const cv::Mat& grey, const cv::Mat& alpha, const TiffLayout& l) {
+Bytes LibtiffImage(const std::vector<cv::Mat>& samples, uint16_t photometric, int extra, const TiffLayout& l) {
   char path[] = "/tmp/ocrkit-image-test-XXXXXX";
   const int fd = mkstemp(path);
   if (fd < 0) throw std::runtime_error("mkstemp");
   close(fd);
   TIFF* tif = TIFFOpen(path, "w");
   if (!tif) throw std::runtime_error("TIFFOpen");
-  const int w = grey.cols, h = grey.rows;
-  const uint16_t extra = l.associated ? EXTRASAMPLE_ASSOCALPHA : EXTRASAMPLE_UNASSALPHA;
+  const int w = samples[0].cols, h = samples[0].rows, n = int(samples.size());
   TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(w));
   TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(h));
   TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, l.bits);
-  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(2));
-  TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, uint16_t(1), &extra);
-  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, l.white_is_zero ? PHOTOMETRIC_MINISWHITE : PHOTOMETRIC_MINISBLACK);
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(n));
+  if (extra >= 0) {
+    const uint16_t kind = uint16_t(extra);
+    TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, uint16_t(1), &kind);
+  }
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, photometric);
   TIFFSetField(tif, TIFFTAG_PLANARCONFIG, l.separate ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG);
   TIFFSetField(tif, TIFFTAG_COMPRESSION, l.compression);
-  const int scale = l.bits == 16 ? 257 : 1;
-  // Sample k (0 grey, 1 alpha) of pixel (x, y) as stored.
-  auto stored = [&](int x, int y, int k) {
-    const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
-    int v = k == 1 ? a : (l.associated ? (g * a + 127) / 255 : g);
-    if (k == 0 && l.white_is_zero) v = (l.associated ? a : 255) - v;  // premultiplied ink of white on white-is-zero
-    return uint32_t(v * scale);
-  };
   auto fill = [&](std::vector<uint8_t>& buffer, int x0, int y0, int bw, int bh, int plane) {
-    const int samples = l.separate ? 1 : 2;
-    buffer.assign(size_t(bw) * bh * samples * l.bits / 8, 0);
+    const int per = l.separate ? 1 : n;
+    buffer.assign(size_t(bw) * bh * per * l.bits / 8, 0);
     for (int y = 0; y < bh; ++y) {
       for (int x = 0; x < bw; ++x) {
-        for (int k = 0; k < samples; ++k) {
+        for (int k = 0; k < per; ++k) {
           const int px = std::min(x0 + x, w - 1), py = std::min(y0 + y, h - 1);
-          const uint32_t v = stored(px, py, l.separate ? plane : k);
-          const size_t at = (size_t(y) * bw + x) * samples + k;
+          const uint32_t v = samples[size_t(l.separate ? plane : k)].at<uint8_t>(py, px);
+          const size_t at = (size_t(y) * bw + x) * per + k;
           if (l.bits == 16) {
-            const uint16_t v16 = uint16_t(v);
+            const uint16_t v16 = uint16_t(v * 257);
             std::memcpy(buffer.data() + at * 2, &v16, 2);
           } else {
             buffer[at] = uint8_t(v);
@@ -517,14 +512,15 @@ Bytes LibtiffGreyAlpha(const cv::Mat& grey, const cv::Mat& alpha, const TiffLayo
     }
   };
   std::vector<uint8_t> buffer;
-  const int planes = l.separate ? 2 : 1;
+  const int planes = l.separate ? n : 1;
   if (l.tiled) {
-    TIFFSetField(tif, TIFFTAG_TILEWIDTH, uint32_t(16));
-    TIFFSetField(tif, TIFFTAG_TILELENGTH, uint32_t(16));
+    TIFFSetField(tif, TIFFTAG_TILEWIDTH, l.tile);
+    TIFFSetField(tif, TIFFTAG_TILELENGTH, l.tile);
+    const int t = int(l.tile);
     for (int p = 0; p < planes; ++p) {
-      for (int y = 0; y < h; y += 16) {
-        for (int x = 0; x < w; x += 16) {
-          fill(buffer, x, y, 16, 16, p);
+      for (int y = 0; y < h; y += t) {
+        for (int x = 0; x < w; x += t) {
+          fill(buffer, x, y, t, t, p);
           TIFFWriteTile(tif, buffer.data(), uint32_t(x), uint32_t(y), 0, uint16_t(p));
         }
       }
@@ -545,39 +541,90 @@ Bytes LibtiffGreyAlpha(const cv::Mat& grey, const cv::Mat& alpha, const TiffLayo
   return bytes;
 }
 
+// The largest difference of `decoded` (BGR) from `expected` (BGR), over every pixel and channel.
+double WorstDiff(const cv::Mat& decoded, const cv::Mat& expected) {
+  if (decoded.size() != expected.size() || decoded.type() != expected.type()) return 1e9;
+  return MaxDiff(decoded, expected);
+}
+
 TEST(DecodeImage, GreyAlphaTiffOfEveryLayoutLibtiffWrites) {
   cv::Mat grey(37, 45, CV_8UC1, cv::Scalar(0)), alpha(37, 45, CV_8UC1, cv::Scalar(0));  // tiles overhang both sides
   cv::putText(alpha, "Ab", {2, 30}, cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 3);
   grey(cv::Rect(30, 0, 15, 37)).setTo(180);
   alpha(cv::Rect(30, 0, 15, 20)).setTo(255);
   alpha(cv::Rect(30, 20, 15, 17)).setTo(100);
+  cv::Mat expected(grey.size(), CV_8UC3);  // straight alpha over white
+  for (int y = 0; y < grey.rows; ++y) {
+    for (int x = 0; x < grey.cols; ++x) {
+      const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
+      expected.at<cv::Vec3b>(y, x) = cv::Vec3b::all(uint8_t((g * a + 255 * (255 - a) + 127) / 255));
+    }
+  }
   for (bool tiled : {false, true}) {
     for (bool separate : {false, true}) {
       for (bool white_is_zero : {false, true}) {
         for (bool associated : {false, true}) {
           for (uint16_t compression : {uint16_t(COMPRESSION_NONE), uint16_t(COMPRESSION_LZW), uint16_t(COMPRESSION_ADOBE_DEFLATE)}) {
             for (uint16_t bits : {uint16_t(8), uint16_t(16)}) {
-              const TiffLayout layout{tiled, separate, white_is_zero, associated, compression, bits};
               SCOPED_TRACE(::testing::Message() << "tiled " << tiled << " separate " << separate << " white-is-zero "
                                                 << white_is_zero << " associated " << associated << " compression "
                                                 << compression << " bits " << bits);
-              const cv::Mat decoded = Decode(LibtiffGreyAlpha(grey, alpha, layout));
-              ASSERT_EQ(decoded.size(), grey.size());
-              double worst = 0;
+              // As stored: premultiplied grey where associated; on white-is-zero, the darkness (premultiplied too).
+              cv::Mat stored(grey.size(), CV_8UC1);
               for (int y = 0; y < grey.rows; ++y) {
                 for (int x = 0; x < grey.cols; ++x) {
                   const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
-                  const int expected = (g * a + 255 * (255 - a) + 127) / 255;
-                  worst = std::max(worst, std::abs(double(decoded.at<cv::Vec3b>(y, x)[1]) - expected));
+                  const int v = white_is_zero ? 255 - g : g;
+                  stored.at<uint8_t>(y, x) = uint8_t(associated ? (v * a + 127) / 255 : v);
                 }
               }
-              EXPECT_LE(worst, 2.0);  // premultiplied samples are rounded once more
+              const Bytes tiff = LibtiffImage({stored, alpha},
+                                              white_is_zero ? PHOTOMETRIC_MINISWHITE : PHOTOMETRIC_MINISBLACK,
+                                              associated ? EXTRASAMPLE_ASSOCALPHA : EXTRASAMPLE_UNASSALPHA,
+                                              {tiled, separate, compression, bits});
+              EXPECT_LE(WorstDiff(Decode(tiff), expected), 2.0);  // premultiplied samples are rounded once more
             }
           }
         }
       }
     }
   }
+  // A second grey sample not declared as alpha is not composited (libtiff's RGBA reader ignores it too).
+  const Bytes unspecified = LibtiffImage({grey, alpha}, PHOTOMETRIC_MINISBLACK, EXTRASAMPLE_UNSPECIFIED,
+                                         {false, false, COMPRESSION_NONE, 8});
+  cv::Mat grey_bgr;
+  cv::cvtColor(grey, grey_bgr, cv::COLOR_GRAY2BGR);
+  EXPECT_EQ(WorstDiff(Decode(unspecified), grey_bgr), 0.0);
+}
+
+// OpenCV 4.6's colour path fails on valid tiled TIFFs (16 x 16 uncompressed tiles, through TIFFReadRGBATile):
+// they were refused as corrupt. libtiff's samples read them.
+TEST(DecodeImage, TiledTiffOpenCvFailsOnIsReadWithLibtiff) {
+  const cv::Mat bgr = Quadrants(45, 37);
+  std::vector<cv::Mat> bgr_planes;
+  cv::split(bgr, bgr_planes);
+  const std::vector<cv::Mat> rgb = {bgr_planes[2], bgr_planes[1], bgr_planes[0]};
+  const cv::Mat opaque(bgr.size(), CV_8UC1, cv::Scalar(255));
+  cv::Mat grey, grey_bgr;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(grey, grey_bgr, cv::COLOR_GRAY2BGR);
+  for (uint16_t bits : {uint16_t(8), uint16_t(16)}) {
+    for (bool separate : {false, true}) {
+      for (uint32_t tile : {16u, 32u}) {
+        SCOPED_TRACE(::testing::Message() << bits << "-bit, separate " << separate << ", tiles " << tile);
+        const TiffLayout layout{true, separate, COMPRESSION_NONE, bits, tile};
+        EXPECT_EQ(WorstDiff(Decode(LibtiffImage(rgb, PHOTOMETRIC_RGB, -1, layout)), bgr), 0.0);
+        EXPECT_EQ(WorstDiff(Decode(LibtiffImage({rgb[0], rgb[1], rgb[2], opaque}, PHOTOMETRIC_RGB,
+                                                 EXTRASAMPLE_UNASSALPHA, layout)), bgr), 0.0);
+        EXPECT_EQ(WorstDiff(Decode(LibtiffImage({grey}, PHOTOMETRIC_MINISBLACK, -1, layout)), grey_bgr), 0.0);
+      }
+    }
+  }
+  // Damaged tile data still fails as an invalid image (libtiff's reason), not a crash or a partial page.
+  Bytes cut = LibtiffImage(rgb, PHOTOMETRIC_RGB, -1, {true, false, COMPRESSION_NONE, 8, 16});
+  cut.resize(cut.size() / 2);
+  const Error e = Catch([&] { Decode(cut); });
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidImage) << e.what();
 }
 
 TEST(ProbeImage, BmpTopDownReportsAbsoluteHeight) {

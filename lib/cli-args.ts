@@ -47,6 +47,8 @@ export interface CliArgs {
   threads: number | undefined;
   preset: Preset | undefined;
   detection: DetectOptions;
+  /** The flag, as typed, that last set each key of `detection`. */
+  detectionFlags: Map<string, string>;
   /** Folder-mode options given, as typed (an error when there is no --image_dir). */
   folderOnly: string[];
 }
@@ -305,6 +307,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     threads: undefined,
     preset: undefined,
     detection: {},
+    detectionFlags: new Map(),
     folderOnly: [],
   };
   const numberFlags = new Map<string, string>();
@@ -330,6 +333,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const spec = OPTIONS[`--${typed.slice(2).replace(/-/g, '_')}`];
     if (!spec) throw new UsageError(`unknown option ${typed} ('ocrkit --help' lists the options)`);
     if ('folderOnly' in spec && spec.folderOnly) a.folderOnly.push(typed);
+    const before = { ...a.detection };
     if (spec.kind === 'flag') {
       if (inline !== undefined) throw new UsageError(`${typed} takes no value`);
       spec.apply(a);
@@ -353,6 +357,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         numberFlags.set(spec.key, typed);
       }
     }
+    for (const [key, value] of Object.entries(a.detection)) {
+      if (!(key in before) || before[key as keyof DetectOptions] !== value) a.detectionFlags.set(key, typed);
+    }
   }
   // Ranges as the library checks them, reported under the option's name.
   for (const [key, flag] of numberFlags) {
@@ -366,7 +373,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (a.orientation && a.detection.textLineOrientation === false) {
     throw new UsageError('--orientation and --use_angle_cls false contradict each other: give one');
   }
-  if (a.orientation) a.detection.textLineOrientation = true;
+  if (a.orientation) {
+    a.detection.textLineOrientation = true;
+    if (!a.detectionFlags.has('textLineOrientation')) a.detectionFlags.set('textLineOrientation', '--orientation');
+  }
   return a;
 }
 

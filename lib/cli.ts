@@ -7,7 +7,7 @@ import { OcrError } from './errors.js';
 import { engineOptions, parseArgs, UsageError, type CliArgs } from './cli-args.js';
 import { runEvalCommand } from './eval/cli.js';
 import { processFolder, type FolderEntry, type FolderSummary } from './folder.js';
-import type { OcrOptions } from './options.js';
+import { optionsFor, type OcrOptions } from './options.js';
 
 const USAGE = `Usage: ocrkit [options] <image...>
        ocrkit --image_dir <file|folder> [--mode det|rec|system] [options]
@@ -17,8 +17,8 @@ Reads the text of each image with the default PP-OCRv4 models.
   --json          one JSON object per image: {"image", "lines": [{"text", "score", "box", "boxScore"}]}
                   (a failed image: {"image", "error": {"code", "message"}})
   --orientation   run the text-line orientation classifier (turns upside-down lines)
-  --version       print ocrkit's and ONNX Runtime's versions, the providers and the native source hash
-  --help          this text
+  --version, -v   print ocrkit's and ONNX Runtime's versions, the providers and the native source hash
+  --help, -h      this text
   --              the end of the options: what follows are images (a file named --x.png)
 
 Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (PaddleOCR's option names):
@@ -66,7 +66,7 @@ Folder mode, as MindOCR's predict_det.py / predict_rec.py / predict_system.py (P
   --preset paddleocr|accurate  where the settings start: paddleocr (default) PaddleOCR's; accurate adds ocrkit's
                              measured deviations, as --rec_batch_size 1 --det_box_end_padding 0.1
                              --det_merge_gap 1 --rec_space_threshold 0.02 --rec_image_shape 3,48,48 (flags
-                             given still win)
+                             given still win; --rec_algorithm or a --rec_model_dir definition sets the width)
   --det_box_end_padding X    lengthen each box at both ends by X times its height (default 0, PaddleOCR's
                              boxes; 0.1 keeps a line's trailing '.' or ',': not a PaddleOCR option)
   --det_merge_gap X          join boxes that continue one line when their ends are less than X line heights
@@ -196,6 +196,12 @@ async function runFolder(a: CliArgs, imageDir: string): Promise<number> {
   const mode = a.mode ?? 'system';
   const visualize = a.visualize ?? mode === 'system';
   if (visualize && mode === 'rec') process.stderr.write('ocrkit: --visualize_output: rec mode has no boxes to draw; no images are drawn\n');
+  // PaddleOCR's scripts take every flag in every mode; one a mode's calls do not read is said, not passed over.
+  if (mode !== 'system') {
+    const read = optionsFor(mode === 'det' ? 'detect' : 'recognizeCrops', a.detection);
+    const unread = Object.keys(a.detection).filter((key) => !(key in read)).map((key) => a.detectionFlags.get(key) ?? key);
+    if (unread.length > 0) process.stderr.write(`ocrkit: --mode ${mode} does not use ${[...new Set(unread)].join(', ')}: ignored\n`);
+  }
   const print = a.print || a.json;
   const progress = new Progress();
   let done = 0;

@@ -32,7 +32,7 @@ import {
 
 export type Point = [number, number];
 
-/** A detected text region, in original-image pixels (after EXIF orientation). */
+/** A detected text region, in the image's pixels as displayed (after EXIF orientation). */
 export interface TextRegion {
   /** Four corners clockwise from the top-left: [TL, TR, BR, BL]. */
   box: [Point, Point, Point, Point];
@@ -87,7 +87,7 @@ export interface TextLine {
   text: string;
   /** Mean character probability. */
   score: number;
-  /** Four corners clockwise from the top-left, in original-image pixels. */
+  /** Four corners clockwise from the top-left, in the image's pixels as displayed (after EXIF orientation). */
   box: [Point, Point, Point, Point];
   /** Detection score of the box. */
   boxScore: number;

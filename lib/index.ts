@@ -32,6 +32,7 @@ export type {
   DetectorModelOptions,
   RecognizerModelOptions,
   ClassifierModelOptions,
+  DocumentOrientationOptions,
   ProviderName,
   ProviderOptions,
   Preset,

@@ -331,6 +331,11 @@ export function checkCallKeys(value: unknown, kind: CallKind, path: string, extr
   const allowed = CALL_KEYS[kind];
   for (const [key, v] of Object.entries(o)) {
     if (allowed.includes(key) || extraKeys.includes(key)) continue;
+    if (key === 'timings') {
+      if (v === undefined) continue;
+      const details = kind === 'detect' ? 'detectWithDetails' : 'recognizeCropsWithDetails';
+      throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.timings: not read by ${kind}(), only by recognize() (${details}() gives the timings)`);
+    }
     if (!DETECT_KEYS.includes(key)) keys(o, [...allowed, ...extraKeys], path, 'option');
     if (v === undefined) continue;
     throw new OcrError('ERR_OCR_INVALID_OPTION', `${path}.${key}: not read by ${kind}(), only by ${callsReading(key)}`);

@@ -172,9 +172,12 @@ test('an option the call does not read is refused, naming the calls that read it
       new RegExp(`^options\\.${key}: not read by recognizeCrops\\(\\)`));
   }
   // An unknown key is named with the options this call reads.
-  const unknown = await expectCode(t, engine.detect(good, { timings: true }), 'ERR_OCR_INVALID_OPTION', /^options\.timings: unknown option/);
+  const unknown = await expectCode(t, engine.detect(good, { boxTreshold: 0.5 }), 'ERR_OCR_INVALID_OPTION', /^options\.boxTreshold: unknown option/);
   t.regex(unknown.message, /boxThreshold/);
   t.notRegex(unknown.message, /textScoreThreshold/);
+  // timings: recognize()'s; the other calls have their WithDetails form.
+  await expectCode(t, engine.detect(good, { timings: true }), 'ERR_OCR_INVALID_OPTION', /^options\.timings: not read by detect\(\), only by recognize\(\) \(detectWithDetails\(\) gives the timings\)$/);
+  await expectCode(t, engine.recognizeCrops([good], { timings: true }), 'ERR_OCR_INVALID_OPTION', /recognizeCropsWithDetails/);
   // Undefined is absent, as everywhere; what each call reads still works, and the engine's defaults of the
   // other calls' options (createOcr detection) are no call's mistake.
   t.true((await engine.detect(good, { textScoreThreshold: undefined, boxThreshold: 0.5 })).length > 0);

@@ -125,9 +125,11 @@ test('system mode: system_results.txt in MindOCR format, --save_json, --print, a
 
 test('det mode: det_results.txt with integer quads; options reach the detector', async (t) => {
   const out = path.join(root, 'out-det');
-  const r = await run(['--mode=det', '--image-dir=pages', `--draw-img-save-dir=${out}`, '--det_db_box_thresh', '0.5', '--det_limit_side_len=736'], root);
+  const r = await run(['--mode=det', '--image-dir=pages', `--draw-img-save-dir=${out}`, '--det_db_box_thresh', '0.5', '--det_limit_side_len=736', '--drop_score', '0.9', '--return_word_box'], root);
   t.is(r.status, 1, r.stderr);
   t.regex(r.stderr, /ocrkit: det: 4 images, \d+ boxes, [\d.]+ images\/s, 1 failed/);
+  // Flags of recognition take effect in system mode only: said once, as typed.
+  t.regex(r.stderr, /^ocrkit: --mode det does not use --drop_score, --return_word_box: ignored$/m);
   const lines = resultLines(path.join(out, 'det_results.txt'));
   t.deepEqual(lines.map((l) => split(l)[0]), NAMES);
   for (const l of lines) {
@@ -142,8 +144,9 @@ test('det mode: det_results.txt with integer quads; options reach the detector',
 
 test('rec mode: rec_results.txt, name<TAB>text; a single file is named by its base name; --visualize_output notice in rec mode', async (t) => {
   const out = path.join(root, 'out-rec');
-  const r = await run(['--mode', 'rec', '--image_dir', 'lines', '--draw_img_save_dir', out, '--print', 'true', '--rec_batch_size', '2'], root);
+  const r = await run(['--mode', 'rec', '--image_dir', 'lines', '--draw_img_save_dir', out, '--print', 'true', '--rec_batch_size', '2', '--det_db_thresh=0.2'], root);
   t.is(r.status, 0, r.stderr);
+  t.regex(r.stderr, /^ocrkit: --mode rec does not use --det_db_thresh: ignored$/m);
   t.regex(r.stderr, /ocrkit: rec: 2 images, 2 texts, [\d.]+ images\/s, 0 failed/);
   const lines = resultLines(path.join(out, 'rec_results.txt'));
   const parsed = lines.map((l) => parseRecognitionResults(l, 'rec_results.txt')[0]);

@@ -30,9 +30,28 @@ export const RESULT_FILES: Readonly<Record<FolderMode, string>> = Object.freeze(
 
 /** An image found by findImages: its path and its name in result files. */
 export interface FolderImage {
+  /** The path; not valid UTF-8 in the file system (see `pathBytes`), with U+FFFD for the bytes that are not. */
   path: string;
   /** Path relative to the image folder, '/'-separated; the base name when a single file was given. */
   name: string;
+  /** The path's bytes, when its name (or a folder's above it) is not valid UTF-8 and so `path` cannot open it. */
+  pathBytes?: Buffer;
+}
+
+/**
+ * What an engine call reads for `image`: its path, or, for a path that is not valid UTF-8 (a Latin-1 name from an
+ * old archive), the file's bytes, read through the path's own bytes. A file that cannot be read then is given by its
+ * path, whose call fails in its own slot.
+ */
+async function imageInput(image: FolderImage): Promise<string | Buffer> {
+  if (!image.pathBytes) return image.path;
+  return fs.promises.readFile(image.pathBytes).catch(() => image.path);
+}
+
+/** `name` as text, and its bytes when they are not valid UTF-8 (decoding would change them). */
+function decodeName(name: Buffer): { text: string; lossy: boolean } {
+  const text = name.toString('utf8');
+  return { text, lossy: !Buffer.from(text, 'utf8').equals(name) };
 }
 
 export interface FolderOptions {
@@ -145,20 +164,32 @@ function posixRelative(from: string, to: string): string {
 /** What drawEntry writes (visualizationName): not an input when the output folder is the image folder. */
 const DRAWN_RESULT = /_ocr_res_img\.(png|jpg)$/;
 
-async function walk(root: string, dir: string, out: FolderImage[], exclude: string | undefined): Promise<void> {
-  const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+/**
+ * Lists the images below `dir` into `out`. Names are read as bytes: one that is not valid UTF-8 keeps its bytes
+ * (`pathBytes`) so the file can still be read, and its folders' below it too.
+ */
+async function walk(
+  root: string,
+  dir: string,
+  dirBytes: Buffer | undefined,
+  out: FolderImage[],
+  exclude: string | undefined,
+): Promise<void> {
+  const entries = await fs.promises.readdir(dirBytes ?? dir, { withFileTypes: true, encoding: 'buffer' });
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
+    const { text, lossy } = decodeName(entry.name);
+    const full = path.join(dir, text);
+    const fullBytes = dirBytes || lossy ? Buffer.concat([dirBytes ?? Buffer.from(dir), Buffer.from(path.sep), entry.name]) : undefined;
     if (entry.isDirectory()) {
       // The run's own output folder inside the image folder: its drawn results are not inputs.
-      if (exclude === undefined || path.resolve(full) !== exclude) await walk(root, full, out, exclude);
+      if (exclude === undefined || path.resolve(full) !== exclude) await walk(root, full, fullBytes, out, exclude);
       continue;
     }
-    if (!IMAGE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) continue;
+    if (!IMAGE_EXTENSIONS.includes(path.extname(text).toLowerCase())) continue;
     // Links to folders are not followed (no cycles). Anything else named as an image is listed, a broken link or a
     // FIFO included: reading it fails, and the failure is reported rather than the entry silently left out.
-    if (entry.isSymbolicLink() && (await fs.promises.stat(full).catch(() => undefined))?.isDirectory()) continue;
-    out.push({ path: full, name: posixRelative(root, full) });
+    if (entry.isSymbolicLink() && (await fs.promises.stat(fullBytes ?? full).catch(() => undefined))?.isDirectory()) continue;
+    out.push({ path: full, name: posixRelative(root, full), ...(fullBytes && { pathBytes: fullBytes }) });
   }
 }
 
@@ -177,7 +208,7 @@ export async function findImages(imageDir: string, exclude?: string): Promise<Fo
   if (!stat.isDirectory()) return [{ path: imageDir, name: path.basename(imageDir) }];
   const images: FolderImage[] = [];
   try {
-    await walk(imageDir, imageDir, images, exclude === undefined ? undefined : path.resolve(exclude));
+    await walk(imageDir, imageDir, undefined, images, exclude === undefined ? undefined : path.resolve(exclude));
   } catch (error) {
     throw new OcrError('ERR_OCR_FILE_READ', `${imageDir}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -297,10 +328,10 @@ async function* runMode(
   if (mode === 'system') {
     let i = 0;
     // The stream pools the lines of several images into shared recognition batches.
-    for await (const result of engine.recognizeStream(
-      images.map((img) => img.path),
-      options,
-    )) {
+    async function* inputs() {
+      for (const image of images) yield await imageInput(image);
+    }
+    for await (const result of engine.recognizeStream(inputs(), options)) {
       const b = base(i++);
       if ('error' in result) {
         yield { ...b, mode, error: result.error };
@@ -314,8 +345,8 @@ async function* runMode(
   if (mode === 'det') {
     const detectOptions = optionsFor('detect', options);
     type Outcome = { detection: DetectionDetails } | { error: unknown };
-    const start = (i: number): Promise<Outcome> =>
-      engine.detectWithDetails(images[i]!.path, detectOptions).then(
+    const start = async (i: number): Promise<Outcome> =>
+      engine.detectWithDetails(await imageInput(images[i]!), detectOptions).then(
         (detection) => ({ detection }),
         (error: unknown) => ({ error }),
       );
@@ -344,7 +375,7 @@ async function* runMode(
     let texts: Array<RecognizedText | OcrError>;
     try {
       texts = await engine.recognizeCrops(
-        indices.map((i) => images[i]!.path),
+        await Promise.all(indices.map((i) => imageInput(images[i]!))),
         cropOptions,
       );
     } catch (error) {
@@ -352,7 +383,7 @@ async function* runMode(
       texts = [];
       for (const i of indices) {
         try {
-          const [one] = await engine.recognizeCrops([images[i]!.path], cropOptions);
+          const [one] = await engine.recognizeCrops([await imageInput(images[i]!)], cropOptions);
           texts.push(one ?? new OcrError('ERR_OCR_INTERNAL', 'no result'));
         } catch (single) {
           rethrowAbort(single);
@@ -384,7 +415,7 @@ async function drawEntry(
       : entry.detection.regions.map((r) => (r.polygon ? { box: r.box, polygon: r.polygon } : { box: r.box }));
   const { file, format } = visualizationName(entry.name, base);
   const target = path.join(outputDir, ...file.split('/'));
-  const image = await visualize(entry.path, { lines }, {
+  const image = await visualize(await imageInput(entry), { lines }, {
     format,
     ...(folder.fontPath !== undefined && { fontPath: folder.fontPath }),
     ...(options.applyExifOrientation !== undefined && { applyExifOrientation: options.applyExifOrientation }),

@@ -463,3 +463,29 @@ test('folder output: images sharing a stem each get their JSON and drawing; a ba
   const det = await run(['--image_dir', 'img', '--mode', 'det', '--draw_img_save_dir', 'out3', '--vis_font_path', 'font.ttf', '--visualize_output', 'false'], dir);
   t.is(det.status, 0, det.stderr);
 });
+
+test('folder mode reads files and folders whose names are not UTF-8 (Latin-1 names from old archives)', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-cli-latin1-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Names as bytes: "café.png" and "déjà/x.png" in Latin-1, which a JS string cannot name.
+  const name = (text) => Buffer.from(text, 'latin1');
+  const img = Buffer.from(path.join(dir, 'img'));
+  const slash = Buffer.from(path.sep);
+  fs.mkdirSync(Buffer.concat([img, slash, name('déjà')]), { recursive: true });
+  fs.copyFileSync(line, Buffer.concat([img, slash, name('café.png')]));
+  fs.copyFileSync(line, Buffer.concat([img, slash, name('déjà'), slash, name('x.png')]));
+  copy(line, path.join(dir, 'img', 'ok.png'));
+  for (const mode of ['system', 'det', 'rec']) {
+    const r = await run(['--image_dir', 'img', '--mode', mode, '--draw_img_save_dir', `out-${mode}`, '--det_limit_side_len', '320'], dir);
+    t.is(r.status, 0, `${mode}: ${r.stderr}`);
+    t.regex(r.stderr, / 3 images, .* 0 failed/, mode);
+    const results = fs.readFileSync(path.join(dir, `out-${mode}`, `${mode}_results.txt`), 'utf8').trim().split('\n');
+    // Named as the bytes decode (U+FFFD for each byte that is not UTF-8), each read as its file.
+    t.deepEqual(results.map((l) => l.split('\t')[0]), ['caf\uFFFD.png', 'd\uFFFDj\uFFFD/x.png', 'ok.png'], mode);
+    // Each read as its file: the same line (a batch's positions may differ in a trailing space: not compared).
+    const read = { system: /"transcription": "Gray/, det: /^\[\[\[\d+, \d+\]/, rec: /^Gray/ }[mode];
+    for (const l of results) t.regex(l.split('\t')[1], read, mode);
+  }
+  // The drawn results too.
+  t.true(fs.existsSync(path.join(dir, 'out-system', 'caf\uFFFD_ocr_res_img.png')));
+});

@@ -6,8 +6,10 @@
 Needs Debian's python3-pil, fonts-dejavu-core and fonts-liberation. Each crop is one line of 2-5 words (English
 words, numbers, prices, times) in one of five fonts at 20-44 px, dark on light grey, with a margin around the text
 like a detection crop's (0.25-0.5 text heights left and right, 0.2-0.4 above and below) and word gaps of 1-1.6
-spaces. Writes line-*.png and truth.json: [{file, width, height, textHeight, words: [{text, x0, x1}]}], x0/x1 =
-the word's ink extent in pixels (Pillow's glyph boxes).
+spaces. Writes line-*.png and truth.json: [{file, width, height, textHeight, words: [{text, x0, x1, inkX0, inkX1}]}],
+x0/x1 = the word's extent in pixels by Pillow's glyph box (which starts at the pen, before the first glyph's left
+bearing: up to 0.1 text heights before the ink), inkX0/inkX1 = the columns the word's drawn ink reaches (alpha over a
+quarter).
 """
 
 import argparse
@@ -15,6 +17,7 @@ import json
 import os
 import random
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 FONTS = [
@@ -30,6 +33,15 @@ VOCABULARY = (
     'your ticket Gate Lift Since World Hello Ocean View Hotel Parking Only Monday Friday Sunday Closed Apples '
     'Oranges Yellow Thank you visit again'
 ).split() + ['2025', '14:30', '$12.50', '27', 'No.47', 'A-12', '3.5kg', '100%']
+
+
+def drawn_extent(font, pen, word, size):
+    """The columns and rows [x0, x1), [y0, y1) where `word`, drawn at `pen` = (x, y), leaves ink over a quarter."""
+    mask = Image.new('L', size, 0)
+    ImageDraw.Draw(mask).text(pen, word, font=font, fill=255)
+    ink = np.asarray(mask) > 63
+    cols, rows = np.flatnonzero(ink.any(0)), np.flatnonzero(ink.any(1))
+    return int(cols[0]), int(cols[-1]) + 1, int(rows[0]), int(rows[-1]) + 1
 
 
 def main():
@@ -58,12 +70,15 @@ def main():
         height = text_height + 2 * margin_y
         image = Image.new('RGB', (width, height), (rng.randint(225, 255),) * 3)
         draw = ImageDraw.Draw(image)
+        ink = []
         for word, (pen, _, _) in zip(words, extents):
             draw.text((pen, margin_y), word, font=font, fill=(rng.randint(0, 60),) * 3)
+            ink.append(drawn_extent(font, (pen, margin_y), word, (width, height)))
         name = os.path.join(args.out, f'line-{i:03d}.png')
         image.save(name)
         truth.append({'file': os.path.abspath(name), 'width': width, 'height': height, 'textHeight': font.size,
-                      'words': [{'text': w, 'x0': e[1], 'x1': e[2]} for w, e in zip(words, extents)]})
+                      'words': [{'text': w, 'x0': e[1], 'x1': e[2], 'inkX0': k[0], 'inkX1': k[1]}
+                                for w, e, k in zip(words, extents, ink)]})
     with open(os.path.join(args.out, 'truth.json'), 'w') as f:
         json.dump(truth, f, indent=0)
     print(f'{len(truth)} lines in {args.out}')

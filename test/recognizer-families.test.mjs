@@ -259,7 +259,9 @@ test('PaddleX inference.yml: quoted, escaped and plain characters, flow and bloc
 
 /**
  * The characters a CTC case's cells decode to, each with its span (fractions of the image width): its run of cells
- * widened by 0.75 cells on each side, up to the midpoint to the next or previous character's run that is not a space.
+ * widened on each side by 0.75 cells or 0.4 of the character pitch (the median distance between the first cells of
+ * two characters read in a row, neither a space), whichever is more, up to the midpoint to the next or previous
+ * character's run that is not a space.
  */
 function cellSpans(cells) {
   const runs = [];
@@ -270,11 +272,19 @@ function cellSpans(cells) {
     runs.push({ text: cells[t], begin: t, end });
   }
   const letters = runs.filter((r) => r.text !== ' ');
+  const gaps = [];
+  for (let k = 0; k + 1 < runs.length; k++) {
+    if (runs[k].text !== ' ' && runs[k + 1].text !== ' ') gaps.push(runs[k + 1].begin - runs[k].begin);
+  }
+  gaps.sort((a, b) => a - b);
+  const m = gaps.length >> 1;
+  const pitch = gaps.length === 0 ? 0 : gaps.length % 2 ? gaps[m] : (gaps[m - 1] + gaps[m]) / 2;
+  const reach = Math.max(0.75, 0.4 * pitch);
   return runs.map((r) => {
     if (r.text === ' ') return { text: r.text, span: [r.begin / cells.length, r.end / cells.length] };
     const k = letters.indexOf(r), before = letters[k - 1], after = letters[k + 1];
-    const lo = Math.max(r.begin - 0.75, 0, before ? (before.end + r.begin) / 2 : 0);
-    const hi = Math.min(r.end + 0.75, cells.length, after ? (r.end + after.begin) / 2 : Infinity);
+    const lo = Math.max(r.begin - reach, 0, before ? (before.end + r.begin) / 2 : 0);
+    const hi = Math.min(r.end + reach, cells.length, after ? (r.end + after.begin) / 2 : Infinity);
     return { text: r.text, span: [lo / cells.length, hi / cells.length] };
   });
 }

@@ -113,12 +113,33 @@ DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int vali
   return out;
 }
 
-std::vector<std::pair<double, double>> CtcCharacterExtents(const DecodedText& text, int valid_steps, double reach) {
+namespace {
+
+bool IsSpace(const DecodedText& text, size_t c) { return c < text.char_texts.size() && text.char_texts[c] == " "; }
+
+}  // namespace
+
+double CtcCharacterPitch(const DecodedText& text) {
+  const size_t n = std::min(text.char_steps.size(), text.char_end_steps.size());
+  std::vector<double> gaps;
+  for (size_t c = 0; c + 1 < n; ++c) {
+    if (IsSpace(text, c) || IsSpace(text, c + 1)) continue;
+    gaps.push_back(text.char_steps[c + 1] - text.char_steps[c]);
+  }
+  if (gaps.empty()) return 0;
+  std::sort(gaps.begin(), gaps.end());
+  const size_t m = gaps.size() / 2;
+  return gaps.size() % 2 == 1 ? gaps[m] : (gaps[m - 1] + gaps[m]) / 2;
+}
+
+std::vector<std::pair<double, double>> CtcCharacterExtents(const DecodedText& text, int valid_steps, double reach,
+                                                           double pitch_reach) {
   const size_t n = std::min(text.char_steps.size(), text.char_end_steps.size());
   const double limit = std::max(valid_steps, 0);
   std::vector<std::pair<double, double>> out(n);
   for (size_t c = 0; c < n; ++c) out[c] = {text.char_steps[c], text.char_end_steps[c] + 1.0};
-  auto is_space = [&](size_t c) { return c < text.char_texts.size() && text.char_texts[c] == " "; };
+  if (pitch_reach > 0) reach = std::max(reach, pitch_reach * CtcCharacterPitch(text));
+  auto is_space = [&](size_t c) { return IsSpace(text, c); };
   std::vector<double> next_begin(n + 1, -1);  // run start of the first character after c that is not a space
   for (size_t c = n; c-- > 0;) next_begin[c] = c + 1 < n && !is_space(c + 1) ? out[c + 1].first : next_begin[c + 1];
   std::vector<std::pair<double, double>> widened = out;

@@ -52,21 +52,36 @@ struct DecodedText {
 DecodedText CtcGreedyDecode(const float* probs, int steps, int classes, int valid_steps,
                             const Charset& charset, const CtcParams& params);
 
-// How far a character's extent reaches past its run of steps, on each side.
-// CTC fires a character inside its glyph, not at its edges: on 1099 words of
-// rendered lines (bench/word-boxes.mjs: 5 fonts, 20-44 px, PP-OCRv4's
-// recogniser) the bare runs started 0.15-0.17 text heights inside a word's
-// ink and ended 0.10-0.11 short of its end, covering 16-20% of the words to
-// 95%; reaching 0.75 steps (~0.2 text heights; chosen on other lines) gives
-// -0.06..-0.07 / +0.12..+0.13, 88-91% covered, mean IoU 0.875 -> 0.90.
+// How far a character's extent reaches past its run of steps, on each side:
+// the larger of kCtcCharacterReach steps and kCtcCharacterReachPitch times
+// the line's character pitch (CtcCharacterPitch). CTC fires a character
+// inside its glyph, not at its edges, by a part of the glyph's width; a step
+// spans a fixed share of the crop's height (PP-OCRv4's recogniser: 8 of its
+// 48 rows), so a reach in steps alone shrinks against the text when the crop
+// hugs it. On line crops with margins (bench/word-boxes.mjs: crops 1.6-2.1
+// text heights tall, a step ~0.3 text heights) 0.75 steps covered 92-94% of
+// the words to 95% of their drawn ink; on whole pages (--pages) the
+// detector's crops are ~1.07 text heights tall (a step ~0.18) and the same
+// 0.75 steps started words 0.05-0.07 text heights late and ended them as
+// early, covering 43-47%. The pitch scales with the text whatever the crop's
+// margins: with 0.4 of it, 77-81% on pages (medians within 0.02 text heights
+// of the ink), 93-96% on crops (mean IoU 0.874-0.889 -> 0.870-0.885).
 constexpr double kCtcCharacterReach = 0.75;
+constexpr double kCtcCharacterReachPitch = 0.4;
+
+// The line's character pitch in steps: the median distance between the first
+// steps of two characters read one after the other (neither a space); 0 when
+// no two are.
+double CtcCharacterPitch(const DecodedText& text);
 
 // Each decoded character's extent along the sequence, in steps: its run
-// [char_steps, char_end_steps + 1) widened by `reach` on each side, never past
+// [char_steps, char_end_steps + 1) widened on each side by the larger of
+// `reach` steps and `pitch_reach` times CtcCharacterPitch(text), never past
 // the midpoint to the run of the nearest other character that is not a
 // space (so neighbours abut and never overlap) nor outside [0, valid_steps).
 // Spaces keep their runs: where the model fires one says little about the gap.
 std::vector<std::pair<double, double>> CtcCharacterExtents(const DecodedText& text, int valid_steps,
-                                                           double reach = kCtcCharacterReach);
+                                                           double reach = kCtcCharacterReach,
+                                                           double pitch_reach = kCtcCharacterReachPitch);
 
 }  // namespace ocr::recognize

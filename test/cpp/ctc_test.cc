@@ -428,7 +428,7 @@ DecodedText Runs(std::vector<std::string> texts, std::vector<int> begins, std::v
 TEST(CtcCharacterExtents, RunsWidenedUpToTheMidpointToTheNextCharacterThatIsNotASpace) {
   // "ab cd" over 20 steps: a at 2, b at 5-6, a space at 9, c at 12, d at 13 (adjacent runs).
   const auto d = Runs({"a", "b", " ", "c", "d"}, {2, 5, 9, 12, 13}, {2, 6, 9, 12, 13});
-  const auto e = CtcCharacterExtents(d, 20, 0.75);
+  const auto e = CtcCharacterExtents(d, 20, 0.75, 0.0);  // steps only (the pitch's share below)
   ASSERT_EQ(e.size(), 5u);
   EXPECT_DOUBLE_EQ(e[0].first, 1.25);   // nothing before: the full reach
   EXPECT_DOUBLE_EQ(e[0].second, 3.75);  // b starts at 5: the midpoint 4 is further
@@ -441,15 +441,55 @@ TEST(CtcCharacterExtents, RunsWidenedUpToTheMidpointToTheNextCharacterThatIsNotA
   EXPECT_DOUBLE_EQ(e[4].first, 13.0);
   EXPECT_DOUBLE_EQ(e[4].second, 14.75);
   // Never outside the sequence; no reach: the bare runs.
-  const auto edge = CtcCharacterExtents(Runs({"x"}, {0}, {3}), 4, 0.75);
+  const auto edge = CtcCharacterExtents(Runs({"x"}, {0}, {3}), 4, 0.75, 0.0);
   EXPECT_DOUBLE_EQ(edge[0].first, 0.0);
   EXPECT_DOUBLE_EQ(edge[0].second, 4.0);
-  const auto bare = CtcCharacterExtents(d, 20, 0.0);
+  const auto bare = CtcCharacterExtents(d, 20, 0.0, 0.0);
   for (size_t c = 0; c < bare.size(); ++c) {
     EXPECT_DOUBLE_EQ(bare[c].first, d.char_steps[c]);
     EXPECT_DOUBLE_EQ(bare[c].second, d.char_end_steps[c] + 1.0);
   }
   EXPECT_TRUE(CtcCharacterExtents(DecodedText{}, 10).empty());
+}
+
+TEST(CtcCharacterPitch, MedianStepDistanceBetweenCharactersReadInARow) {
+  // a-b 3 steps, c-d 1 (the space's neighbours are not counted): the median of {3, 1} is 2.
+  EXPECT_DOUBLE_EQ(CtcCharacterPitch(Runs({"a", "b", " ", "c", "d"}, {2, 5, 9, 12, 13}, {2, 6, 9, 12, 13})), 2.0);
+  EXPECT_DOUBLE_EQ(CtcCharacterPitch(Runs({"a", "b", "c", "d"}, {0, 4, 9, 12}, {1, 4, 9, 13})), 4.0);  // {4, 5, 3}
+  EXPECT_DOUBLE_EQ(CtcCharacterPitch(Runs({"a", " ", "b"}, {1, 4, 8}, {1, 4, 8})), 0.0);  // no two in a row
+  EXPECT_DOUBLE_EQ(CtcCharacterPitch(Runs({"x"}, {3}, {4})), 0.0);
+  EXPECT_DOUBLE_EQ(CtcCharacterPitch(DecodedText{}), 0.0);
+}
+
+// A crop that hugs its text (a detector's, on a whole page) gives the recogniser more steps per glyph than a crop
+// with margins: a reach of 0.75 steps alone then fell ~0.05 text heights short of a word's ink at both ends
+// (bench/word-boxes.mjs --pages). The default reach is at least 0.4 of the line's character pitch.
+TEST(CtcCharacterExtents, ReachScalesWithTheCharacterPitch) {
+  // "Ab Cd" read with a pitch of 5 steps (a tight crop): 0.4 * 5 = 2 steps of reach, not 0.75.
+  const auto d = Runs({"A", "b", " ", "C", "d"}, {4, 9, 14, 19, 24}, {4, 9, 14, 19, 24});
+  EXPECT_DOUBLE_EQ(CtcCharacterPitch(d), 5.0);
+  const auto e = CtcCharacterExtents(d, 40);
+  ASSERT_EQ(e.size(), 5u);
+  EXPECT_DOUBLE_EQ(e[0].first, 2.0);    // the line's first character: its run 4 less 2 steps
+  EXPECT_DOUBLE_EQ(e[0].second, 7.0);   // A and b abut at the midpoint of their runs (5 and 9)
+  EXPECT_DOUBLE_EQ(e[1].second, 12.0);  // b ends 2 steps past its run (C, at 19, is further)
+  EXPECT_DOUBLE_EQ(e[3].first, 17.0);   // C starts 2 steps before its run
+  EXPECT_DOUBLE_EQ(e[4].second, 27.0);
+  // The same runs with the reach in steps only: the old extents.
+  const auto steps_only = CtcCharacterExtents(d, 40, kCtcCharacterReach, 0.0);
+  EXPECT_DOUBLE_EQ(steps_only[0].first, 3.25);
+  EXPECT_DOUBLE_EQ(steps_only[4].second, 25.75);
+  // A loose crop (a pitch of 1.5 steps: 0.6 < 0.75): the steps' reach stays.
+  const auto loose = CtcCharacterExtents(Runs({"a", "b", "c"}, {2, 3, 5}, {2, 4, 5}), 10);
+  EXPECT_DOUBLE_EQ(loose[0].first, 1.25);
+  EXPECT_DOUBLE_EQ(loose[2].second, 6.75);
+  // One character: no pitch, the steps' reach; never outside the sequence.
+  const auto one = CtcCharacterExtents(Runs({"x"}, {1}, {2}), 4);
+  EXPECT_DOUBLE_EQ(one[0].first, 0.25);
+  EXPECT_DOUBLE_EQ(one[0].second, 3.75);
+  const auto edge = CtcCharacterExtents(Runs({"a", "b"}, {1, 6}, {1, 6}), 8);  // pitch 5: reach 2
+  EXPECT_DOUBLE_EQ(edge[0].first, 0.0);
+  EXPECT_DOUBLE_EQ(edge[1].second, 8.0);
 }
 
 }  // namespace

@@ -85,6 +85,33 @@ test('NaN on a call fails that image (or crop) with ERR_OCR_RUNTIME, not an empt
   }
 });
 
+test('NaN from an orientation classifier on a call fails that image (or crop), not a page or line read unturned', async (t) => {
+  const black = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, channels: 3 };
+  const white = { data: new Uint8Array(48 * 160 * 3).fill(255), width: 160, height: 48, channels: 3 };
+  const lines = await createOcr({ classifier: { modelPath: path.join(checkModels, 'cls_nan_bright.onnx') } });
+  try {
+    const [failed, empty] = await lines.recognizeBatch([doc, black], { textLineOrientation: true });
+    t.is(failed.error?.code, 'ERR_OCR_RUNTIME');
+    t.regex(failed.error.message, /^text-line orientation output 'y' holds NaN or infinite values for the crop of box \d+: the model failed on it/);
+    t.deepEqual(empty.lines, []);
+    t.is((await lines.recognizeCrops([black], { textLineOrientation: true })).length, 1);
+    await rejects(t, lines.recognizeCrops([black, white], { textLineOrientation: true }), 'ERR_OCR_RUNTIME', /for inputs\[1\]: the model failed on it/);
+    // Off, the classifier is not run: the page reads.
+    t.true((await lines.recognize(doc)).lines.length > 5);
+  } finally {
+    await lines.dispose();
+  }
+  const pages = await createOcr({ documentOrientation: { modelPath: path.join(checkModels, 'doc_nan_bright.onnx') } });
+  try {
+    const [failed, dark] = await pages.recognizeBatch([doc, black]);
+    t.is(failed.error?.code, 'ERR_OCR_RUNTIME');
+    t.regex(failed.error.message, /^document orientation output 'y' holds NaN or infinite values for this image: the model failed on it/);
+    t.deepEqual(dark.lines, []);
+  } finally {
+    await pages.dispose();
+  }
+});
+
 test('logits read as probabilities, and probabilities read as logits, are named at load', async (t) => {
   // The default definition (PP-OCRv4) reads probabilities; this model gives raw scores.
   await rejects(t, recognizer('rec_logits.onnx'), 'ERR_OCR_MODEL_SHAPE', /holds raw scores \(logits\) but the PP-OCRv4 definition reads it as probabilities: set its output\.values to 'logits'/);

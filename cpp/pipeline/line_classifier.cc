@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/error.h"
+#include "core/finite.h"
 #include "core/stopwatch.h"
 
 namespace ocr::pipeline {
@@ -51,6 +52,7 @@ std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, const LineCl
   }
   std::vector<std::array<double, 2>> sums(crops.size(), {0.0, 0.0});
   std::vector<int> counts(crops.size(), 0);
+  std::vector<bool> unread(crops.size(), false);
   const size_t per_image = 3 * size_t(params_.height) * params_.width;
   const size_t step = static_cast<size_t>(std::max(options.batch_size, 1));
   std::vector<float> input;
@@ -71,6 +73,7 @@ std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, const LineCl
     }
     for (int k = 0; k < n; ++k) {
       const size_t crop = items[begin + k].crop;
+      if (!AllFinite(out.data() + 2 * k, 2)) unread[crop] = true;
       sums[crop][0] += out.data()[2 * k];
       sums[crop][1] += out.data()[2 * k + 1];
       ++counts[crop];
@@ -78,6 +81,10 @@ std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, const LineCl
   }
   std::vector<int> angles(crops.size(), 0);
   for (size_t i = 0; i < crops.size(); ++i) {
+    if (unread[i]) {
+      angles[i] = kUnread;
+      continue;
+    }
     if (counts[i] == 0) continue;
     const float mean[2] = {static_cast<float>(sums[i][0] / counts[i]), static_cast<float>(sums[i][1] / counts[i])};
     const classify::ClsResult r = classify::ClsDecode(mean, 2);
@@ -87,6 +94,11 @@ std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, const LineCl
     }
   }
   return angles;
+}
+
+std::string LineClassifier::NonFiniteMessage(const std::string& what) const {
+  return ocr::NonFiniteMessage("text-line orientation", session_->outputs()[0].name, "for " + what,
+                               "the model failed on it (no orientation can be read)");
 }
 
 }  // namespace ocr::pipeline

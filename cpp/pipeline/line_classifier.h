@@ -1,6 +1,8 @@
 // Text-line orientation stage: flips crops classified as upside down.
 #pragma once
 
+#include <string>
+
 #include <memory>
 #include <vector>
 
@@ -24,12 +26,19 @@ class LineClassifier {
   // Checks the model ([N,3,48,192] in, [N,2] out) with one warm-up run.
   LineClassifier(std::shared_ptr<const runtime::Session> session, classify::ClsParams params);
 
+  // The angle Apply gives a crop the model's output held NaN or infinity for
+  // (the crop is left as it is): a failure to report, not an orientation.
+  static constexpr int kUnread = -1;
+
   // Classifies `crops` (whole, or by windows, averaging the probabilities of
   // a crop's windows) in runs of `batch_size` inputs; rotates by 180 degrees,
   // in place, each crop whose "180" score exceeds `threshold`. Returns the
-  // angle (0 or 180) applied to each crop.
+  // angle (0 or 180, or kUnread) applied to each crop.
   std::vector<int> Apply(std::vector<cv::Mat>& crops, const LineClassifyOptions& options, CancelToken* cancel,
                          double* inference_ms) const;
+
+  // What kUnread says for `what` (the crop).
+  std::string NonFiniteMessage(const std::string& what) const;
 
  private:
   std::shared_ptr<const runtime::Session> session_;

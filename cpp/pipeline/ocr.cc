@@ -117,6 +117,16 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   if (params.use_line_classifier && !crops.empty()) {
     if (auto classifier = Classifier()) {
       angles = classifier->Apply(crops, params.line_classifier, cancel, &classifier_ms);
+      for (size_t k = 0; k < crops.size(); ++k) {
+        if (angles[k] != LineClassifier::kUnread) continue;
+        angles[k] = 0;
+        const CropSource& source = sources[k];
+        if (!results[source.image].error) {
+          // This image fails (the others of a batch are unaffected), rather than being read unturned.
+          results[source.image].error =
+              Error(ErrorCode::kRuntime, classifier->NonFiniteMessage("the crop of box " + std::to_string(source.region)));
+        }
+      }
     }
   }
   RecognizeTimes rec_times;
@@ -171,6 +181,11 @@ std::vector<recognize::DecodedText> OcrPipeline::RecognizeCrops(std::vector<cv::
   if (classifier) {
     std::vector<int> turned =
         classifier->Apply(crops, params.line_classifier, cancel, times ? &times->classifier_ms : nullptr);
+    for (size_t k = 0; k < turned.size(); ++k) {
+      if (turned[k] == LineClassifier::kUnread) {
+        throw Error(ErrorCode::kRuntime, classifier->NonFiniteMessage("inputs[" + std::to_string(k) + "]"));
+      }
+    }
     if (angles) *angles = std::move(turned);
   } else if (angles) {
     angles->assign(crops.size(), 0);

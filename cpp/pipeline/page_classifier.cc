@@ -5,6 +5,7 @@
 
 #include "classify/line_orientation.h"
 #include "core/error.h"
+#include "core/finite.h"
 #include "core/stopwatch.h"
 
 namespace ocr::pipeline {
@@ -30,11 +31,9 @@ PageClassifier::PageClassifier(std::shared_ptr<const runtime::Session> session, 
   const runtime::Tensor out = runtime::RunAtLoad("document orientation", shape, "its input size",
                                                  [&] { return session_->Run(input.data(), shape, nullptr); });
   if (out.shape.size() != 2 || out.shape[0] != 1 || out.shape[1] != static_cast<int64_t>(definition_.angles.size())) {
-    std::string shape;
-    for (auto d : out.shape) shape += (shape.empty() ? "" : ",") + std::to_string(d);
     throw Error(ErrorCode::kModelShape, "document orientation output '" + session_->outputs()[0].name +
                                             "': expected [N," + std::to_string(definition_.angles.size()) +
-                                            "] (one class per label), got [" + shape + "]");
+                                            "] (one class per label), got " + runtime::ShapeText(out.shape));
   }
 }
 
@@ -48,6 +47,10 @@ PageOrientation PageClassifier::Classify(const cv::Mat& page, CancelToken* cance
   const int classes = static_cast<int>(definition_.angles.size());
   if (out.shape.size() != 2 || out.shape[1] != classes) {
     throw Error(ErrorCode::kModelShape, "document orientation output changed shape between runs");
+  }
+  if (!AllFinite(out.data(), size_t(classes))) {
+    throw Error(ErrorCode::kRuntime, NonFiniteMessage("document orientation", session_->outputs()[0].name,
+                                                      "for this image", "the model failed on it (no orientation can be read)"));
   }
   std::vector<float> probs(out.data(), out.data() + classes);
   if (definition_.logits) {

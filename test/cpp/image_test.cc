@@ -270,55 +270,6 @@ Bytes HandTiff(const cv::Mat& bgr, int orientation, bool le, uint32_t width = 0,
   return b;
 }
 
-// A grey + alpha TIFF (SamplesPerPixel 2, ExtraSamples unassociated alpha), uncompressed, one strip, by hand.
-Bytes GreyAlphaTiff(const cv::Mat& grey, const cv::Mat& alpha, bool le, int bits = 8) {
-  const uint32_t kEntries = 11;
-  const uint32_t pixel_offset = 8 + 2 + kEntries * 12 + 4;
-  Bytes pixels;
-  for (int y = 0; y < grey.rows; ++y) {
-    for (int x = 0; x < grey.cols; ++x) {
-      for (uint32_t v : {uint32_t(grey.at<uint8_t>(y, x)), uint32_t(alpha.at<uint8_t>(y, x))}) {
-        if (bits == 16) {
-          Put16(&pixels, v * 257, le);
-        } else {
-          pixels.push_back(uint8_t(v));
-        }
-      }
-    }
-  }
-  Bytes b = le ? Bytes{'I', 'I', 42, 0} : Bytes{'M', 'M', 0, 42};
-  Put32(&b, 8, le);
-  Put16(&b, kEntries, le);
-  auto entry = [&](uint32_t tag, uint32_t type, uint32_t count, uint32_t value) {
-    Put16(&b, tag, le);
-    Put16(&b, type, le);
-    Put32(&b, count, le);
-    if (type == 3 && count == 2) {  // two SHORTs fit in the entry: inline
-      Put16(&b, value, le);
-      Put16(&b, value, le);
-    } else if (type == 3 && count == 1) {
-      Put16(&b, value, le);
-      Put16(&b, 0, le);
-    } else {
-      Put32(&b, value, le);
-    }
-  };
-  entry(256, 3, 1, uint32_t(grey.cols));
-  entry(257, 3, 1, uint32_t(grey.rows));
-  entry(258, 3, 2, uint32_t(bits));  // BitsPerSample, two SHORTs
-  entry(259, 3, 1, 1);           // No compression.
-  entry(262, 3, 1, 1);           // BlackIsZero.
-  entry(273, 4, 1, pixel_offset);
-  entry(277, 3, 1, 2);  // SamplesPerPixel.
-  entry(278, 3, 1, uint32_t(grey.rows));
-  entry(279, 4, 1, uint32_t(pixels.size()));
-  entry(284, 3, 1, 1);
-  entry(338, 3, 1, 2);  // ExtraSamples: unassociated alpha.
-  Put32(&b, 0, le);
-  Append(&b, pixels);
-  return b;
-}
-
 // A 24-bit BMP with a 12-byte BITMAPCOREHEADER.
 Bytes CoreBmp(const cv::Mat& bgr) {
   const uint32_t row = uint32_t((bgr.cols * 3 + 3) & ~3);
@@ -430,55 +381,20 @@ TEST(ProbeImage, GreySixteenBitAndAlphaVariants) {
   }
 }
 
-// OpenCV 4.6's TIFF reader drops the alpha of grey + alpha (black ink drawn on transparent black read as a black
-// page); it is read as PNG's grey + alpha is: composited on white.
-TEST(DecodeImage, GreyAlphaTiffIsCompositedOnWhite) {
-  cv::Mat grey(20, 40, CV_8UC1, cv::Scalar(0)), alpha(20, 40, CV_8UC1, cv::Scalar(0));
-  cv::rectangle(alpha, {5, 5, 10, 10}, cv::Scalar(255), cv::FILLED);  // opaque black ink
-  grey(cv::Rect(20, 0, 20, 20)).setTo(200);
-  alpha(cv::Rect(20, 0, 10, 20)).setTo(128);  // half-transparent light grey
-  for (bool le : {true, false}) {
-    for (int bits : {8, 16}) {
-      SCOPED_TRACE(std::string(le ? "II " : "MM ") + std::to_string(bits) + "-bit");
-      const Bytes tiff = GreyAlphaTiff(grey, alpha, le, bits);
-      const ImageInfo info = Probe(tiff);
-      EXPECT_EQ(info.format, ImageFormat::kTiff);
-      EXPECT_TRUE(info.has_alpha);
-      EXPECT_TRUE(info.tiff_grey_alpha);
-      const cv::Mat decoded = Decode(tiff);
-      ASSERT_EQ(decoded.type(), CV_8UC3);
-      ASSERT_EQ(decoded.size(), cv::Size(40, 20));
-      for (int y = 0; y < 20; ++y) {
-        for (int x = 0; x < 40; ++x) {
-          const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
-          const int expected = (g * a + 255 * (255 - a) + 127) / 255;  // straight alpha over white
-          const cv::Vec3b got = decoded.at<cv::Vec3b>(y, x);
-          for (int c = 0; c < 3; ++c) ASSERT_LE(std::abs(got[c] - expected), 1) << x << "," << y;
-        }
-      }
-    }
-  }
-  // Cut short: the usual error, nothing on stderr.
-  const Bytes tiff = GreyAlphaTiff(grey, alpha, true);
-  const Bytes cut(tiff.begin(), tiff.end() - 300);
-  const Error e = Catch([&] { Decode(cut); });
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
-  EXPECT_TRUE(Contains(e.what(), "TIFF")) << e.what();
-}
-
 // A TIFF as libtiff writes it: `samples` are 8-bit planes in stored order (grey[, alpha] or R, G, B[, alpha]),
 // written as they are (scaled to 16 bits where asked); `extra`: the ExtraSamples value (-1: no tag).
 struct TiffLayout {
   bool tiled, separate;
   uint16_t compression, bits;
   uint32_t tile = 16;
+  bool big_endian = false;
 };
 Bytes LibtiffImage(const std::vector<cv::Mat>& samples, uint16_t photometric, int extra, const TiffLayout& l) {
   char path[] = "/tmp/ocrkit-image-test-XXXXXX";
   const int fd = mkstemp(path);
   if (fd < 0) throw std::runtime_error("mkstemp");
   close(fd);
-  TIFF* tif = TIFFOpen(path, "w");
+  TIFF* tif = TIFFOpen(path, l.big_endian ? "wb" : "wl");
   if (!tif) throw std::runtime_error("TIFFOpen");
   const int w = samples[0].cols, h = samples[0].rows, n = int(samples.size());
   TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(w));
@@ -545,6 +461,42 @@ Bytes LibtiffImage(const std::vector<cv::Mat>& samples, uint16_t photometric, in
 double WorstDiff(const cv::Mat& decoded, const cv::Mat& expected) {
   if (decoded.size() != expected.size() || decoded.type() != expected.type()) return 1e9;
   return MaxDiff(decoded, expected);
+}
+
+// OpenCV 4.6's TIFF reader drops the alpha of grey + alpha (black ink drawn on transparent black read as a black
+// page); it is read as PNG's grey + alpha is: composited on white.
+TEST(DecodeImage, GreyAlphaTiffIsCompositedOnWhite) {
+  cv::Mat grey(20, 40, CV_8UC1, cv::Scalar(0)), alpha(20, 40, CV_8UC1, cv::Scalar(0));
+  cv::rectangle(alpha, {5, 5, 10, 10}, cv::Scalar(255), cv::FILLED);  // opaque black ink
+  grey(cv::Rect(20, 0, 20, 20)).setTo(200);
+  alpha(cv::Rect(20, 0, 10, 20)).setTo(128);  // half-transparent light grey
+  cv::Mat expected(grey.size(), CV_8UC3);  // straight alpha over white
+  for (int y = 0; y < 20; ++y) {
+    for (int x = 0; x < 40; ++x) {
+      const int a = alpha.at<uint8_t>(y, x), g = grey.at<uint8_t>(y, x);
+      expected.at<cv::Vec3b>(y, x) = cv::Vec3b::all(uint8_t((g * a + 255 * (255 - a) + 127) / 255));
+    }
+  }
+  for (bool big_endian : {false, true}) {
+    for (uint16_t bits : {uint16_t(8), uint16_t(16)}) {
+      SCOPED_TRACE(std::string(big_endian ? "MM " : "II ") + std::to_string(bits) + "-bit");
+      TiffLayout layout{false, false, COMPRESSION_NONE, bits};
+      layout.big_endian = big_endian;
+      const Bytes tiff = LibtiffImage({grey, alpha}, PHOTOMETRIC_MINISBLACK, EXTRASAMPLE_UNASSALPHA, layout);
+      ASSERT_EQ(tiff.at(0), big_endian ? 'M' : 'I');
+      const ImageInfo info = Probe(tiff);
+      EXPECT_EQ(info.format, ImageFormat::kTiff);
+      EXPECT_TRUE(info.has_alpha);
+      EXPECT_TRUE(info.tiff_grey_alpha);
+      EXPECT_LE(WorstDiff(Decode(tiff), expected), 1.0);
+    }
+  }
+  // Cut short: the usual error, nothing on stderr.
+  Bytes cut = LibtiffImage({grey, alpha}, PHOTOMETRIC_MINISBLACK, EXTRASAMPLE_UNASSALPHA, {false, false, COMPRESSION_NONE, 8});
+  cut.resize(cut.size() - 300);
+  const Error e = Catch([&] { Decode(cut); });
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidImage);
+  EXPECT_TRUE(Contains(e.what(), "TIFF")) << e.what();
 }
 
 TEST(DecodeImage, GreyAlphaTiffOfEveryLayoutLibtiffWrites) {

@@ -114,7 +114,8 @@ Candidate WeightedMerge(const Candidate& g, const Candidate& p) {
 }
 
 // Reference: nms_locality: merge consecutive quads, then standard NMS.
-std::vector<Candidate> LocalityAwareNms(const std::vector<Candidate>& candidates, float threshold) {
+std::vector<Candidate> LocalityAwareNms(const std::vector<Candidate>& candidates, float threshold,
+                                        const CancelToken* cancel) {
   std::vector<Candidate> merged;
   for (const Candidate& g : candidates) {
     if (!merged.empty() && PolygonIou(g.quad, merged.back().quad) > threshold) {
@@ -130,7 +131,7 @@ std::vector<Candidate> LocalityAwareNms(const std::vector<Candidate>& candidates
     scores.push_back(static_cast<float>(c.score));
   }
   std::vector<Candidate> kept;
-  for (size_t i : PolygonNms(polygons, scores, threshold)) kept.push_back(merged[i]);
+  for (size_t i : PolygonNms(polygons, scores, threshold, cancel)) kept.push_back(merged[i]);
   return kept;
 }
 
@@ -180,13 +181,13 @@ bool EdgesAtLeast(const Quad& q, float min_edge) {
 
 std::vector<TextRegion> EastPostprocess(const cv::Mat& score, const std::vector<cv::Mat>& geometry,
                                         const EastParams& params, cv::Size input_size,
-                                        cv::Size dest_size) {
+                                        cv::Size dest_size, const CancelToken* cancel) {
   Validate(score, geometry, params, input_size, dest_size);
   if (score.empty()) return {};
   const cv::Mat clean = FiniteScores(score);
   const auto candidates = Proposals(clean, geometry, params.score_threshold, params.stride);
   std::vector<TextRegion> regions;
-  for (const Candidate& c : LocalityAwareNms(candidates, params.nms_threshold)) {
+  for (const Candidate& c : LocalityAwareNms(candidates, params.nms_threshold, cancel)) {
     const float cover = CoverScore(clean, c.quad, params.stride);
     if (!(cover > params.cover_threshold)) continue;
     std::vector<cv::Point2f> corners(c.quad.begin(), c.quad.end());

@@ -7,6 +7,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "core/cancel.h"
 #include "core/types.h"
 
 namespace ocr::detect {
@@ -45,9 +46,11 @@ struct EastParams {
 // bug); kModelShape for a geometry map count other than 8 or a size that
 // differs from the score map's; kInvalidOption for a non-finite threshold,
 // score_threshold < 0, nms_threshold outside [0, 1], stride < 1,
-// min_edge < 0 (or NaN) or a non-positive input_size or dest_size.
+// min_edge < 0 (or NaN) or a non-positive input_size or dest_size; kAborted
+// when `cancel` (optional) is cancelled during its NMS, which is quadratic in
+// the proposals left after the locality merge.
 std::vector<TextRegion> EastPostprocess(const cv::Mat& score, const std::vector<cv::Mat>& geometry,
                                         const EastParams& params, cv::Size input_size,
-                                        cv::Size dest_size);
+                                        cv::Size dest_size, const CancelToken* cancel = nullptr);
 
 }  // namespace ocr::detect

@@ -180,7 +180,8 @@ bool ReconstructPolygon(const FceLevel& level, int row, int col, const FourierBa
 }
 
 // Reference: _get_text_instances_single: per instance NMS, then per level.
-Proposals DecodeLevel(const FceLevel& level, const FceParams& params, const FourierBasis& basis) {
+Proposals DecodeLevel(const FceLevel& level, const FceParams& params, const FourierBasis& basis,
+                      const CancelToken* cancel) {
   const cv::Mat score = ScoreMap(level, params.alpha, params.beta);
   const cv::Mat filled = FillHoles(score > params.score_threshold);
   cv::Mat labels;
@@ -203,12 +204,12 @@ Proposals DecodeLevel(const FceLevel& level, const FceParams& params, const Four
       instance.polygons.push_back(polygon);
       instance.scores.push_back(score.at<float>(p.y, p.x));
     }
-    const auto keep = PolygonNms(instance.polygons, instance.scores, params.nms_threshold);
+    const auto keep = PolygonNms(instance.polygons, instance.scores, params.nms_threshold, cancel);
     level_proposals.Append(std::move(instance), keep);
   }
   Proposals kept;
   const auto keep =
-      PolygonNms(level_proposals.polygons, level_proposals.scores, params.nms_threshold);
+      PolygonNms(level_proposals.polygons, level_proposals.scores, params.nms_threshold, cancel);
   kept.Append(std::move(level_proposals), keep);
   return kept;
 }
@@ -233,7 +234,7 @@ TextRegion MakeRegion(Polygon polygon, float score, BoxType box_type, cv::Size i
 }  // namespace
 
 std::vector<TextRegion> FcePostprocess(const std::vector<FceLevel>& levels, const FceParams& params,
-                                       cv::Size input_size, cv::Size dest_size) {
+                                       cv::Size input_size, cv::Size dest_size, const CancelToken* cancel) {
   ValidateParams(params, input_size, dest_size);
   std::vector<bool> has_data;
   for (size_t i = 0; i < levels.size(); ++i) {
@@ -243,14 +244,14 @@ std::vector<TextRegion> FcePostprocess(const std::vector<FceLevel>& levels, cons
   Proposals all;
   for (size_t i = 0; i < levels.size(); ++i) {
     if (!has_data[i]) continue;
-    Proposals level = DecodeLevel(levels[i], params, basis);
+    Proposals level = DecodeLevel(levels[i], params, basis, cancel);
     for (size_t j = 0; j < level.polygons.size(); ++j) {
       all.polygons.push_back(std::move(level.polygons[j]));
       all.scores.push_back(level.scores[j]);
     }
   }
   std::vector<TextRegion> regions;
-  for (size_t i : PolygonNms(all.polygons, all.scores, params.nms_threshold)) {
+  for (size_t i : PolygonNms(all.polygons, all.scores, params.nms_threshold, cancel)) {
     regions.push_back(MakeRegion(std::move(all.polygons[i]), all.scores[i], params.box_type,
                                  input_size, dest_size));
   }

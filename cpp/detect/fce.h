@@ -9,6 +9,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "core/cancel.h"
 #include "core/types.h"
 #include "detect/db.h"  // BoxType
 
@@ -58,8 +59,10 @@ struct FceParams {
 // fourier_y not holding 2k+1 planes; kInvalidOption for fourier_degree < 1,
 // num_points < 2k+1, non-finite thresholds, nms_threshold outside [0, 1],
 // alpha or beta non-finite or < 0, a level scale < 1, or a non-positive
-// input_size or dest_size.
+// input_size or dest_size; kAborted when `cancel` (optional) is cancelled
+// during its NMS (quadratic in the proposals).
 std::vector<TextRegion> FcePostprocess(const std::vector<FceLevel>& levels, const FceParams& params,
-                                       cv::Size input_size, cv::Size dest_size);
+                                       cv::Size input_size, cv::Size dest_size,
+                                       const CancelToken* cancel = nullptr);
 
 }  // namespace ocr::detect

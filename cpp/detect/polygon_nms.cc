@@ -88,7 +88,7 @@ double PolygonIou(const std::vector<cv::Point2f>& a, const std::vector<cv::Point
 double PolygonIou(const Quad& a, const Quad& b) { return Iou(a.data(), 4, b.data(), 4); }
 
 std::vector<size_t> PolygonNms(const std::vector<std::vector<cv::Point2f>>& polygons,
-                               const std::vector<float>& scores, float iou_threshold) {
+                               const std::vector<float>& scores, float iou_threshold, const CancelToken* cancel) {
   const size_t n = std::min(polygons.size(), scores.size());
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
@@ -105,6 +105,7 @@ std::vector<size_t> PolygonNms(const std::vector<std::vector<cv::Point2f>>& poly
   std::vector<bool> removed(n, false);
   for (size_t i = 0; i < n; ++i) {
     if (removed[i]) continue;
+    if (cancel) cancel->ThrowIfCancelled();
     keep.push_back(order[i]);
     for (size_t j = i + 1; j < n; ++j) {
       if (!removed[j] && Iou(grid[i], grid[j], clipper) > iou_threshold) removed[j] = true;

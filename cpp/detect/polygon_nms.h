@@ -9,6 +9,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "core/cancel.h"
 #include "core/types.h"
 
 namespace ocr::detect {
@@ -26,8 +27,11 @@ double PolygonIou(const Quad& a, const Quad& b);
 // every remaining one whose IoU with it is > iou_threshold. Returns the kept
 // indices, best first. Equal scores: the later index wins (MMOCR and
 // PaddleOCR sort ascending with a stable sort and take from the end). NaN
-// scores rank last. `scores` must be as long as `polygons`.
+// scores rank last. `scores` must be as long as `polygons`. Quadratic in
+// the polygons: `cancel` (optional) is checked for each one kept, so a call
+// on a map of thousands of proposals can be aborted (Error kAborted).
 std::vector<size_t> PolygonNms(const std::vector<std::vector<cv::Point2f>>& polygons,
-                               const std::vector<float>& scores, float iou_threshold);
+                               const std::vector<float>& scores, float iou_threshold,
+                               const CancelToken* cancel = nullptr);
 
 }  // namespace ocr::detect

@@ -366,7 +366,7 @@ void Detector::Preprocess(const cv::Mat& bgr, cv::Size input_size, std::vector<f
 }
 
 std::vector<TextRegion> Detector::Postprocess(const std::vector<runtime::Tensor>& out, const detect::DbParams& db,
-                                              cv::Size input_size, cv::Size image_size) const {
+                                              cv::Size input_size, cv::Size image_size, CancelToken* cancel) const {
   const DetectorDefinition& d = definition_;
   switch (d.algorithm) {
     case DetAlgorithm::kDb:
@@ -384,7 +384,7 @@ std::vector<TextRegion> Detector::Postprocess(const std::vector<runtime::Tensor>
     case DetAlgorithm::kEast: {
       const auto& score = out[size_t(SpecIndex(DetOutputRole::kScore))];
       const auto& geometry = out[size_t(SpecIndex(DetOutputRole::kGeometry))];
-      return detect::EastPostprocess(Plane(score, 0), Planes(geometry, 0, 8), d.east, input_size, image_size);
+      return detect::EastPostprocess(Plane(score, 0), Planes(geometry, 0, 8), d.east, input_size, image_size, cancel);
     }
     case DetAlgorithm::kFce: {
       detect::FceParams params = d.fce;
@@ -413,7 +413,7 @@ std::vector<TextRegion> Detector::Postprocess(const std::vector<runtime::Tensor>
         level.fourier_y = Planes(r, first_reg + n, n);
         levels.push_back(std::move(level));
       }
-      return detect::FcePostprocess(levels, params, input_size, image_size);
+      return detect::FcePostprocess(levels, params, input_size, image_size, cancel);
     }
   }
   throw Error(ErrorCode::kInternal, "unknown detection algorithm");
@@ -440,7 +440,7 @@ DetectionResult Detector::Detect(const cv::Mat& bgr, const preprocess::DetResize
   // The size too: a model whose map is transposed, or always one size, passes a square warm-up.
   CheckProduced(out, result.input_size, true);
   CheckFinite(out, false);
-  result.regions = Postprocess(out, db, result.input_size, bgr.size());
+  result.regions = Postprocess(out, db, result.input_size, bgr.size(), cancel);
   result.times.postprocess_ms = MsSince(start);
   return result;
 }

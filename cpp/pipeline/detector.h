@@ -61,8 +61,9 @@ class Detector {
   void WarmUp() const;
   cv::Size InputSize(cv::Size image, const preprocess::DetResizeParams& resize) const;
   void Preprocess(const cv::Mat& bgr, cv::Size input_size, std::vector<float>& out) const;
+  // `cancel` reaches the post-processors whose NMS is quadratic in the proposals (EAST, FCE).
   std::vector<TextRegion> Postprocess(const std::vector<runtime::Tensor>& out, const detect::DbParams& db,
-                                      cv::Size input_size, cv::Size image_size) const;
+                                      cv::Size input_size, cv::Size image_size, CancelToken* cancel) const;
   int SpecIndex(DetOutputRole role, int scale = 0) const;  // -1 when absent
 
   std::shared_ptr<const runtime::Session> session_;

@@ -78,5 +78,26 @@ TEST(PolygonNms, TiesGoToTheLaterIndexAndNanRanksLast) {
   EXPECT_TRUE(PolygonNms({}, {}, 0.1f).empty());
 }
 
+TEST(PolygonNms, ACancelledCallStopsWithKAborted) {
+  // Disjoint squares: every one is kept, and the token is checked for each.
+  std::vector<std::vector<cv::Point2f>> polygons;
+  std::vector<float> scores;
+  for (int i = 0; i < 50; ++i) {
+    polygons.push_back(Rect(20.0f * i, 0, 10, 10));
+    scores.push_back(float(i));
+  }
+  CancelToken open;
+  EXPECT_EQ(PolygonNms(polygons, scores, 0.2f, &open).size(), 50u);
+  CancelToken cancelled;
+  cancelled.Cancel();
+  try {
+    PolygonNms(polygons, scores, 0.2f, &cancelled);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kAborted);
+  }
+  EXPECT_TRUE(PolygonNms({}, {}, 0.2f, &cancelled).empty());  // nothing to keep: nothing to stop
+}
+
 }  // namespace
 }  // namespace ocr::detect

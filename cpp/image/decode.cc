@@ -170,25 +170,21 @@ cv::Mat DecodeTiffSamples(const uint8_t* data, size_t size, const ImageInfo& inf
   }
   const int channels = spp;
   const int width = static_cast<int>(info.width), height = static_cast<int>(info.height);
+  uint32_t tiff_width = 0, tiff_height = 0;
+  TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &tiff_width);
+  TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &tiff_height);
+  if (int64_t{tiff_width} != info.width || int64_t{tiff_height} != info.height) {
+    fail("libtiff reads a size of " + std::to_string(tiff_width) + "x" + std::to_string(tiff_height));  // the probe's was checked
+  }
   const int depth = bits == 8 ? CV_8U : CV_16U;
-  std::vector<cv::Mat> planes(static_cast<size_t>(channels));
-  for (cv::Mat& plane : planes) plane.create(height, width, depth);
   const size_t sample = bits / 8;
-  // Copies `rows` x `cols` samples of plane(s) from a decoded block at (x, y) of the image (tiles overhang it).
-  auto place = [&](const uint8_t* block, int x, int y, int cols, int rows, int block_width, int only_plane) {
-    const int samples = only_plane < 0 ? channels : 1;
-    for (int r = 0; r < rows && y + r < height; ++r) {
-      const uint8_t* src = block + size_t(r) * block_width * samples * sample;
-      for (int c = 0; c < cols && x + c < width; ++c) {
-        for (int k = 0; k < samples; ++k) {
-          const int plane = only_plane < 0 ? k : only_plane;
-          std::memcpy(planes[plane].ptr<uint8_t>(y + r) + size_t(x + c) * sample, src + (size_t(c) * samples + k) * sample,
-                      sample);
-        }
-      }
-    }
-  };
-  const int plane_passes = planar == PLANARCONFIG_SEPARATE ? channels : 1;
+  // Rows of samples go straight into `blocks`: one interleaved image (contiguous) or one image per plane (separate).
+  const bool separate = planar == PLANARCONFIG_SEPARATE;
+  const int plane_passes = separate ? channels : 1;
+  const int per_pixel = separate ? 1 : channels;
+  const size_t pixel_bytes = sample * size_t(per_pixel);
+  std::vector<cv::Mat> blocks(static_cast<size_t>(plane_passes));
+  for (cv::Mat& block : blocks) block.create(height, width, CV_MAKETYPE(depth, per_pixel));
   if (TIFFIsTiled(tif)) {
     uint32_t tile_width = 0, tile_height = 0;
     TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tile_width);
@@ -196,7 +192,8 @@ cv::Mat DecodeTiffSamples(const uint8_t* data, size_t size, const ImageInfo& inf
     const tmsize_t tile_size = TIFFTileSize(tif);
     // A tile of the image's size is the most a file needs; a declared giant one must not size an allocation.
     const double image_bytes = double(width) * height * channels * sample;
-    if (tile_width == 0 || tile_height == 0 || tile_size <= 0 || double(tile_size) > 4 * image_bytes + (1 << 20)) {
+    if (tile_width == 0 || tile_height == 0 || tile_size <= 0 || double(tile_size) > 4 * image_bytes + (1 << 20) ||
+        double(tile_size) < double(tile_width) * tile_height * pixel_bytes) {
       fail("tiles of " + std::to_string(tile_width) + "x" + std::to_string(tile_height) + " for a " +
            std::to_string(width) + "x" + std::to_string(height) + " image");
     }
@@ -205,21 +202,32 @@ cv::Mat DecodeTiffSamples(const uint8_t* data, size_t size, const ImageInfo& inf
       for (uint32_t y = 0; y < uint32_t(height); y += tile_height) {
         for (uint32_t x = 0; x < uint32_t(width); x += tile_width) {
           if (TIFFReadTile(tif, buffer.data(), x, y, 0, uint16_t(p)) < 0) fail("corrupt or truncated data");
-          place(buffer.data(), int(x), int(y), int(tile_width), int(tile_height), int(tile_width),
-                plane_passes > 1 ? p : -1);
+          // Tiles overhang the image's right and bottom edges.
+          const size_t cols = std::min<uint32_t>(tile_width, uint32_t(width) - x);
+          const uint32_t rows = std::min<uint32_t>(tile_height, uint32_t(height) - y);
+          for (uint32_t r = 0; r < rows; ++r) {
+            std::memcpy(blocks[size_t(p)].ptr<uint8_t>(int(y + r)) + x * pixel_bytes,
+                        buffer.data() + size_t(r) * tile_width * pixel_bytes, cols * pixel_bytes);
+          }
         }
       }
     }
   } else {
-    const tmsize_t line = TIFFScanlineSize(tif);
-    if (line <= 0) fail("bad row size");
-    std::vector<uint8_t> buffer(static_cast<size_t>(line));
+    // A scanline is exactly a row of the block (libtiff's size for the layout read).
+    if (TIFFScanlineSize(tif) != tmsize_t(size_t(width) * pixel_bytes)) fail("bad row size");
     for (int p = 0; p < plane_passes; ++p) {
       for (int y = 0; y < height; ++y) {
-        if (TIFFReadScanline(tif, buffer.data(), uint32_t(y), uint16_t(p)) < 0) fail("corrupt or truncated data");
-        place(buffer.data(), 0, y, width, 1, width, plane_passes > 1 ? p : -1);
+        if (TIFFReadScanline(tif, blocks[size_t(p)].ptr<uint8_t>(y), uint32_t(y), uint16_t(p)) < 0) {
+          fail("corrupt or truncated data");
+        }
       }
     }
+  }
+  std::vector<cv::Mat> planes;
+  if (separate) {
+    planes = std::move(blocks);
+  } else {
+    cv::split(blocks[0], planes);
   }
   const double max = bits == 8 ? 255.0 : 65535.0;
   if (channels > colours) {

@@ -30,7 +30,7 @@ export const RESULT_FILES: Readonly<Record<FolderMode, string>> = Object.freeze(
 
 /** An image found by findImages: its path and its name in result files. */
 export interface FolderImage {
-  /** The path; not valid UTF-8 in the file system (see `pathBytes`), with U+FFFD for the bytes that are not. */
+  /** The path; for a name that is not valid UTF-8, decoded with U+FFFD for the bytes that are not (see `pathBytes`). */
   path: string;
   /** Path relative to the image folder, '/'-separated; the base name when a single file was given. */
   name: string;

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds test/fuzz's libFuzzer targets (clang, ASan + UBSan, against Debian's OpenCV as the C++ tests are) and runs
-# each from seeds: the fixtures' images and fonts, small models holding the graph rewrites' patterns and the inputs
-# that once failed (test/fuzz/regressions); the detectors' post-processing starts from nothing, recognition decoding
-# and dictionary text from the inputs that once failed. Fails on any crash,
-# sanitizer report, leak, timeout or broken promise; the input that did it is kept under $OCRKIT_FUZZ_DIR/artifacts
-# (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
+# each from seeds: the fixtures' images and fonts, small TIFFs of many layouts (test/fuzz/seeds), small models
+# holding the graph rewrites' patterns and the inputs that once failed (test/fuzz/regressions); the detectors'
+# post-processing starts from nothing, recognition decoding and dictionary text from the inputs that once failed.
+# Fails on any crash, sanitizer report, leak, timeout or broken promise; the input that did it is kept under
+# $OCRKIT_FUZZ_DIR/artifacts (default /tmp/ocrkit-fuzz). Installs clang and libopencv-dev when run as root.
 # Usage: bash scripts/fuzz.sh [SECONDS]   each target SECONDS (default 60) from a random seed: to hunt
 #        bash scripts/fuzz.sh ci          seed 1 and a fixed number of inputs per target (under a minute each on 2
 #                                         cores): CI's; what it explores barely moves from run to run (the
@@ -49,6 +49,13 @@ cp "$root/test/fixtures/rec-models/doc_cls.onnx" "$root"/test/fuzz/regressions/*
 cp "$root/fonts/DejaVuSans.ttf" "$work/seeds/font/"
 cp "$root"/test/fuzz/regressions/decode-text-*.bin "$work/seeds/text/"
 cp "$root"/test/fuzz/regressions/decode-image-*.tif "$work/seeds/image/"
+cp "$root"/test/fuzz/seeds/*.tif "$work/seeds/image/"  # small TIFFs of the layouts libtiff's samples reader takes
+# decode_image_fuzz reads its first byte as the EXIF option and decodes the rest: the same images behind a flag
+# byte (as they were, shifted by one, every seed failed as an unknown format before reaching a decoder).
+mkdir -p "$work/seeds/decode"
+for seed in "$work"/seeds/image/*; do
+  { printf '\001'; cat "$seed"; } >"$work/seeds/decode/$(basename "$seed")"
+done
 
 run() {  # target seeds max_len ci_runs
   local target=$1 seeds=$2 max_len=$3 ci_runs=$4 budget
@@ -68,7 +75,7 @@ run() {  # target seeds max_len ci_runs
   echo "corpus $(ls "$work/corpus/$target" | wc -l) inputs"
 }
 run probe_image_fuzz "$work/seeds/image" 4096 2000000
-run decode_image_fuzz "$work/seeds/image" 16384 1500000
+run decode_image_fuzz "$work/seeds/decode" 16384 300000
 run rewrite_model_fuzz "$work/seeds/model" 16384 1000000
 run font_fuzz "$work/seeds/font" 800000 30000
 run db_postprocess_fuzz "$work/seeds/empty" 9222 120000

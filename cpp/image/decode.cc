@@ -232,18 +232,25 @@ cv::Mat DecodeTiffSamples(const uint8_t* data, size_t size, const ImageInfo& inf
       }
     }
   }
+  const double max = bits == 8 ? 255.0 : 65535.0;
+  // libtiff's rule: RGB's 4th sample is alpha unless declared otherwise; grey's 2nd only when declared alpha.
+  const uint16_t kind = extra_count > 0 ? extra[0] : uint16_t(grey ? EXTRASAMPLE_UNSPECIFIED : EXTRASAMPLE_UNASSALPHA);
+  const bool alpha = channels > colours && (kind == EXTRASAMPLE_ASSOCALPHA || kind == EXTRASAMPLE_UNASSALPHA ||
+                                            (!grey && kind == EXTRASAMPLE_UNSPECIFIED));
+  if (!separate && channels == colours + (alpha ? 1 : 0) && photometric != PHOTOMETRIC_MINISWHITE &&
+      !(alpha && kind == EXTRASAMPLE_ASSOCALPHA)) {
+    // The common case, interleaved samples as ToBgr takes them: only RGB's order to turn, in place.
+    if (!grey) cv::cvtColor(blocks[0], blocks[0], alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
+    return blocks[0];
+  }
   std::vector<cv::Mat> planes;
   if (separate) {
     planes = std::move(blocks);
   } else {
     cv::split(blocks[0], planes);
+    blocks.clear();  // one copy of the pixels at a time
   }
-  const double max = bits == 8 ? 255.0 : 65535.0;
   if (channels > colours) {
-    // libtiff's rule: RGB's 4th sample is alpha unless declared otherwise; grey's 2nd only when declared alpha.
-    const uint16_t kind = extra_count > 0 ? extra[0] : uint16_t(grey ? EXTRASAMPLE_UNSPECIFIED : EXTRASAMPLE_UNASSALPHA);
-    const bool alpha = kind == EXTRASAMPLE_ASSOCALPHA || kind == EXTRASAMPLE_UNASSALPHA ||
-                       (!grey && kind == EXTRASAMPLE_UNSPECIFIED);
     if (!alpha) {
       planes.pop_back();  // not composited
     } else if (kind == EXTRASAMPLE_ASSOCALPHA) {

@@ -37,20 +37,46 @@ export function defaultModelPaths(): { detector: string; recognizer: string; cla
   };
 }
 
-/** libonnxruntime.so.1 shipped by onnxruntime-node for this platform. */
+/** The ONNX Runtime library's file name on a platform. */
+function runtimeFileName(platform: string): string {
+  return platform === 'darwin' ? 'libonnxruntime.1.dylib' : platform === 'win32' ? 'onnxruntime.dll' : 'libonnxruntime.so.1';
+}
+
+/**
+ * Where the ONNX Runtime library is looked for, in order, for a package installed at `packageRoot`:
+ * 1. onnxruntime-node's, when that package is installed beside ocrkit (`onnxruntimeNodeDir`): a caller who installs
+ *    it gets its CUDA and TensorRT provider libraries (which its install script fetches) and one ONNX Runtime per
+ *    process when they also use onnxruntime-node themselves;
+ * 2. the CPU library ocrkit's package carries in `runtime/<platform>-<arch>/` (put there by
+ *    `scripts/bundle-runtime.mjs` when the package is packed), so `npm install ocrkit` needs nothing else.
+ */
+export function runtimeCandidates(packageRoot: string, onnxruntimeNodeDir: string | undefined, platform: string, arch: string): string[] {
+  const file = runtimeFileName(platform);
+  const found: string[] = [];
+  if (onnxruntimeNodeDir !== undefined) found.push(path.join(onnxruntimeNodeDir, 'bin', 'napi-v6', platform, arch, file));
+  found.push(path.join(packageRoot, 'runtime', `${platform}-${arch}`, file));
+  return found;
+}
+
+/** The first of `runtimeCandidates` that exists, or ERR_OCR_RUNTIME_LOAD naming every place looked at. */
+export function pickRuntime(candidates: string[], platform: string, arch: string): string {
+  const found = candidates.find((file) => fs.existsSync(file));
+  if (found !== undefined) return found;
+  throw new OcrError(
+    'ERR_OCR_RUNTIME_LOAD',
+    `no ONNX Runtime library for ${platform}-${arch}: looked for ${candidates.join(' and ')}; ` +
+      'install onnxruntime-node (>= 1.21) or pass runtimePath',
+  );
+}
+
+/** The ONNX Runtime library `createOcr` loads when no `runtimePath` is given (see `runtimeCandidates`). */
 export function defaultRuntimePath(): string {
-  let dir: string;
+  let onnxruntimeNode: string | undefined;
   try {
-    dir = packageDir('onnxruntime-node', 'onnxruntime-node');
-  } catch (error) {
-    throw new OcrError('ERR_OCR_RUNTIME_LOAD', 'onnxruntime-node is not installed: it provides the ONNX Runtime library', {
-      cause: error,
-    });
+    onnxruntimeNode = packageDir('onnxruntime-node', 'onnxruntime-node');
+  } catch {
+    onnxruntimeNode = undefined; // not installed: the library ocrkit carries
   }
-  const file = process.platform === 'darwin' ? 'libonnxruntime.1.dylib' : 'libonnxruntime.so.1';
-  const full = path.join(dir, 'bin', 'napi-v6', process.platform, process.arch, file);
-  if (!fs.existsSync(full)) {
-    throw new OcrError('ERR_OCR_RUNTIME_LOAD', `onnxruntime-node has no ONNX Runtime library for ${process.platform}-${process.arch} (looked for ${full})`);
-  }
-  return full;
+  const candidates = runtimeCandidates(path.join(__dirname, '..'), onnxruntimeNode, process.platform, process.arch);
+  return pickRuntime(candidates, process.platform, process.arch);
 }

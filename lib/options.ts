@@ -220,7 +220,7 @@ export interface OcrOptions {
    * override the first four; `recognizer.definition` the width.
    */
   preset?: Preset;
-  /** Path of libonnxruntime.so.1. Default: the one onnxruntime-node ships. One per process. */
+  /** Path of libonnxruntime.so.1. Default: onnxruntime-node's when that package is installed, else the one ocrkit carries. One per process. */
   runtimePath?: string;
   detector?: DetectorModelOptions;
   recognizer?: RecognizerModelOptions;

@@ -10,15 +10,23 @@ import { detectionFixtures } from './helpers/fixtures.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-test('the packed tarball installs into a clean folder and detects text there', (t) => {
+test('the packed tarball installs into a clean folder with nothing but the npm registry and reads text there', (t) => {
   t.timeout(600_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-pack-'));
   try {
-    const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip', npm_config_audit: 'false', npm_config_fund: 'false' };
-    const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: root, env, encoding: 'utf8' });
+    // The install runs as a user's would: no ONNXRUNTIME_NODE_INSTALL (CI sets it for the repository's own
+    // install), so a dependency whose install script downloads from elsewhere would be run and fail here.
+    const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_prefer_offline: 'true' };
+    delete env.ONNXRUNTIME_NODE_INSTALL;
+    delete env.npm_config_onnxruntime_node_install;
+    // With its scripts: prepack puts ONNX Runtime's library into runtime/ (scripts/bundle-runtime.mjs).
+    const out = execFileSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const info = JSON.parse(out.slice(out.indexOf('[')))[0];
     const files = info.files.map((f) => f.path);
     t.true(files.includes('prebuilds/linux-x64/ocrkit.node'));
+    t.true(files.includes('runtime/linux-x64/libonnxruntime.so.1'));
+    const bundled = info.files.find((f) => f.path === 'runtime/linux-x64/libonnxruntime.so.1');
+    t.is(bundled.size, fs.statSync(path.join(root, 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1')).size);
     t.true(files.includes('dist/index.mjs') && files.includes('dist/index.d.ts') && files.includes('dist/cli.js'));
     t.false(files.some((f) => f.startsWith('cpp/') || f.startsWith('test/') || f.startsWith('node_modules/')));
     t.true(files.includes('THIRD_PARTY_NOTICES.md'));
@@ -28,6 +36,9 @@ test('the packed tarball installs into a clean folder and detects text there', (
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
     execFileSync(npm, ['install', '--no-save', path.join(dir, info.filename)], { cwd: app, env, stdio: 'pipe' });
+    // ONNX Runtime is the library ocrkit carries: onnxruntime-node (288 MB for five platforms, and a download of
+    // CUDA libraries at install) is not installed.
+    t.false(fs.existsSync(path.join(app, 'node_modules', 'onnxruntime-node')));
     const image = detectionFixtures().find((f) => f.truth.lines.length > 0).file;
     const script = `
       const { createOcr, visualize } = require('ocrkit');
@@ -46,6 +57,8 @@ test('the packed tarball installs into a clean folder and detects text there', (
     t.is(result.png, 'PNG');
     const cli = execFileSync(path.join(app, 'node_modules', '.bin', 'ocrkit'), ['--json', image], { cwd: app, encoding: 'utf8' });
     t.true(JSON.parse(cli.trim().split('\n')[0]).lines.length > 0);
+    const version = execFileSync(path.join(app, 'node_modules', '.bin', 'ocrkit'), ['--version'], { cwd: app, encoding: 'utf8' });
+    t.true(version.includes(path.join(app, 'node_modules', 'ocrkit', 'runtime', 'linux-x64', 'libonnxruntime.so.1')), version);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

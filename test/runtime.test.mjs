@@ -2,10 +2,13 @@
 // runs in its own process, so this file controls the first load.
 import test from 'ava';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOcr, OcrError } from '../dist/index.mjs';
+
+const require = createRequire(import.meta.url);
 
 test.serial('a missing runtime library is ERR_OCR_RUNTIME_LOAD naming the path', async (t) => {
   const error = await t.throwsAsync(createOcr({ runtimePath: '/nonexistent/libonnxruntime.so.1' }), {
@@ -49,5 +52,36 @@ test.serial('the first runtime wins; another path later is ERR_OCR_RUNTIME_LOAD'
   } finally {
     fs.rmSync(copy);
     await engine.dispose();
+  }
+});
+
+// Which library createOcr loads without runtimePath (lib/models.ts): onnxruntime-node's when it is installed, else
+// the one ocrkit's package carries (runtime/<platform>-<arch>/, put there when the package is packed).
+test('the default runtime: onnxruntime-node first, then the library the package carries, else a typed error', (t) => {
+  const { runtimeCandidates, pickRuntime } = require('../dist/models.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-runtime-pick-'));
+  try {
+    const pkg = path.join(dir, 'ocrkit');
+    const ortNode = path.join(dir, 'onnxruntime-node');
+    const carried = path.join(pkg, 'runtime', 'linux-x64', 'libonnxruntime.so.1');
+    const fromOrtNode = path.join(ortNode, 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime.so.1');
+    t.deepEqual(runtimeCandidates(pkg, ortNode, 'linux', 'x64'), [fromOrtNode, carried]);
+    t.deepEqual(runtimeCandidates(pkg, undefined, 'linux', 'x64'), [carried]);
+    t.is(runtimeCandidates(pkg, undefined, 'darwin', 'arm64')[0], path.join(pkg, 'runtime', 'darwin-arm64', 'libonnxruntime.1.dylib'));
+
+    const none = t.throws(() => pickRuntime(runtimeCandidates(pkg, ortNode, 'linux', 'x64'), 'linux', 'x64'), { instanceOf: OcrError });
+    t.is(none.code, 'ERR_OCR_RUNTIME_LOAD');
+    t.true(none.message.includes(fromOrtNode) && none.message.includes(carried), none.message);
+    t.regex(none.message, /install onnxruntime-node .* or pass runtimePath/);
+
+    fs.mkdirSync(path.dirname(carried), { recursive: true });
+    fs.writeFileSync(carried, '');
+    // onnxruntime-node installed without a library for this platform: the carried one.
+    t.is(pickRuntime(runtimeCandidates(pkg, ortNode, 'linux', 'x64'), 'linux', 'x64'), carried);
+    fs.mkdirSync(path.dirname(fromOrtNode), { recursive: true });
+    fs.writeFileSync(fromOrtNode, '');
+    t.is(pickRuntime(runtimeCandidates(pkg, ortNode, 'linux', 'x64'), 'linux', 'x64'), fromOrtNode);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -28,6 +28,7 @@ what it produces:
                             bright crop.
   doc_nan_bright.onnx       a document orientation classifier, [N,3,224,224] -> [N,4] probabilities, NaN for a
                             bright page.
+  cls_nan.onnx, doc_nan.onnx  the same two classifiers, NaN for every input (a blank one too: the load check's).
 """
 import os
 import shutil
@@ -160,26 +161,30 @@ def main():
     save(helper.make_graph(nodes, "rec_nan_bright", [x], [y], inits + [half, zero]), "rec_nan_bright.onnx",
          "CTC recogniser whose output is NaN where the crop is bright")
 
-    def classifier(name, height, width, classes, doc):
-        """[N,3,H,W] -> [N,classes]: a softmax of the image's mean times a ramp, NaN when the mean is bright."""
+    def classifier(name, height, width, classes, doc, limit=half):
+        """[N,3,H,W] -> [N,classes]: a softmax of the image's mean times a ramp, NaN when the mean is over `limit`
+        (the input's values lie in [-1, 1]: a limit of -2 gives NaN for every input)."""
         xin = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, height, width])
         nodes = [
             helper.make_node("ReduceMean", ["x"], ["m"], axes=[1, 2, 3], keepdims=0),  # [N]
             helper.make_node("Unsqueeze", ["m", "axis1"], ["m2"]),  # [N,1]
             helper.make_node("Mul", ["m2", "cramp"], ["logits"]),  # [N,C]
             helper.make_node("Softmax", ["logits"], ["p"], axis=1),
-            helper.make_node("Sub", ["half", "m2"], ["room"]),
+            helper.make_node("Sub", [limit.name, "m2"], ["room"]),
             helper.make_node("Sqrt", ["room"], ["root"]),
             helper.make_node("Mul", ["root", "zero"], ["nan_or_zero"]),
             helper.make_node("Add", ["p", "nan_or_zero"], ["y"]),
         ]
         init = [numpy_helper.from_array(np.linspace(-1, 1, classes).astype(np.float32).reshape(1, classes), "cramp"),
-                numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"), half, zero]
+                numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"), limit, zero]
         yout = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", classes])
         save(helper.make_graph(nodes, name, [xin], [yout], init), f"{name}.onnx", doc)
 
     classifier("cls_nan_bright", 48, 192, 2, "text-line orientation classifier, NaN for a bright crop")
     classifier("doc_nan_bright", 224, 224, 4, "document orientation classifier, NaN for a bright page")
+    always = numpy_helper.from_array(np.array([-2], dtype=np.float32), "minus_two")
+    classifier("cls_nan", 48, 192, 2, "text-line orientation classifier, NaN for every input", always)
+    classifier("doc_nan", 224, 224, 4, "document orientation classifier, NaN for every input", always)
 
 
 if __name__ == "__main__":

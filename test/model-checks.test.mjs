@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createOcr, OcrError } from '../dist/index.mjs';
 import { imagesDir } from './helpers/fixtures.mjs';
+import { readPngRgb } from './helpers/png.mjs';
 
 const checkModels = path.resolve(imagesDir, '..', 'check-models');
 const recModels = path.resolve(imagesDir, '..', 'rec-models');
@@ -94,6 +95,15 @@ test('NaN from an orientation classifier on a call fails that image (or crop), n
     t.is(failed.error?.code, 'ERR_OCR_RUNTIME');
     t.regex(failed.error.message, /^text-line orientation output 'y' holds NaN or infinite values for the crop of box \d+: the model failed on it/);
     t.deepEqual(empty.lines, []);
+    // The failed image's crops are not read; the others of the batch are, as they read alone. White ink on
+    // black: dark crops, which this classifier reads (as upright).
+    const page = readPngRgb(doc);
+    const inverted = { data: page.data.map((v) => 255 - v), width: page.width, height: page.height, channels: 3 };
+    const alone = await lines.recognize(inverted, { textLineOrientation: true });
+    t.true(alone.lines.length > 5);
+    const [failedAgain, read] = await lines.recognizeBatch([doc, inverted], { textLineOrientation: true });
+    t.is(failedAgain.error?.code, 'ERR_OCR_RUNTIME');
+    t.deepEqual(read.lines.map((l) => [l.text, l.score, l.box]), alone.lines.map((l) => [l.text, l.score, l.box]));
     t.is((await lines.recognizeCrops([black], { textLineOrientation: true })).length, 1);
     await rejects(t, lines.recognizeCrops([black, white], { textLineOrientation: true }), 'ERR_OCR_RUNTIME', /for inputs\[1\]: the model failed on it/);
     // Off, the classifier is not run: the page reads.
@@ -110,6 +120,31 @@ test('NaN from an orientation classifier on a call fails that image (or crop), n
   } finally {
     await pages.dispose();
   }
+});
+
+test('an orientation classifier giving NaN for a blank input is ERR_OCR_MODEL_LOAD at load, as the detector and recogniser are', async (t) => {
+  // Loaded with the engine (the line classifier on by default) or on the first call that turns lines.
+  await rejects(
+    t,
+    createOcr({ classifier: { modelPath: path.join(checkModels, 'cls_nan.onnx') }, detection: { textLineOrientation: true } }),
+    'ERR_OCR_MODEL_LOAD',
+    /^text-line orientation output 'y' holds NaN or infinite values for a blank input: the model is broken/,
+  );
+  const lazy = await createOcr({ classifier: { modelPath: path.join(checkModels, 'cls_nan.onnx') } });
+  try {
+    t.true((await lazy.recognize(doc)).lines.length > 5);
+    await rejects(t, lazy.recognizeBatch([doc, doc], { textLineOrientation: true }), 'ERR_OCR_MODEL_LOAD', /text-line orientation output 'y' .* blank input/);
+    // The engine is not broken by it: calls that do not turn lines still read.
+    t.true((await lazy.recognize(doc)).lines.length > 5);
+  } finally {
+    await lazy.dispose();
+  }
+  await rejects(
+    t,
+    createOcr({ documentOrientation: { modelPath: path.join(checkModels, 'doc_nan.onnx') } }),
+    'ERR_OCR_MODEL_LOAD',
+    /^document orientation output 'y' holds NaN or infinite values for a blank input: the model is broken/,
+  );
 });
 
 test('logits read as probabilities, and probabilities read as logits, are named at load', async (t) => {

@@ -32,6 +32,12 @@ LineClassifier::LineClassifier(std::shared_ptr<const runtime::Session> session, 
     throw Error(ErrorCode::kModelShape, "text-line orientation output '" + session_->outputs()[0].name +
                                             "': expected [N,2] (labels 0 and 180)");
   }
+  // As the detector and recogniser are checked: NaN for a blank input is a broken model, named at load rather
+  // than failing every image of the first call that turns lines.
+  if (!AllFinite(out.data(), 2)) {
+    throw Error(ErrorCode::kModelLoad, ocr::NonFiniteMessage("text-line orientation", session_->outputs()[0].name,
+                                                             "for a blank input", "the model is broken"));
+  }
 }
 
 std::vector<int> LineClassifier::Apply(std::vector<cv::Mat>& crops, const LineClassifyOptions& options,

@@ -130,13 +130,36 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
     }
   }
   RecognizeTimes rec_times;
+  std::vector<recognize::DecodedText> texts;
   std::vector<CropColumns> columns;
-  const auto texts = recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel, &rec_times, &columns);
+  // The crops of an image the classifier failed are not read: its result is that error.
+  std::vector<size_t> read;
+  for (size_t k = 0; k < crops.size(); ++k) {
+    if (!results[sources[k].image].error) read.push_back(k);
+  }
+  if (read.size() == crops.size()) {
+    texts = recognizer_->Recognize(crops, CallRecognizeOptions(params), cancel, &rec_times, &columns);
+  } else {
+    texts.resize(crops.size());
+    columns.resize(crops.size());
+    if (!read.empty()) {
+      std::vector<cv::Mat> kept;  // headers only: the pixels are shared
+      kept.reserve(read.size());
+      for (size_t k : read) kept.push_back(crops[k]);
+      std::vector<CropColumns> kept_columns;
+      auto kept_texts = recognizer_->Recognize(kept, CallRecognizeOptions(params), cancel, &rec_times, &kept_columns);
+      for (size_t j = 0; j < read.size(); ++j) {
+        texts[read[j]] = std::move(kept_texts[j]);
+        columns[read[j]] = kept_columns[j];
+      }
+    }
+  }
 
   // Scatter back per image, sharing pooled times by crop count.
   std::vector<std::vector<OcrLine>> lines(inputs.size());
   for (size_t k = 0; k < crops.size(); ++k) {
     const auto& [from, region, rotated] = sources[k];
+    if (results[from].error) continue;  // a failed image has no lines (its crops may not have been read)
     results[from].times.work.Add(columns[k]);
     if (texts[k].non_finite && !results[from].error) {
       // This image fails (the others of a batch are unaffected), rather than losing the line as empty.
@@ -153,8 +176,10 @@ std::vector<OcrImageResult> OcrPipeline::Run(std::vector<OcrInput>& inputs, cons
   }
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (results[i].error) continue;
-    const double share = crops.empty() ? 0 : double(lines[i].size()) / crops.size();
-    results[i].times.classifier_ms = classifier_ms * share;
+    // The classifier saw every crop, the recogniser those of images not failed by then.
+    const double classified = crops.empty() ? 0 : double(lines[i].size()) / crops.size();
+    const double share = read.empty() ? 0 : double(lines[i].size()) / read.size();
+    results[i].times.classifier_ms = classifier_ms * classified;
     results[i].times.recognition = {rec_times.preprocess_ms * share, rec_times.inference_ms * share,
                                     rec_times.decode_ms * share};
     std::vector<Quad> quads;

@@ -35,6 +35,10 @@ PageClassifier::PageClassifier(std::shared_ptr<const runtime::Session> session, 
                                             "': expected [N," + std::to_string(definition_.angles.size()) +
                                             "] (one class per label), got " + runtime::ShapeText(out.shape));
   }
+  if (!AllFinite(out.data(), definition_.angles.size())) {
+    throw Error(ErrorCode::kModelLoad, NonFiniteMessage("document orientation", session_->outputs()[0].name,
+                                                        "for a blank input", "the model is broken"));
+  }
 }
 
 PageOrientation PageClassifier::Classify(const cv::Mat& page, CancelToken* cancel, double* inference_ms) const {

@@ -309,6 +309,21 @@ const LINE_ORIENTATION_OPTIONS = [
 const RECOGNITION_OPTIONS = [
   'recognitionBatchSize', 'recognitionMaxRunWidth', 'maskPadding', 'spaceThreshold', 'characters', 'words',
 ] as const;
+/** recognize() alone: the page's orientation, the text score threshold and the reading order. */
+const PAGE_AND_RESULT_OPTIONS = ['documentOrientation', 'documentOrientationThreshold', 'textScoreThreshold', 'rowTolerance'] as const;
+/** Every per-call option in exactly one group (test/unit.test.mjs checks "exactly one"). */
+export const OPTION_GROUPS = {
+  image: IMAGE_OPTIONS,
+  detection: DETECTION_OPTIONS,
+  lineOrientation: LINE_ORIENTATION_OPTIONS,
+  recognition: RECOGNITION_OPTIONS,
+  pageAndResult: PAGE_AND_RESULT_OPTIONS,
+} as const;
+// A new option of DetectOptions missing from every group fails to compile here: left out, detect() and
+// recognizeCrops() would refuse it as read by recognize() alone. (A name in a group that is not an option fails too.)
+type GroupedOption = (typeof OPTION_GROUPS)[keyof typeof OPTION_GROUPS][number];
+const everyOptionGrouped: Record<Exclude<keyof DetectOptions, GroupedOption>, never> & Record<Exclude<GroupedOption, keyof DetectOptions>, never> = {};
+void everyOptionGrouped;
 /** detect(): the page as given (no document orientation), its regions in the detector's order. */
 export const DETECT_CALL_OPTIONS = [...IMAGE_OPTIONS, ...DETECTION_OPTIONS] as const;
 /** recognizeCrops(): each image one line, every one read (no detection, no page, no text score threshold). */

@@ -100,3 +100,16 @@ test('groupWords: PaddleOCR\'s return_word_box grouping (letter and digit runs, 
   // Multi-character dictionary entries are one character each (grouped by their first code point / any letter).
   t.deepEqual(groupWords([{ text: 'ab' }, { text: '<UKN>' }, { text: ' ' }, { text: 'c' }]).map((w) => w.length), [2, 1]);
 });
+
+test('every per-call option is in exactly one group, which decides the calls that read it', (t) => {
+  const { OPTION_GROUPS, DETECT_CALL_OPTIONS, CROP_CALL_OPTIONS } = require('../dist/options.js');
+  const grouped = Object.values(OPTION_GROUPS).flat();
+  t.deepEqual([...grouped].sort(), Object.keys(DEFAULT_DETECT_OPTIONS).sort());
+  t.is(new Set(grouped).size, grouped.length, 'an option in two groups');
+  // detect() reads the image and detection groups, recognizeCrops() the image, line and recognition ones.
+  t.deepEqual([...DETECT_CALL_OPTIONS].sort(), [...OPTION_GROUPS.image, ...OPTION_GROUPS.detection].sort());
+  t.deepEqual(
+    [...CROP_CALL_OPTIONS].sort(),
+    [...OPTION_GROUPS.image, ...OPTION_GROUPS.lineOrientation, ...OPTION_GROUPS.recognition].sort(),
+  );
+});

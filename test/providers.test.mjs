@@ -1,4 +1,4 @@
-// Execution providers on the CPU-only runtime onnxruntime-node ships.
+// Execution providers on the CPU-only ONNX Runtime the package carries (runtime/, the build onnxruntime-node ships).
 import test from 'ava';
 import { createOcr, OcrError } from '../dist/index.mjs';
 

@@ -85,3 +85,20 @@ test('the default runtime: onnxruntime-node first, then the library the package 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the library the package carries is the pinned one, and the one loaded here', async (t) => {
+  const crypto = await import('node:crypto');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const pin = JSON.parse(fs.readFileSync(path.join(root, 'scripts', 'onnxruntime.json'), 'utf8'));
+  const carried = path.join(root, 'runtime', 'linux-x64', 'libonnxruntime.so.1');
+  t.is(crypto.createHash('sha256').update(fs.readFileSync(carried)).digest('hex'), pin.libraries['linux-x64'].sha256);
+  // onnxruntime-node is not a dependency of the repository: the default is the carried library.
+  const { defaultRuntimePath } = require('../dist/models.js');
+  t.is(fs.realpathSync(defaultRuntimePath()), fs.realpathSync(carried));
+  const engine = await createOcr({ runtimePath: carried });
+  try {
+    t.is(engine.info().runtimeVersion, pin.version);
+  } finally {
+    await engine.dispose();
+  }
+});

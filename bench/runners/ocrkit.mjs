@@ -57,6 +57,7 @@ const toLines = (r) => {
   return r.lines.map((l) => ({ text: l.text, box: l.box, score: l.score }));
 };
 
+const versions = { ocrkit: pkgVersion('ocrkit') };
 await run({
   system:
     (mode === 'batch' ? 'ocrkit (recognizeBatch)' : concurrency > 1 ? `ocrkit (recognize x${concurrency})` : 'ocrkit (recognize)') +
@@ -70,9 +71,15 @@ await run({
     (space !== undefined ? `, space threshold ${space}` : ''),
   mode,
   concurrency,
-  versions: { ocrkit: pkgVersion('ocrkit'), 'onnxruntime-node': require('onnxruntime-node/package.json').version },
+  // The ONNX Runtime ocrkit loaded (the library it carries, runtime/, or onnxruntime-node's where that resolves
+  // from ocrkit's folder): filled in by init.
+  versions,
   config: { ...options, note: 'decodes the file itself (OpenCV), EXIF orientation applied, classifier off' },
-  init: () => createOcr(options),
+  init: async () => {
+    const engine = await createOcr(options);
+    versions.onnxruntime = `${engine.info().runtimeVersion} (${engine.info().runtimePath})`;
+    return engine;
+  },
   recognize: async (engine, file) => toLines(await engine.recognize(file, { timings: true })),
   recognizeAll: async (engine, files) => (await engine.recognizeBatch(files, { timings: true })).map((r) => ('error' in r ? r : toLines(r))),
   close: (engine) => engine.dispose(),

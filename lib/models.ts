@@ -70,13 +70,27 @@ export function pickRuntime(candidates: string[], platform: string, arch: string
   );
 }
 
+/**
+ * Whether an installed onnxruntime-node (its package.json) is one ocrkit can load: ONNX Runtime 1.21 or later (the
+ * C API version the addon asks for). An older one, kept by a caller for something else, is passed over for the
+ * library ocrkit carries rather than failing the load.
+ */
+export function usableOnnxruntimeNode(manifest: unknown): boolean {
+  const version = (manifest as { version?: unknown } | null)?.version;
+  const match = typeof version === 'string' ? /^(\d+)\.(\d+)\./.exec(version) : null;
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 1 || (major === 1 && minor >= 21);
+}
+
 /** The ONNX Runtime library `createOcr` loads when no `runtimePath` is given (see `runtimeCandidates`). */
 export function defaultRuntimePath(): string {
   let onnxruntimeNode: string | undefined;
   try {
-    onnxruntimeNode = packageDir('onnxruntime-node', 'onnxruntime-node');
+    const dir = packageDir('onnxruntime-node', 'onnxruntime-node');
+    if (usableOnnxruntimeNode(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')))) onnxruntimeNode = dir;
   } catch {
-    onnxruntimeNode = undefined; // not installed: the library ocrkit carries
+    onnxruntimeNode = undefined; // not installed (or unreadable): the library ocrkit carries
   }
   const candidates = runtimeCandidates(path.join(__dirname, '..'), onnxruntimeNode, process.platform, process.arch);
   return pickRuntime(candidates, process.platform, process.arch);

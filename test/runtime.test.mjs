@@ -81,6 +81,11 @@ test('the default runtime: onnxruntime-node first, then the library the package 
     fs.mkdirSync(path.dirname(fromOrtNode), { recursive: true });
     fs.writeFileSync(fromOrtNode, '');
     t.is(pickRuntime(runtimeCandidates(pkg, ortNode, 'linux', 'x64'), 'linux', 'x64'), fromOrtNode);
+    // An onnxruntime-node older than the C API ocrkit asks for (1.21) is passed over, not loaded and refused.
+    const { usableOnnxruntimeNode } = require('../dist/models.js');
+    for (const version of ['1.21.0', '1.30.0', '1.22.0-dev.20250101', '2.0.0']) t.true(usableOnnxruntimeNode({ version }), version);
+    for (const version of ['1.20.1', '1.14.0', '0.9.0', 'latest', '', undefined]) t.false(usableOnnxruntimeNode({ version }), String(version));
+    t.false(usableOnnxruntimeNode(null));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

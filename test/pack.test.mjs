@@ -10,7 +10,7 @@ import { detectionFixtures } from './helpers/fixtures.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-test('the packed tarball installs into a clean folder with nothing but the npm registry and reads text there', (t) => {
+test('the packed tarball installs into a clean folder with nothing but the npm registry and reads text there; onnxruntime-node installed beside it is preferred', (t) => {
   t.timeout(600_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocrkit-pack-'));
   try {
@@ -59,6 +59,17 @@ test('the packed tarball installs into a clean folder with nothing but the npm r
     t.true(JSON.parse(cli.trim().split('\n')[0]).lines.length > 0);
     const version = execFileSync(path.join(app, 'node_modules', '.bin', 'ocrkit'), ['--version'], { cwd: app, encoding: 'utf8' });
     t.true(version.includes(path.join(app, 'node_modules', 'ocrkit', 'runtime', 'linux-x64', 'libonnxruntime.so.1')), version);
+
+    // A caller who installs onnxruntime-node beside it (for the CUDA providers its install script fetches; skipped
+    // here) gets that package's library.
+    const pin = JSON.parse(fs.readFileSync(path.join(root, 'scripts', 'onnxruntime.json'), 'utf8'));
+    execFileSync(npm, ['install', '--no-save', `onnxruntime-node@${pin.version}`, path.join(dir, info.filename)], {
+      cwd: app,
+      env: { ...env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+      stdio: 'pipe',
+    });
+    const withOrtNode = execFileSync(path.join(app, 'node_modules', '.bin', 'ocrkit'), ['--version'], { cwd: app, encoding: 'utf8' });
+    t.true(withOrtNode.includes(path.join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime.so.1')), withOrtNode);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -16,18 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodePng } from '../test/helpers/png.mjs';
-import { createRequire } from 'node:module';
+import ort from './bench-ort.mjs';
 
-// onnxruntime-node's JavaScript API, from the bench's packages (ocrkit itself does not install onnxruntime-node):
-// `cd bench && ONNXRUNTIME_NODE_INSTALL=skip npm install` first.
-const ort = (() => {
-  try {
-    return createRequire(new URL('../bench/package.json', import.meta.url))('onnxruntime-node');
-  } catch (error) {
-    console.error('onnxruntime-node not found in bench/node_modules: run `cd bench && ONNXRUNTIME_NODE_INSTALL=skip npm install` first');
-    throw error;
-  }
-})();
 
 const dirArg = process.argv.indexOf('--dir');
 const DIR = dirArg > 0 ? path.resolve(process.argv[dirArg + 1])
